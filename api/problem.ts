@@ -1,0 +1,105 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import { DomainError } from '../domain/errors';
+import type { Logger } from '../config/logger';
+
+/** RFC 9457 problem details, plus a stable machine-readable `code`. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  /** Field-level reasons of a validation failure. */
+  errors?: { path: string; message: string }[];
+}
+
+/** Error the HTTP layer itself raises (bad JSON, wrong media type): already an HTTP answer. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** HTTP status of each domain error code; an unknown code is a server error. */
+const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
+  NOT_FOUND: 404,
+};
+
+export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .json({ type: `urn:closeloop:problem:${problem.code.toLowerCase().replace(/_/g, '-')}`, ...problem });
+}
+
+export const routeNotFound: RequestHandler = (req, res) => {
+  sendProblem(res, {
+    status: 404,
+    code: 'ROUTE_NOT_FOUND',
+    title: 'No such route',
+    detail: `${req.method} ${req.path} is not an endpoint of this API`,
+    instance: req.originalUrl,
+  });
+};
+
+/** Turns every error into problem+json. Only 5xx are logged as errors; their detail stays generic. */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const instance = req.originalUrl;
+    if (err instanceof z.ZodError) {
+      sendProblem(res, {
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        title: 'The request is not valid',
+        detail: err.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
+        errors: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        instance,
+      });
+      return;
+    }
+    if (err instanceof HttpProblem) {
+      sendProblem(res, { status: err.status, code: err.code, title: err.title, detail: err.message, instance });
+      return;
+    }
+    const bodyParserError = asBodyParserError(err);
+    if (bodyParserError) {
+      sendProblem(res, { ...bodyParserError, instance });
+      return;
+    }
+    if (err instanceof DomainError && STATUS_OF_DOMAIN_CODE[err.code] !== undefined) {
+      sendProblem(res, { status: STATUS_OF_DOMAIN_CODE[err.code]!, code: err.code, title: err.message, detail: err.message, instance });
+      return;
+    }
+    logger.error({ err, instance }, 'unhandled error');
+    sendProblem(res, {
+      status: 500,
+      code: 'INTERNAL',
+      title: 'Internal error',
+      detail: 'The server could not complete the request; nothing was changed unless the answer said so. Retrying is safe.',
+      instance,
+    });
+  };
+}
+
+/** express.json() errors carry `type` and `status`; map the ones a client can cause. */
+function asBodyParserError(err: unknown): Omit<Problem, 'type'> | undefined {
+  const e = err as { type?: string; status?: number; message?: string } | null;
+  switch (e?.type) {
+    case 'entity.parse.failed':
+      return { status: 400, code: 'MALFORMED_JSON', title: 'The body is not valid JSON', detail: e.message ?? '' };
+    case 'entity.too.large':
+      return { status: 413, code: 'PAYLOAD_TOO_LARGE', title: 'The body is too large', detail: e.message ?? '' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 415, code: 'UNSUPPORTED_ENCODING', title: 'Unsupported body encoding', detail: e.message ?? '' };
+    default:
+      return undefined;
+  }
+}

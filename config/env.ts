@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Closeloop reads, declared once. Parsed once at start-up by
+ * `loadConfig()`; a bad value fails fast and names the variable.
+ *
+ * Connection variables left unset mean "the local runtime": `npm start` then starts the
+ * engine and the database itself. Set them to point at real clusters in production.
+ */
+const EnvSchema = z.object({
+  /** development | test | production. Production refuses to start without explicit connections. */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** pino log level: fatal, error, warn, info, debug, trace, silent. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  /** Address the HTTP API binds to. Loopback by default: put a reverse proxy in front in production. */
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Port of the HTTP API. */
+  API_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+
+  /** MongoDB connection string (replica set or Atlas in production). Unset: the local FerretDB. */
+  MONGODB_URI: z.string().startsWith('mongodb').optional(),
+  /** Zeebe gateway gRPC address, e.g. grpc://zeebe:26500. Unset: the local engine. */
+  ZEEBE_GRPC_ADDRESS: z.string().min(1).optional(),
+  /** Orchestration cluster REST address, e.g. http://zeebe:8080. Unset: the local engine. */
+  ZEEBE_REST_ADDRESS: z.string().url().optional(),
+  /** How the SDK authenticates to the engine; the SDK reads the matching OAuth/basic variables itself. */
+  CAMUNDA_AUTH_STRATEGY: z.enum(['NONE', 'OAUTH', 'BASIC', 'BEARER', 'COOKIE']).default('NONE'),
+
+  /** IANA zone of the service center: human work-order ids (WO-YYYYMMDD-...) use its calendar day. */
+  CENTER_TIME_ZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isKnownTimeZone, { message: 'not an IANA time zone' }),
+
+  /** How often (ms) the reconciler looks for accepted work orders whose process has not started. */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  /** How old (ms) a pending work order must be before the reconciler retries its start. */
+  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** How long (ms) the engine keeps a start message to reject a duplicate of it. Default 24 h. */
+  START_MESSAGE_TTL_MS: z.coerce.number().int().min(1_000).default(24 * 60 * 60 * 1_000),
+  /** Upper bound (ms) on one call to the engine from a request path before we stop waiting. */
+  ENGINE_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Jobs one worker activates at once. */
+  WORKER_MAX_JOBS: z.coerce.number().int().min(1).max(1_000).default(32),
+  /** JDK (21+) for the local engine. Unset: JAVA_HOME if new enough, else the newest under /usr/lib/jvm. */
+  ENGINE_JAVA_HOME: z.string().min(1).optional(),
+  /** Maximum Java heap (MiB) of the local engine. */
+  ENGINE_HEAP_MB: z.coerce.number().int().min(256).default(1_024),
+  /** Seed demo work orders when the database has none (on by default outside production). */
+  SEED_DEMO_DATA: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(issues: z.core.$ZodIssue[]) {
+    super(
+      'Invalid environment:\n' +
+        issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once. Throws ConfigError naming each bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues);
+  const env = parsed.data;
+  if (env.NODE_ENV === 'production') {
+    const missing = (['MONGODB_URI', 'ZEEBE_GRPC_ADDRESS'] as const).filter((k) => !env[k]);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        missing.map((k) => ({
+          code: 'custom',
+          path: [k],
+          message: 'required in production (no local runtime there)',
+          input: undefined,
+        })) as z.core.$ZodIssue[],
+      );
+    }
+  }
+  return env;
+}

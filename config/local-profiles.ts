@@ -1,0 +1,47 @@
+/**
+ * The two local runtimes the project starts for itself: `dev` (what `npm start` runs, with
+ * demo data) and `test` (what `npm test` runs). They use different ports and data folders,
+ * so a test run never touches the demo platform and can run beside it.
+ */
+export interface LocalProfile {
+  readonly name: 'dev' | 'test';
+  readonly engine: {
+    readonly grpcPort: number;
+    readonly restPort: number;
+    readonly managementPort: number;
+    /** Broker-internal ports (client commands and cluster traffic), loopback only. */
+    readonly commandPort: number;
+    readonly internalPort: number;
+  };
+  readonly database: {
+    readonly port: number;
+    /** FerretDB's debug HTTP port, which serves /debug/readyz. */
+    readonly debugPort: number;
+    readonly name: string;
+  };
+}
+
+export const DEV_PROFILE: LocalProfile = {
+  name: 'dev',
+  engine: { grpcPort: 26500, restPort: 8080, managementPort: 9600, commandPort: 26501, internalPort: 26502 },
+  database: { port: 27017, debugPort: 8088, name: 'closeloop' },
+};
+
+export const TEST_PROFILE: LocalProfile = {
+  name: 'test',
+  engine: { grpcPort: 26600, restPort: 8180, managementPort: 9700, commandPort: 26601, internalPort: 26602 },
+  database: { port: 27117, debugPort: 8188, name: 'closeloop_test' },
+};
+
+export const LOOPBACK = '127.0.0.1';
+
+export function localEngineAddresses(profile: LocalProfile): { grpc: string; rest: string } {
+  return {
+    grpc: `grpc://${LOOPBACK}:${profile.engine.grpcPort}`,
+    rest: `http://${LOOPBACK}:${profile.engine.restPort}`,
+  };
+}
+
+export function localMongoUri(profile: LocalProfile): string {
+  return `mongodb://${LOOPBACK}:${profile.database.port}/${profile.database.name}`;
+}

@@ -1,0 +1,130 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { deployProcesses } from '../adapters/zeebe/deploy-processes';
+import { createZeebeClient } from '../adapters/zeebe/zeebe-client';
+import { resolveConnections, type Connections } from '../config/connections';
+import { parseEnv, type Env } from '../config/env';
+import { DEV_PROFILE, LOOPBACK } from '../config/local-profiles';
+import { DEMO_WORK_ORDERS } from './demo-data';
+import { localRuntimeStatus, startLocalRuntime, stopLocalRuntime } from './local-runtime';
+import { processesDir, profileDirs, projectRoot } from './paths';
+import { httpOk, waitUntil } from './readiness';
+import { logTail, runningPid, startService, stopService, type ServiceSpec } from './supervisor';
+
+const log = (line: string): void => console.log(`[closeloop] ${line}`);
+
+/** The platform's own Node processes, run from the compiled output beside this file. */
+function appServices(env: Env): ServiceSpec[] {
+  const dirs = profileDirs(DEV_PROFILE);
+  const distRoot = path.resolve(__dirname, '..');
+  return (['api', 'workers'] as const).map((name) => ({
+    name,
+    command: process.execPath,
+    args: [path.join(distRoot, name === 'api' ? 'api/server.js' : 'workers/main.js')],
+    env: { ...process.env, NODE_ENV: env.NODE_ENV },
+    cwd: projectRoot(),
+    logFile: path.join(dirs.logs, `${name}.log`),
+    pidFile: path.join(dirs.pids, `${name}.pid`),
+  }));
+}
+
+async function deploy(env: Env, connections: Connections): Promise<void> {
+  const zeebe = createZeebeClient(connections, env);
+  try {
+    for (const d of await deployProcesses(zeebe, processesDir())) log(`deployed ${d.kind} ${d.id} version ${d.version}`);
+  } finally {
+    await zeebe.close();
+  }
+}
+
+async function seedDemoData(apiUrl: string): Promise<void> {
+  const marker = path.join(profileDirs(DEV_PROFILE).root, 'demo-data-seeded');
+  if (existsSync(marker)) return;
+  for (const workOrder of DEMO_WORK_ORDERS) {
+    const response = await fetch(`${apiUrl}/api/work-orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(workOrder),
+    });
+    if (response.status !== 201) throw new Error(`demo work order refused: ${response.status} ${await response.text()}`);
+    const { workOrderId } = (await response.json()) as { workOrderId: string };
+    log(`demo work order ${workOrderId} (${workOrder.type}, ${workOrder.customerTier})`);
+  }
+  writeFileSync(marker, new Date().toISOString());
+}
+
+async function up(detach: boolean): Promise<void> {
+  const began = Date.now();
+  const env = parseEnv();
+  const connections = resolveConnections(env, DEV_PROFILE);
+  await startLocalRuntime(DEV_PROFILE, connections.local, {
+    engineJavaHome: env.ENGINE_JAVA_HOME,
+    engineHeapMb: env.ENGINE_HEAP_MB,
+    log,
+  });
+  await deploy(env, connections);
+
+  const apiUrl = `http://${env.API_HOST === '0.0.0.0' ? LOOPBACK : env.API_HOST}:${env.API_PORT}`;
+  for (const service of appServices(env)) {
+    if (runningPid(service) === undefined) startService(service);
+  }
+  const api = appServices(env).find((s) => s.name === 'api')!;
+  await waitUntil('api', () => httpOk(`${apiUrl}/health/ready`), {
+    timeoutMs: 60_000,
+    abortIf: () => (runningPid(api) === undefined ? `exited; last lines of ${api.logFile}:\n${logTail(api.logFile)}` : undefined),
+  });
+  if (env.SEED_DEMO_DATA ?? connections.local.database) await seedDemoData(apiUrl);
+
+  log(`up in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  log(`API            ${apiUrl}/api/work-orders   (health: ${apiUrl}/health/ready)`);
+  log(`engine gRPC    ${connections.zeebeGrpcAddress}   REST ${connections.zeebeRestAddress}`);
+  log(`database       ${connections.mongodbUri.replace(/\/\/[^@/]*@/, '//***@')}`);
+  log(`logs           ${profileDirs(DEV_PROFILE).logs}`);
+  if (detach) {
+    log('running in the background; stop with: npm stop');
+    return;
+  }
+  log('press Ctrl-C to stop everything');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await down();
+}
+
+async function down(): Promise<void> {
+  const env = parseEnv();
+  await Promise.all(
+    appServices(env).map(async (s) => {
+      if (await stopService(s)) log(`${s.name}: stopped`);
+    }),
+  );
+  await stopLocalRuntime(DEV_PROFILE, ['engine', 'database'], log);
+}
+
+function status(): void {
+  const env = parseEnv();
+  const rows = [...localRuntimeStatus(DEV_PROFILE), ...appServices(env).map((s) => ({ name: s.name, pid: runningPid(s) }))];
+  for (const row of rows) log(`${row.name.padEnd(9)} ${row.pid === undefined ? 'stopped' : `running (pid ${row.pid})`}`);
+}
+
+const USAGE = 'usage: cli.js up [--detach] | down | status';
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...flags] = argv;
+  switch (command) {
+    case 'up':
+      return up(flags.includes('--detach'));
+    case 'down':
+      return down();
+    case 'status':
+      return status();
+    default:
+      throw new Error(USAGE);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(`[closeloop] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,21 @@
+import { deployProcesses } from '../../adapters/zeebe/deploy-processes';
+import { processesDir } from '../../runtime/paths';
+import { startTestPlatform, type TestPlatform } from '../support/test-platform';
+
+describe('deploying processes/', () => {
+  let tp: TestPlatform;
+  beforeAll(async () => {
+    tp = await startTestPlatform({ workers: false });
+  });
+  afterAll(async () => {
+    await tp.close();
+  });
+
+  it('deploys every diagram and decision, and a redeploy of unchanged files creates no new version', async () => {
+    const first = await deployProcesses(tp.platform.zeebe, processesDir());
+    const second = await deployProcesses(tp.platform.zeebe, processesDir());
+
+    expect(first.map((d) => d.id).sort()).toEqual(['routing', 'work-order']);
+    expect(second).toEqual(first);
+  });
+});

@@ -1,0 +1,53 @@
+import { deployProcesses } from '../../adapters/zeebe/deploy-processes';
+import { createZeebeClient } from '../../adapters/zeebe/zeebe-client';
+import { connectMongo } from '../../adapters/mongo/connect';
+import { resolveConnections } from '../../config/connections';
+import { parseEnv } from '../../config/env';
+import { TEST_PROFILE } from '../../config/local-profiles';
+import { startLocalRuntime } from '../../runtime/local-runtime';
+import { processesDir } from '../../runtime/paths';
+
+/** Parts this run started, for global-teardown.ts (same process). */
+declare global {
+  var closeloopStartedParts: string[] | undefined;
+}
+
+/**
+ * Brings up the real engine and the real database for the integration tests: the `test`
+ * profile's own (fresh data, ports apart from the demo platform) unless MONGODB_URI /
+ * ZEEBE_GRPC_ADDRESS point at running ones. Then deploys processes/ and hands the
+ * addresses to the test files through the environment.
+ */
+export default async function globalSetup(): Promise<void> {
+  const began = Date.now();
+  const env = parseEnv({ ...process.env, NODE_ENV: 'test' });
+  const connections = resolveConnections(env, TEST_PROFILE);
+  const log = (line: string): void => {
+    if (process.env.CLOSELOOP_TEST_VERBOSE) console.log(`[test runtime] ${line}`);
+  };
+  globalThis.closeloopStartedParts = await startLocalRuntime(TEST_PROFILE, connections.local, {
+    engineJavaHome: env.ENGINE_JAVA_HOME,
+    engineHeapMb: env.ENGINE_HEAP_MB,
+    fresh: true,
+    log,
+  });
+
+  if (connections.local.database) {
+    // the test profile's own database: start every run from nothing
+    const mongo = await connectMongo(connections.mongodbUri);
+    await mongo.dropDatabase();
+    await mongo.close();
+  }
+  const zeebe = createZeebeClient(connections, env);
+  await deployProcesses(zeebe, processesDir());
+  await zeebe.close();
+
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    MONGODB_URI: connections.mongodbUri,
+    ZEEBE_GRPC_ADDRESS: connections.zeebeGrpcAddress,
+    ZEEBE_REST_ADDRESS: connections.zeebeRestAddress,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+  });
+  log(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+}

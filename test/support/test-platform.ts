@@ -1,0 +1,81 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Express } from 'express';
+import { createApp } from '../../api/app';
+import { resolveConnections } from '../../config/connections';
+import { parseEnv } from '../../config/env';
+import { createLogger } from '../../config/logger';
+import { TEST_PROFILE } from '../../config/local-profiles';
+import { composePlatform, type ComposeOptions, type Platform } from '../../services/compose';
+import { startWorkers, workerDefinitions } from '../../workers';
+import type { RunningWorkers } from '../../workers/worker-kit';
+
+export interface TestPlatform {
+  readonly platform: Platform;
+  readonly app: Express;
+  /** Starts the job workers (tests that need a moment without them start them late). */
+  startWorkers(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The platform as the API and worker processes wire it, on the engine and database that
+ * global-setup.ts provides. Only `overrides` differ, and only where a test says so.
+ */
+export async function startTestPlatform({
+  workers: withWorkers = true,
+  ...overrides
+}: Partial<Pick<ComposeOptions, 'engine' | 'clock'>> & { workers?: boolean } = {}): Promise<TestPlatform> {
+  const env = parseEnv();
+  const logger = createLogger(env, 'test');
+  const platform = await composePlatform({ env, connections: resolveConnections(env, TEST_PROFILE), logger, ...overrides });
+  const app = createApp({
+    workOrderService: platform.workOrderService,
+    checkReadiness: async () => ({ database: true, engine: true }),
+    logger,
+  });
+  let workers: RunningWorkers | undefined;
+  const start = (): void => {
+    workers ??= startWorkers(platform.zeebe, workerDefinitions, platform, { maxJobsToActivate: 32, logger });
+  };
+  if (withWorkers) start();
+  return {
+    platform,
+    app,
+    startWorkers: start,
+    async close() {
+      await workers?.close();
+      await platform.close();
+    },
+  };
+}
+
+/** Polls `probe` until it returns a value `accept` likes; fails with the last value seen. */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  { timeoutMs = 20_000, intervalMs = 100 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (accept(last)) return last;
+    await delay(intervalMs);
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+}
+
+/** A valid new work order; tests override the fields they are about. */
+export function newWorkOrder(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'complaint',
+    category: 'billing/charge-dispute',
+    customerId: 'C-2000001',
+    customerTier: 'standard',
+    region: '021',
+    channel: 'hotline',
+    ownerAgentId: 'agent-0001',
+    description: 'Charged twice for the same top-up.',
+    ...overrides,
+  };
+}

@@ -1,0 +1,38 @@
+import { resolveConnections } from '../../config/connections';
+import { ConfigError, parseEnv } from '../../config/env';
+import { TEST_PROFILE } from '../../config/local-profiles';
+
+describe('environment', () => {
+  it('has working defaults for local development', () => {
+    const env = parseEnv({});
+    expect(env.API_PORT).toBe(3000);
+    expect(env.CENTER_TIME_ZONE).toBe('Asia/Shanghai');
+    expect(resolveConnections(env)).toEqual({
+      mongodbUri: 'mongodb://127.0.0.1:27017/closeloop',
+      zeebeGrpcAddress: 'grpc://127.0.0.1:26500',
+      zeebeRestAddress: 'http://127.0.0.1:8080',
+      local: { engine: true, database: true },
+    });
+  });
+
+  it('names each bad variable', () => {
+    expect(() => parseEnv({ API_PORT: 'eighty', CENTER_TIME_ZONE: 'Mars/Olympus' })).toThrow(ConfigError);
+    try {
+      parseEnv({ API_PORT: 'eighty', CENTER_TIME_ZONE: 'Mars/Olympus' });
+    } catch (err) {
+      expect(String(err)).toMatch(/API_PORT/);
+      expect(String(err)).toMatch(/CENTER_TIME_ZONE/);
+    }
+  });
+
+  it('starts nothing locally for a part the user points elsewhere', () => {
+    const env = parseEnv({ MONGODB_URI: 'mongodb://db.internal/closeloop', ZEEBE_GRPC_ADDRESS: 'grpcs://zeebe.internal:443' });
+    const connections = resolveConnections(env, TEST_PROFILE);
+    expect(connections.local).toEqual({ engine: false, database: false });
+    expect(connections.zeebeRestAddress).toBe('http://zeebe.internal:8080');
+  });
+
+  it('refuses production without explicit connections', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/MONGODB_URI[\s\S]*ZEEBE_GRPC_ADDRESS/);
+  });
+});

@@ -1,0 +1,20 @@
+import { boot, onShutdownSignal } from '../config/boot';
+import { composePlatform } from '../services/compose';
+import { startWorkers, workerDefinitions } from './index';
+
+async function main(): Promise<void> {
+  const { env, logger, connections } = boot('workers');
+  const platform = await composePlatform({ env, connections, logger });
+  const workers = startWorkers(platform.zeebe, workerDefinitions, platform, { maxJobsToActivate: env.WORKER_MAX_JOBS, logger });
+  logger.info({ jobTypes: workerDefinitions.map((w) => w.type) }, 'workers started');
+
+  onShutdownSignal(logger, async () => {
+    await workers.close();
+    await platform.close();
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
