@@ -47,6 +47,12 @@ const EnvSchema = z.object({
   ENGINE_JAVA_HOME: z.string().min(1).optional(),
   /** Maximum Java heap (MiB) of the local engine. */
   ENGINE_HEAP_MB: z.coerce.number().int().min(256).default(1_024),
+  /**
+   * How long (ms) a worker's request for jobs waits on the engine when there are none. Jobs
+   * arriving meanwhile are delivered at once, so this trades idle requests against how long a
+   * closing worker waits for its open request.
+   */
+  WORKER_LONG_POLL_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
   /** Seed demo work orders when the database has none (on by default outside production). */
   SEED_DEMO_DATA: z
     .enum(['true', 'false'])
@@ -89,7 +95,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
           path: [k],
           message: 'required in production (no local runtime there)',
           input: undefined,
-        })) as z.core.$ZodIssue[],
+        })),
       );
     }
   }

@@ -9,7 +9,7 @@ import { DEMO_WORK_ORDERS } from './demo-data';
 import { localRuntimeStatus, startLocalRuntime, stopLocalRuntime } from './local-runtime';
 import { processesDir, profileDirs, projectRoot } from './paths';
 import { httpOk, waitUntil } from './readiness';
-import { logTail, runningPid, startService, stopService, type ServiceSpec } from './supervisor';
+import { logTail, residentMemoryMiB, runningPid, startService, stopService, type ServiceSpec } from './supervisor';
 
 const log = (line: string): void => console.log(`[closeloop] ${line}`);
 
@@ -105,7 +105,9 @@ async function down(): Promise<void> {
 function status(): void {
   const env = parseEnv();
   const rows = [...localRuntimeStatus(DEV_PROFILE), ...appServices(env).map((s) => ({ name: s.name, pid: runningPid(s) }))];
-  for (const row of rows) log(`${row.name.padEnd(9)} ${row.pid === undefined ? 'stopped' : `running (pid ${row.pid})`}`);
+  for (const { name, pid } of rows) {
+    log(`${name.padEnd(9)} ${pid === undefined ? 'stopped' : `running (pid ${pid}, ${residentMemoryMiB(pid) ?? '?'} MiB resident)`}`);
+  }
 }
 
 const USAGE = 'usage: cli.js up [--detach] | down | status';

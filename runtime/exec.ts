@@ -17,7 +17,15 @@ export function run(
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', (err) => reject(new Error(`${command} could not start: ${err.message}`)));
+    child.on('error', (err) =>
+      reject(
+        new Error(
+          (err as NodeJS.ErrnoException).code === 'ENOENT'
+            ? `${command} is not installed; the local runtime needs it (see README "Requirements")`
+            : `${command} could not start: ${err.message}`,
+        ),
+      ),
+    );
     child.on('close', (code) => {
       if (code === 0) resolve({ stdout, stderr });
       else {

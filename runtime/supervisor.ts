@@ -94,3 +94,13 @@ export function logTail(logFile: string, lines = 20): string {
   if (!existsSync(logFile)) return '(no log)';
   return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
+
+/** Resident memory of a process in MiB (Linux /proc), or undefined where it cannot be read. */
+export function residentMemoryMiB(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}

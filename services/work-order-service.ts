@@ -34,7 +34,8 @@ export function createWorkOrderService(deps: WorkOrderServiceDeps): WorkOrderSer
 
   async function startProcess(workOrder: WorkOrderDoc): Promise<boolean> {
     try {
-      const { repeated } = await engine.startProcess(workOrder.workOrderId, {
+      const start = { workOrderId: workOrder.workOrderId, recordId: String(workOrder._id) };
+      const { repeated } = await engine.startProcess(start, {
         type: workOrder.type,
         category: workOrder.category,
         customerTier: workOrder.customerTier,

@@ -5,6 +5,6 @@ import type { WorkerDefinition } from './worker-kit';
 export type WorkerDeps = TicketRouteDeps;
 
 /** Every job worker of the platform. The contract test checks it against processes/*.bpmn. */
-export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [ticketRouteWorker as WorkerDefinition<WorkerDeps>];
+export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [ticketRouteWorker];
 
 export { startWorkers } from './worker-kit';

@@ -45,7 +45,7 @@ export function startWorkers<Deps>(
   zeebe: ZeebeClient,
   definitions: readonly WorkerDefinition<Deps>[],
   deps: Deps,
-  options: { maxJobsToActivate: number; logger: Logger },
+  options: { maxJobsToActivate: number; longPollMs: number; logger: Logger },
 ): RunningWorkers {
   const workers = definitions.map((definition) => {
     const handle = definition.handle(deps);
@@ -53,6 +53,8 @@ export function startWorkers<Deps>(
     return zeebe.createWorker({
       taskType: definition.type,
       maxJobsToActivate: options.maxJobsToActivate,
+      longPoll: options.longPollMs,
+      // a job not acknowledged within this time is offered to another worker (at-least-once)
       timeout: 30_000,
       taskHandler: async (job) => {
         const context: JobContext = {

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import {
   Channels,
   CustomerTiers,
@@ -19,6 +19,7 @@ export interface HistoryEntry {
 }
 
 export interface WorkOrderDoc {
+  _id: Types.ObjectId;
   workOrderId: string;
   status: WorkOrderStatus;
   type: string;

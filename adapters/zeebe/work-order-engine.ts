@@ -7,7 +7,10 @@ export interface WorkOrderEngine {
    * Asks the engine to start the process of a work order. Resolves once the engine has
    * accepted the start; a repeat for the same work order is harmless (see below).
    */
-  startProcess(workOrderId: string, variables: Record<string, unknown>): Promise<{ messageKey?: string; repeated: boolean }>;
+  startProcess(
+    start: { workOrderId: string; recordId: string },
+    variables: Record<string, unknown>,
+  ): Promise<{ messageKey?: string; repeated: boolean }>;
 }
 
 export interface WorkOrderEngineOptions {
@@ -20,18 +23,20 @@ export interface WorkOrderEngineOptions {
 /**
  * Starts work orders with the `ticket-created` message start event instead of a plain
  * create-instance call, because the engine then guards against duplicates twice over:
- * message id = work-order id rejects a repeat while the first message is buffered, and the
- * correlation key = work-order id lets only one instance per work order be active.
+ * message id = the record's storage id rejects a repeat while the first message is buffered,
+ * and correlation key = work-order id lets only one instance per work order be active.
+ * (The storage id, not the human id, names the message: a human id re-issued after a restore
+ * must start its own process, not be taken for a repeat.)
  */
 export function zeebeWorkOrderEngine(zeebe: ZeebeClient, options: WorkOrderEngineOptions): WorkOrderEngine {
   return {
-    async startProcess(workOrderId, variables) {
+    async startProcess({ workOrderId, recordId }, variables) {
       try {
         const response = await withTimeout(
           zeebe.publishMessage({
             name: WorkOrderProcess.messages.created,
             correlationKey: workOrderId,
-            messageId: workOrderId,
+            messageId: `work-order/${recordId}`,
             timeToLive: options.messageTtlMs,
             variables: { ...variables, workOrderId },
           }),

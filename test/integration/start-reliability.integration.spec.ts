@@ -69,7 +69,10 @@ describe('no accepted work order is lost or started twice', () => {
     const engine = zeebeWorkOrderEngine(tp.platform.zeebe, { messageTtlMs: 60_000, callTimeoutMs: 5_000 });
 
     // the acknowledgement was lost: the same start is sent again
-    await expect(engine.startProcess(id, newWorkOrder())).resolves.toEqual({ repeated: true });
+    const record = (await tp.platform.workOrders.findById(id))!;
+    await expect(engine.startProcess({ workOrderId: id, recordId: String(record._id) }, newWorkOrder())).resolves.toEqual({
+      repeated: true,
+    });
 
     tp.startWorkers();
     const doc = await eventually(

@@ -32,8 +32,9 @@ export default async function globalSetup(): Promise<void> {
     log,
   });
 
-  if (connections.local.database) {
-    // the test profile's own database: start every run from nothing
+  if (connections.local.database && globalThis.closeloopStartedParts.includes('engine')) {
+    // a fresh engine gets a fresh database: work-order ids start again at 1, and no old
+    // instance holds them (a kept engine keeps its data, so the database stays too)
     const mongo = await connectMongo(connections.mongodbUri);
     await mongo.dropDatabase();
     await mongo.close();
@@ -48,6 +49,8 @@ export default async function globalSetup(): Promise<void> {
     ZEEBE_GRPC_ADDRESS: connections.zeebeGrpcAddress,
     ZEEBE_REST_ADDRESS: connections.zeebeRestAddress,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    // test files close their workers often; a short poll lets them close at once
+    WORKER_LONG_POLL_MS: '1000',
   });
   log(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 }

@@ -41,7 +41,7 @@ export function readProcessContract(dir: string): ProcessContract {
   for (const file of readdirSync(dir).filter((f) => /\.(bpmn|dmn)$/.test(f))) {
     const isDmn = file.endsWith('.dmn');
     walk(parser.parse(readFileSync(path.join(dir, file), 'utf8')), (name, attrs) => {
-      const attr = (key: string): string | undefined => (typeof attrs[key] === 'string' ? (attrs[key] as string) : undefined);
+      const attr = (key: string): string | undefined => (typeof attrs[key] === 'string' ? (attrs[key]) : undefined);
       if (isDmn) {
         if (name === 'decision' && attr('id')) contract.decisionIds.add(attr('id')!);
         return;

@@ -30,12 +30,16 @@ export async function startTestPlatform({
   const platform = await composePlatform({ env, connections: resolveConnections(env, TEST_PROFILE), logger, ...overrides });
   const app = createApp({
     workOrderService: platform.workOrderService,
-    checkReadiness: async () => ({ database: true, engine: true }),
+    checkReadiness: () => Promise.resolve({ database: true, engine: true }),
     logger,
   });
   let workers: RunningWorkers | undefined;
   const start = (): void => {
-    workers ??= startWorkers(platform.zeebe, workerDefinitions, platform, { maxJobsToActivate: 32, logger });
+    workers ??= startWorkers(platform.zeebe, workerDefinitions, platform, {
+      maxJobsToActivate: env.WORKER_MAX_JOBS,
+      longPollMs: env.WORKER_LONG_POLL_MS,
+      logger,
+    });
   };
   if (withWorkers) start();
   return {

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as workOrderErrors from '../../domain/work-order/errors';
 import { WorkOrderProcess } from '../../domain/work-order/process';
@@ -8,13 +8,15 @@ import { readProcessContract } from '../support/process-contract';
 const processes = path.join(__dirname, '..', '..', 'processes');
 const contract = readProcessContract(processes);
 
-/** Every `domain/<area>/errors.ts` exports its BPMN error codes as `BpmnErrorCodes`. */
+/** Every `domain/<area>/errors.ts` exports the BPMN error codes of its area as `BpmnErrorCodes`. */
 function knownErrorCodes(): Set<string> {
   const domain = path.join(__dirname, '..', '..', 'domain');
   const codes = new Set<string>();
   for (const area of readdirSync(domain, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    const file = path.join(domain, area.name, 'errors.ts');
+    if (!existsSync(file)) continue;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const errors = (() => { try { return require(path.join(domain, area.name, 'errors')) as { BpmnErrorCodes?: Record<string, string> }; } catch { return {}; } })();
+    const errors = require(file) as { BpmnErrorCodes?: Record<string, string> };
     Object.values(errors.BpmnErrorCodes ?? {}).forEach((c) => codes.add(c));
   }
   return codes;
