@@ -27,6 +27,11 @@ const EnvSchema = z.object({
   /** How the SDK authenticates to the engine; the SDK reads the matching OAuth/basic variables itself. */
   CAMUNDA_AUTH_STRATEGY: z.enum(['NONE', 'OAUTH', 'BASIC', 'BEARER', 'COOKIE']).default('NONE'),
 
+  /**
+   * How long (ms) the engine connection may drop before the SDK reports it lost. The SDK
+   * also keeps a closed client's process alive this long (a timer it does not clear).
+   */
+  ZEEBE_CONNECTION_TOLERANCE_MS: z.coerce.number().int().min(0).default(3_000),
   /** IANA zone of the service center: human work-order ids (WO-YYYYMMDD-...) use its calendar day. */
   CENTER_TIME_ZONE: z
     .string()

@@ -85,11 +85,39 @@ async function up(detach: boolean): Promise<void> {
     return;
   }
   log('press Ctrl-C to stop everything');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await watchUntilSignal([...localRuntimeFiles(connections), ...appServices(env)]);
   await down();
+}
+
+/** Local services of the dev profile that `up` started or found (what `down` stops). */
+function localRuntimeFiles(connections: Connections): { name: string; pidFile: string; logFile: string }[] {
+  return localRuntimeStatus(DEV_PROFILE)
+    .filter((s) => (s.name === 'engine' ? connections.local.engine : connections.local.database))
+    .map((s) => ({ name: s.name, ...s.files }));
+}
+
+/**
+ * Stays in the foreground until Ctrl-C or SIGTERM, and says so when a service dies meanwhile
+ * (with the end of its log), so a crash does not go unnoticed behind a quiet terminal.
+ */
+function watchUntilSignal(services: { name: string; pidFile: string; logFile: string }[]): Promise<void> {
+  const reported = new Set<string>();
+  const watch = setInterval(() => {
+    for (const service of services) {
+      if (runningPid(service) === undefined && !reported.has(service.name)) {
+        reported.add(service.name);
+        log(`${service.name} has stopped; last lines of ${service.logFile}:\n${logTail(service.logFile)}`);
+      }
+    }
+  }, 2_000);
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      clearInterval(watch);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
 
 async function down(): Promise<void> {

@@ -103,9 +103,12 @@ export async function stopLocalRuntime(
   );
 }
 
-export function localRuntimeStatus(profile: LocalProfile): { name: string; pid: number | undefined }[] {
+export function localRuntimeStatus(
+  profile: LocalProfile,
+): { name: string; pid: number | undefined; files: Pick<ServiceSpec, 'logFile' | 'pidFile'> }[] {
   return localServices(profile, { engine: true, database: true }, { engineHeapMb: 0, log: () => undefined }).map((s) => ({
     name: s.name,
     pid: runningPid(s.files),
+    files: s.files,
   }));
 }

@@ -7,7 +7,7 @@ export type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
 /** The SDK's gRPC client for the configured engine. The SDK reads OAuth settings from the environment itself. */
 export function createZeebeClient(
   connections: Connections,
-  env: Pick<Env, 'CAMUNDA_AUTH_STRATEGY' | 'LOG_LEVEL'>,
+  env: Pick<Env, 'CAMUNDA_AUTH_STRATEGY' | 'LOG_LEVEL' | 'ZEEBE_CONNECTION_TOLERANCE_MS'>,
 ): ZeebeClient {
   const camunda = new Camunda8({
     ZEEBE_GRPC_ADDRESS: connections.zeebeGrpcAddress, // grpc:// or grpcs:// decides TLS
@@ -22,6 +22,7 @@ export function createZeebeClient(
       ZEEBE_GRPC_CLIENT_RETRY: true,
       ZEEBE_GRPC_CLIENT_MAX_RETRIES: 3,
       ZEEBE_GRPC_CLIENT_MAX_RETRY_TIMEOUT_SECONDS: 2,
+      ZEEBE_GRPC_CLIENT_CONNECTION_TOLERANCE_MS: env.ZEEBE_CONNECTION_TOLERANCE_MS,
     },
   });
   return camunda.getZeebeGrpcApiClient();

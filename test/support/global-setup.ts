@@ -20,6 +20,8 @@ declare global {
  */
 export default async function globalSetup(): Promise<void> {
   const began = Date.now();
+  // test files open and close many engine clients; see ZEEBE_CONNECTION_TOLERANCE_MS
+  process.env.ZEEBE_CONNECTION_TOLERANCE_MS = '100';
   const env = parseEnv({ ...process.env, NODE_ENV: 'test' });
   const connections = resolveConnections(env, TEST_PROFILE);
   const log = (line: string): void => {
