@@ -1,19 +1,13 @@
 import { deployProcesses } from '../../adapters/zeebe/deploy-processes';
 import { processesDir } from '../../runtime/paths';
-import { startTestPlatform, type TestPlatform } from '../support/test-platform';
+import { useTestPlatform } from '../support/test-platform';
 
 describe('deploying processes/', () => {
-  let tp: TestPlatform;
-  beforeAll(async () => {
-    tp = await startTestPlatform({ workers: false });
-  });
-  afterAll(async () => {
-    await tp.close();
-  });
+  const tp = useTestPlatform({ workers: false });
 
   it('deploys every diagram and decision, and a redeploy of unchanged files creates no new version', async () => {
-    const first = await deployProcesses(tp.platform.zeebe, processesDir());
-    const second = await deployProcesses(tp.platform.zeebe, processesDir());
+    const first = await deployProcesses(tp().platform.zeebe, processesDir());
+    const second = await deployProcesses(tp().platform.zeebe, processesDir());
 
     expect(first.map((d) => d.id).sort()).toEqual(['routing', 'work-order']);
     expect(second).toEqual(first);

@@ -1,16 +1,10 @@
 import request from 'supertest';
-import { startTestPlatform, newWorkOrder, type TestPlatform } from '../support/test-platform';
+import { newWorkOrder, useTestPlatform } from '../support/test-platform';
 
 describe('bad input gets a clear error and changes nothing', () => {
-  let tp: TestPlatform;
-  beforeAll(async () => {
-    tp = await startTestPlatform({ workers: false });
-  });
-  afterAll(async () => {
-    await tp.close();
-  });
+  const tp = useTestPlatform({ workers: false });
 
-  const count = (): Promise<number> => tp.platform.mongo.collection('work_orders').countDocuments();
+  const count = (): Promise<number> => tp().platform.mongo.collection('work_orders').countDocuments();
 
   it.each([
     ['a missing field', { ...newWorkOrder(), description: undefined }, 'VALIDATION_FAILED', 'description'],
@@ -19,7 +13,7 @@ describe('bad input gets a clear error and changes nothing', () => {
     ['a wrong value type', newWorkOrder({ region: 21 }), 'VALIDATION_FAILED', 'region'],
   ])('refuses %s with 400 problem+json naming the field', async (_label, body, code, field) => {
     const before = await count();
-    const res = await request(tp.app).post('/api/work-orders').send(body).expect(400);
+    const res = await request(tp().app).post('/api/work-orders').send(body).expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 400, code, type: 'urn:closeloop:problem:validation-failed' });
     expect(res.body.title).toEqual(expect.any(String));
@@ -29,7 +23,7 @@ describe('bad input gets a clear error and changes nothing', () => {
 
   it('refuses malformed JSON with 400 MALFORMED_JSON', async () => {
     const before = await count();
-    const res = await request(tp.app)
+    const res = await request(tp().app)
       .post('/api/work-orders')
       .set('content-type', 'application/json')
       .send('{"type": "complaint",')
@@ -40,13 +34,13 @@ describe('bad input gets a clear error and changes nothing', () => {
 
   it('refuses a body that is not JSON with 415', async () => {
     const before = await count();
-    const res = await request(tp.app).post('/api/work-orders').type('form').send('type=complaint').expect(415);
+    const res = await request(tp().app).post('/api/work-orders').type('form').send('type=complaint').expect(415);
     expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect(await count()).toBe(before);
   });
 
   it('refuses a body over 64 KiB with 413', async () => {
-    const res = await request(tp.app)
+    const res = await request(tp().app)
       .post('/api/work-orders')
       .send(newWorkOrder({ description: 'x'.repeat(70_000) }))
       .expect(413);
@@ -54,14 +48,14 @@ describe('bad input gets a clear error and changes nothing', () => {
   });
 
   it('answers 400 for a malformed id and 404 for an unknown one', async () => {
-    const malformed = await request(tp.app).get('/api/work-orders/507f1f77bcf86cd799439011').expect(400);
+    const malformed = await request(tp().app).get('/api/work-orders/507f1f77bcf86cd799439011').expect(400);
     expect(malformed.body.code).toBe('VALIDATION_FAILED');
-    const unknown = await request(tp.app).get('/api/work-orders/WO-19990101-000001').expect(404);
+    const unknown = await request(tp().app).get('/api/work-orders/WO-19990101-000001').expect(404);
     expect(unknown.body).toMatchObject({ code: 'NOT_FOUND', status: 404 });
   });
 
   it('answers 404 problem+json for a route that does not exist', async () => {
-    const res = await request(tp.app).delete('/api/work-orders').expect(404);
+    const res = await request(tp().app).delete('/api/work-orders').expect(404);
     expect(res.body.code).toBe('ROUTE_NOT_FOUND');
   });
 });

@@ -53,6 +53,24 @@ export async function startTestPlatform({
   };
 }
 
+/**
+ * Starts a test platform before the file's tests and closes it after them. Returns an
+ * accessor, since the platform exists only once `beforeAll` has run.
+ */
+export function useTestPlatform(options: Parameters<typeof startTestPlatform>[0] = {}): () => TestPlatform {
+  let started: TestPlatform | undefined;
+  beforeAll(async () => {
+    started = await startTestPlatform(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return () => {
+    if (!started) throw new Error('the test platform starts in beforeAll');
+    return started;
+  };
+}
+
 /** Polls `probe` until it returns a value `accept` likes; fails with the last value seen. */
 export async function eventually<T>(
   probe: () => Promise<T>,
