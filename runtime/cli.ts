@@ -65,10 +65,11 @@ async function up(detach: boolean): Promise<void> {
   await deploy(env, connections);
 
   const apiUrl = `http://${env.API_HOST === '0.0.0.0' ? LOOPBACK : env.API_HOST}:${env.API_PORT}`;
-  for (const service of appServices(env)) {
+  const services = appServices(env);
+  for (const service of services) {
     if (runningPid(service) === undefined) startService(service);
   }
-  const api = appServices(env).find((s) => s.name === 'api')!;
+  const api = services.find((s) => s.name === 'api')!;
   await waitUntil('api', () => httpOk(`${apiUrl}/health/ready`), {
     timeoutMs: 60_000,
     abortIf: () => (runningPid(api) === undefined ? `exited; last lines of ${api.logFile}:\n${logTail(api.logFile)}` : undefined),
@@ -85,7 +86,7 @@ async function up(detach: boolean): Promise<void> {
     return;
   }
   log('press Ctrl-C to stop everything');
-  await watchUntilSignal([...localRuntimeFiles(connections), ...appServices(env)]);
+  await watchUntilSignal([...localRuntimeFiles(connections), ...services]);
   await down();
 }
 
@@ -138,7 +139,7 @@ function status(): void {
   }
 }
 
-const USAGE = 'usage: cli.js up [--detach] | down | status';
+const USAGE = 'usage: cli.js up [--detach] | down | status | deploy';
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...flags] = argv;
@@ -149,6 +150,11 @@ async function main(argv: string[]): Promise<void> {
       return down();
     case 'status':
       return status();
+    case 'deploy': {
+      // deploys processes/ to the configured engine: how a release reaches a production cluster
+      const env = parseEnv();
+      return deploy(env, resolveConnections(env, DEV_PROFILE));
+    }
     default:
       throw new Error(USAGE);
   }
