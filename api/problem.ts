@@ -82,7 +82,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       status: 500,
       code: 'INTERNAL',
       title: 'Internal error',
-      detail: 'The server could not complete the request; nothing was changed unless the answer said so. Retrying is safe.',
+      detail: 'The server could not complete the request. The error is logged; look the resource up before sending a change again.',
       instance,
     });
   };

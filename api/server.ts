@@ -1,21 +1,20 @@
 import type { Server } from 'node:http';
 import { boot, onShutdownSignal } from '../config/boot';
+import { withTimeout } from '../domain/async';
 import { composePlatform, type Platform } from '../services/compose';
 import { createApp } from './app';
 
-/** Readiness of the API process: its database and its engine answer. */
+/** Readiness of the API process: its database and its engine answer within 2 s each. */
 function readinessOf(platform: Platform) {
+  const answers = (probe: Promise<unknown>): Promise<boolean> =>
+    withTimeout(probe, 2_000, 'no answer').then(
+      () => true,
+      () => false,
+    );
   return async (): Promise<Record<string, boolean>> => {
     const [database, engine] = await Promise.all([
-      platform.mongo.db
-        ?.admin()
-        .ping()
-        .then(() => true)
-        .catch(() => false) ?? Promise.resolve(false),
-      Promise.race([
-        platform.zeebe.topology().then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000)),
-      ]).catch(() => false),
+      answers(platform.mongo.db?.admin().ping() ?? Promise.reject(new Error('not connected'))),
+      answers(platform.zeebe.topology()),
     ]);
     return { database, engine };
   };
@@ -25,7 +24,12 @@ async function main(): Promise<void> {
   const { env, logger, connections } = boot('api');
   const platform = await composePlatform({ env, connections, logger });
   const app = createApp({ workOrderService: platform.workOrderService, checkReadiness: readinessOf(platform), logger });
-  const server: Server = app.listen(env.API_PORT, env.API_HOST, () => {
+  const server: Server = app.listen(env.API_PORT, env.API_HOST, (err?: Error) => {
+    if (err) {
+      // Express 5 hands listen errors (port in use) here: a process that cannot serve must not stay up
+      logger.fatal({ err }, 'API cannot listen');
+      process.exit(1);
+    }
     logger.info({ url: `http://${env.API_HOST}:${env.API_PORT}` }, 'API listening');
   });
   platform.reconciler.start();

@@ -21,8 +21,10 @@ export function resolveConnections(env: Env, profile: LocalProfile = DEV_PROFILE
   };
 }
 
-/** A remote cluster given only its gRPC address: its REST API is on the same host, port 8080. */
+/** A remote cluster given only its gRPC address: its REST API is on the same host, port 8080, TLS alike. */
 function deriveRest(env: Env): string {
-  const host = new URL(env.ZEEBE_GRPC_ADDRESS!.replace(/^grpcs?:\/\//, 'http://')).hostname;
-  return `http://${host}:8080`;
+  const grpc = env.ZEEBE_GRPC_ADDRESS!;
+  const scheme = grpc.startsWith('grpcs://') ? 'https' : 'http';
+  const host = new URL(grpc.replace(/^grpcs?:\/\//, 'http://')).hostname;
+  return `${scheme}://${host}:8080`;
 }

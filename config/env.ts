@@ -38,12 +38,10 @@ const EnvSchema = z.object({
     .default('Asia/Shanghai')
     .refine(isKnownTimeZone, { message: 'not an IANA time zone' }),
 
-  /** How often (ms) the reconciler looks for accepted work orders whose process has not started. */
+  /** How often (ms) the reconciler looks for accepted work orders that no process instance has bound yet. */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
-  /** How old (ms) a pending work order must be before the reconciler retries its start. */
+  /** How old (ms) a work order no process instance has bound yet must be before the reconciler re-sends its start. */
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
-  /** How long (ms) the engine keeps a start message to reject a duplicate of it. Default 24 h. */
-  START_MESSAGE_TTL_MS: z.coerce.number().int().min(1_000).default(24 * 60 * 60 * 1_000),
   /** Upper bound (ms) on one call to the engine from a request path before we stop waiting. */
   ENGINE_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** Jobs one worker activates at once. */
@@ -58,7 +56,7 @@ const EnvSchema = z.object({
    * closing worker waits for its open request.
    */
   WORKER_LONG_POLL_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
-  /** Seed demo work orders when the database has none (on by default outside production). */
+  /** Seed the demo work orders once (a marker in .runtime/dev). Default: when the database is the local one. */
   SEED_DEMO_DATA: z
     .enum(['true', 'false'])
     .optional()

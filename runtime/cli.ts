@@ -54,6 +54,30 @@ async function seedDemoData(apiUrl: string): Promise<void> {
 }
 
 async function up(detach: boolean): Promise<void> {
+  // Ctrl-C while starting, or a failed start, must not leave detached processes behind
+  const stopOnSignal = (): void => {
+    log('stopping');
+    void down().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    await startPlatform(detach);
+  } catch (err) {
+    log('start failed; stopping what runs');
+    await down();
+    throw err;
+  } finally {
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+  }
+  if (!detach) {
+    await watchUntilSignal(watchedServices());
+    await down();
+  }
+}
+
+async function startPlatform(detach: boolean): Promise<void> {
   const began = Date.now();
   const env = parseEnv();
   const connections = resolveConnections(env, DEV_PROFILE);
@@ -81,20 +105,15 @@ async function up(detach: boolean): Promise<void> {
   log(`engine gRPC    ${connections.zeebeGrpcAddress}   REST ${connections.zeebeRestAddress}`);
   log(`database       ${connections.mongodbUri.replace(/\/\/[^@/]*@/, '//***@')}`);
   log(`logs           ${profileDirs(DEV_PROFILE).logs}`);
-  if (detach) {
-    log('running in the background; stop with: npm stop');
-    return;
-  }
-  log('press Ctrl-C to stop everything');
-  await watchUntilSignal([...localRuntimeFiles(connections), ...services]);
-  await down();
+  log(detach ? 'running in the background; stop with: npm stop' : 'press Ctrl-C to stop everything');
 }
 
-/** Local services of the dev profile that `up` started or found (what `down` stops). */
-function localRuntimeFiles(connections: Connections): { name: string; pidFile: string; logFile: string }[] {
-  return localRuntimeStatus(DEV_PROFILE)
-    .filter((s) => (s.name === 'engine' ? connections.local.engine : connections.local.database))
+/** Every service of the dev profile that runs now (what a foreground `up` watches). */
+function watchedServices(): { name: string; pidFile: string; logFile: string }[] {
+  const local = localRuntimeStatus(DEV_PROFILE)
+    .filter((s) => s.pid !== undefined)
     .map((s) => ({ name: s.name, ...s.files }));
+  return [...local, ...appServices(parseEnv())];
 }
 
 /**

@@ -14,10 +14,27 @@ export interface ServiceSpec {
   readonly pidFile: string;
 }
 
+/**
+ * The PID file holds the PID and the process's start time (/proc/<pid>/stat, field 22). A PID
+ * whose start time differs is a different process that reused the number (after a reboot,
+ * say): it is neither trusted as ours nor signalled.
+ */
 export function readPid(pidFile: string): number | undefined {
   if (!existsSync(pidFile)) return undefined;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  const [pidText, startedAt] = readFileSync(pidFile, 'utf8').trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  return startedAt === undefined || startedAt === processStartTime(pid) ? pid : undefined;
+}
+
+function processStartTime(pid: number): string | undefined {
+  try {
+    // the command name (field 2) may contain spaces: count fields after its closing parenthesis
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
 }
 
 export function isAlive(pid: number | undefined): pid is number {
@@ -52,8 +69,11 @@ export function startService(spec: ServiceSpec): number {
       detached: true,
       stdio: ['ignore', log, log],
     });
+    // a spawn failure (missing or non-executable binary) arrives as an event; without a
+    // listener it would crash the caller
+    child.once('error', () => undefined);
     if (child.pid === undefined) throw new Error(`${spec.name}: ${spec.command} could not start`);
-    writeFileSync(spec.pidFile, `${child.pid}\n`);
+    writeFileSync(spec.pidFile, `${child.pid} ${processStartTime(child.pid) ?? ''}\n`);
     child.unref();
     return child.pid;
   } finally {

@@ -42,7 +42,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     nextSequence: mongoSequences(mongo),
     engine:
       options.engine ??
-      zeebeWorkOrderEngine(zeebe, { messageTtlMs: env.START_MESSAGE_TTL_MS, callTimeoutMs: env.ENGINE_CALL_TIMEOUT_MS }),
+      zeebeWorkOrderEngine(zeebe, { callTimeoutMs: env.ENGINE_CALL_TIMEOUT_MS }),
     clock,
     centerTimeZone: env.CENTER_TIME_ZONE,
     logger,

@@ -10,7 +10,7 @@ export interface StartReconcilerOptions {
   readonly logger: Logger;
   /** Pause between passes (ms). */
   readonly intervalMs: number;
-  /** Leave work orders younger than this (ms) to the request that created them. */
+  /** Leave work orders younger than this (ms) to the request that created them and the workers. */
   readonly graceMs: number;
   /** Work orders per pass. */
   readonly batchSize?: number;
@@ -24,23 +24,26 @@ export interface StartReconciler {
 }
 
 /**
- * Finishes what a request began and could not end: work orders recorded as pending whose
- * process start the engine never confirmed (engine down, timeout, crash between the two).
+ * Finishes what a request began and could not end: work orders that no process instance has
+ * bound (engine down, timeout, crash between recording and starting, a start sent before the
+ * process was deployed). Sending a start again is safe: the engine runs at most one instance
+ * per work order.
  */
 export function createStartReconciler(options: StartReconcilerOptions): StartReconciler {
   const { workOrders, service, clock, logger } = options;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
+  let active = false;
 
   async function runOnce(): Promise<number> {
     const before = new Date(clock.now().getTime() - options.graceMs);
-    const pending = await workOrders.findPendingSince(before, options.batchSize ?? 100);
+    const unbound = await workOrders.findUnboundSince(before, options.batchSize ?? 100);
     let started = 0;
-    for (const workOrder of pending) {
+    for (const workOrder of unbound) {
       if (await service.startProcess(workOrder)) started += 1;
       else break; // the engine is still away: the next pass tries again
     }
-    if (pending.length > 0) logger.info({ pending: pending.length, started }, 'start reconciler pass');
+    if (unbound.length > 0) logger.info({ unbound: unbound.length, started }, 'start reconciler pass');
     return started;
   }
 
@@ -53,7 +56,7 @@ export function createStartReconciler(options: StartReconcilerOptions): StartRec
         })
         .finally(() => {
           running = undefined;
-          if (timer) schedule();
+          if (active) schedule();
         });
     }, options.intervalMs);
   }
@@ -61,11 +64,13 @@ export function createStartReconciler(options: StartReconcilerOptions): StartRec
   return {
     runOnce,
     start() {
-      if (!timer) schedule();
+      if (active) return;
+      active = true;
+      if (!running) schedule(); // else the pass under way schedules the next one
     },
     async stop() {
+      active = false;
       clearTimeout(timer);
-      timer = undefined;
       await running;
     },
   };

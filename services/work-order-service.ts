@@ -19,13 +19,13 @@ export interface WorkOrderServiceDeps {
 export interface WorkOrderService {
   /**
    * Records the work order first (status pending), then asks the engine to start its process.
-   * When the engine cannot be reached the work order stays pending and is still accepted: the
-   * reconciler starts it later. Nothing accepted is lost, and the engine's duplicate guards
-   * (see WorkOrderEngine) keep a retried start from running twice.
+   * When the engine cannot be reached the work order is still accepted: the reconciler starts
+   * it later. Nothing accepted is lost, and the engine's one-instance-per-work-order guard
+   * (see WorkOrderEngine) keeps a start sent again from running twice.
    */
   create(input: NewWorkOrder): Promise<WorkOrderDoc>;
   get(workOrderId: string): Promise<WorkOrderDoc>;
-  /** Asks the engine to start a pending work order's process. True once the engine accepted it. */
+  /** Sends the start of a work order's process. True once the engine took it, false when it could not be reached. */
   startProcess(workOrder: WorkOrderDoc): Promise<boolean>;
 }
 
@@ -33,21 +33,19 @@ export function createWorkOrderService(deps: WorkOrderServiceDeps): WorkOrderSer
   const { workOrders, engine, clock, logger } = deps;
 
   async function startProcess(workOrder: WorkOrderDoc): Promise<boolean> {
+    const { workOrderId } = workOrder;
     try {
-      const start = { workOrderId: workOrder.workOrderId, recordId: String(workOrder._id) };
-      const { repeated } = await engine.startProcess(start, {
-        type: workOrder.type,
-        category: workOrder.category,
-        customerTier: workOrder.customerTier,
-        region: workOrder.region,
-      });
-      await workOrders.markStartAccepted(workOrder.workOrderId, clock.now());
-      if (repeated) logger.info({ workOrderId: workOrder.workOrderId }, 'start message was already accepted earlier');
-      return true;
+      await engine.startProcess(
+        { workOrderId, recordId: String(workOrder._id) },
+        { type: workOrder.type, category: workOrder.category, customerTier: workOrder.customerTier, region: workOrder.region },
+      );
     } catch (err) {
-      logger.warn({ err, workOrderId: workOrder.workOrderId }, 'engine did not accept the start; the reconciler will retry');
+      logger.warn({ err, workOrderId }, 'engine did not take the start; the reconciler will send it again');
       return false;
     }
+    // a failure here is the database's, not the engine's: it propagates
+    await workOrders.markStartAccepted(workOrderId, clock.now());
+    return true;
   }
 
   return {
@@ -56,8 +54,15 @@ export function createWorkOrderService(deps: WorkOrderServiceDeps): WorkOrderSer
       const day = centerDayOf(now, deps.centerTimeZone);
       const workOrderId = formatWorkOrderId(day, await deps.nextSequence(`work-order:${day}`));
       const recorded = await workOrders.insertPending(workOrderId, input, now);
-      await startProcess(recorded);
-      return (await workOrders.findById(workOrderId)) ?? recorded;
+      // from here on the work order is accepted: nothing below may turn the answer into an
+      // error that invites the client to create it a second time
+      try {
+        await startProcess(recorded);
+        return (await workOrders.findById(workOrderId)) ?? recorded;
+      } catch (err) {
+        logger.error({ err, workOrderId }, 'work order recorded, its start left to the reconciler');
+        return recorded;
+      }
     },
 
     async get(workOrderId) {

@@ -78,8 +78,11 @@ const WorkOrderSchema = new Schema<WorkOrderDoc>(
     startAcceptedAt: Date,
     routedAt: Date,
     history: { type: [HistoryEntrySchema], default: [] },
+    // set by the repository from the platform's Clock, not by mongoose from the system clock
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
   },
-  { collection: 'work_orders', timestamps: true, versionKey: false },
+  { collection: 'work_orders', versionKey: false },
 );
 // the reconciler's query: pending work orders, oldest first
 WorkOrderSchema.index({ status: 1, createdAt: 1 });

@@ -13,8 +13,12 @@ export interface WorkOrderRepository {
   recordRouting(workOrderId: string, processInstanceKey: string, routing: RoutingDecision, at: Date): Promise<RoutingOutcome>;
   /** Notes, once per instance, that a stray instance reached the work order and was ended. */
   recordDiscardedInstance(workOrderId: string, processInstanceKey: string, at: Date): Promise<void>;
-  /** Work orders still pending since before `before`, oldest first. */
-  findPendingSince(before: Date, limit: number): Promise<WorkOrderDoc[]>;
+  /**
+   * Work orders created before `before` that no process instance has bound yet (pending, or
+   * routing with no instance: a start the engine took can still have started nothing, for
+   * example before the process was deployed), oldest first.
+   */
+  findUnboundSince(before: Date, limit: number): Promise<WorkOrderDoc[]>;
 }
 
 const SYSTEM = 'system';
@@ -25,7 +29,7 @@ export function mongoWorkOrderRepository(connection: Connection): WorkOrderRepos
   return {
     async insertPending(workOrderId, input, at) {
       const created: HistoryEntry = { at, action: 'created', by: input.ownerAgentId, to: 'pending' };
-      const doc = await WorkOrders.create({ ...input, workOrderId, status: 'pending', history: [created] });
+      const doc = await WorkOrders.create({ ...input, workOrderId, status: 'pending', history: [created], createdAt: at, updatedAt: at });
       return doc.toObject();
     },
 
@@ -37,7 +41,7 @@ export function mongoWorkOrderRepository(connection: Connection): WorkOrderRepos
       const entry: HistoryEntry = { at, action: 'process-start-accepted', by: SYSTEM, from: 'pending', to: 'routing' };
       const result = await WorkOrders.updateOne(
         { workOrderId, status: 'pending' },
-        { $set: { status: 'routing', startAcceptedAt: at }, $push: { history: entry } },
+        { $set: { status: 'routing', startAcceptedAt: at, updatedAt: at }, $push: { history: entry } },
       );
       return result.modifiedCount === 1;
     },
@@ -46,7 +50,8 @@ export function mongoWorkOrderRepository(connection: Connection): WorkOrderRepos
       // Conditional single-document updates: only a work order that no instance owns yet can be
       // bound, so two instances racing for it cannot both win. The status read first makes the
       // history's `from` exact; if it moves underneath us (start accepted meanwhile), read again.
-      for (;;) {
+      // The status only moves forward, so a few attempts always suffice.
+      for (let attempt = 1; attempt <= 3; attempt++) {
         const current = await WorkOrders.findOne({ workOrderId }, { status: 1, processInstanceKey: 1 })
           .lean<Pick<WorkOrderDoc, 'status' | 'processInstanceKey'>>()
           .exec();
@@ -64,10 +69,11 @@ export function mongoWorkOrderRepository(connection: Connection): WorkOrderRepos
         };
         const bound = await WorkOrders.updateOne(
           { workOrderId, status: current.status, processInstanceKey: { $exists: false } },
-          { $set: { status: 'routed', processInstanceKey, routing, routedAt: at }, $push: { history: entry } },
+          { $set: { status: 'routed', processInstanceKey, routing, routedAt: at, updatedAt: at }, $push: { history: entry } },
         );
         if (bound.modifiedCount === 1) return 'recorded';
       }
+      throw new Error(`work order ${workOrderId} kept changing while its routing was recorded`);
     },
 
     async recordDiscardedInstance(workOrderId, processInstanceKey, at) {
@@ -79,12 +85,12 @@ export function mongoWorkOrderRepository(connection: Connection): WorkOrderRepos
       };
       await WorkOrders.updateOne(
         { workOrderId, discardedInstanceKeys: { $ne: processInstanceKey } },
-        { $addToSet: { discardedInstanceKeys: processInstanceKey }, $push: { history: entry } },
+        { $set: { updatedAt: at }, $addToSet: { discardedInstanceKeys: processInstanceKey }, $push: { history: entry } },
       );
     },
 
-    findPendingSince(before, limit) {
-      return WorkOrders.find({ status: 'pending', createdAt: { $lt: before } })
+    findUnboundSince(before, limit) {
+      return WorkOrders.find({ status: { $in: ['pending', 'routing'] }, createdAt: { $lt: before } })
         .sort({ createdAt: 1 })
         .limit(limit)
         .lean<WorkOrderDoc[]>()

@@ -28,16 +28,11 @@ export function createZeebeClient(
   return camunda.getZeebeGrpcApiClient();
 }
 
-/** gRPC status code the engine answers when a message with the same id is still buffered. */
-const GRPC_ALREADY_EXISTS = 6;
 const GRPC_NOT_FOUND = 5;
 
 function grpcCode(err: unknown): number | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'number' ? code : undefined;
 }
-
-export const isAlreadyExists = (err: unknown): boolean =>
-  grpcCode(err) === GRPC_ALREADY_EXISTS || /ALREADY_EXISTS/.test(String(err));
 
 export const isNotFound = (err: unknown): boolean => grpcCode(err) === GRPC_NOT_FOUND || /NOT_FOUND/.test(String(err));

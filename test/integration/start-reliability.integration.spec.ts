@@ -5,6 +5,7 @@ import { resolveConnections } from '../../config/connections';
 import { parseEnv } from '../../config/env';
 import { createLogger } from '../../config/logger';
 import { WorkOrderProcess } from '../../domain/work-order/process';
+import { NewWorkOrderSchema } from '../../domain/work-order/work-order';
 import { createStartReconciler } from '../../services/start-reconciler';
 import { instanceIsActive } from '../support/engine-probe';
 import { eventually, newWorkOrder, startTestPlatform, useTestPlatform } from '../support/test-platform';
@@ -31,7 +32,7 @@ describe('no accepted work order is lost or started twice', () => {
     );
     const offline = await startTestPlatform({
       workers: false,
-      engine: zeebeWorkOrderEngine(unreachable, { messageTtlMs: 60_000, callTimeoutMs: 500 }),
+      engine: zeebeWorkOrderEngine(unreachable, { callTimeoutMs: 500 }),
     });
     try {
       // when
@@ -57,23 +58,53 @@ describe('no accepted work order is lost or started twice', () => {
     }
   });
 
-  it('treats a repeated start of the same work order as already done (the engine rejects the duplicate)', async () => {
+  it('starts no second instance when the start of a running work order is sent again', async () => {
+    // given: a work order whose instance runs
+    tp().startWorkers();
     const created = await request(tp().app).post('/api/work-orders').send(newWorkOrder()).expect(201);
     const id = created.body.workOrderId as string;
-    const engine = zeebeWorkOrderEngine(tp().platform.zeebe, { messageTtlMs: 60_000, callTimeoutMs: 5_000 });
-
-    // the acknowledgement was lost: the same start is sent again
-    const record = (await tp().platform.workOrders.findById(id))!;
-    await expect(engine.startProcess({ workOrderId: id, recordId: String(record._id) }, newWorkOrder())).resolves.toEqual({
-      repeated: true,
-    });
-
-    tp().startWorkers();
-    const doc = await eventually(
+    const owner = await eventually(
       () => tp().platform.workOrders.findById(id),
       (d) => d?.status === 'routed',
     );
-    expect(doc!.history.filter((h) => h.action === 'routed')).toHaveLength(1);
+
+    // when: its start is sent again (a lost acknowledgement, a reconciler pass), twice
+    const engine = zeebeWorkOrderEngine(tp().platform.zeebe, { callTimeoutMs: 5_000 });
+    await engine.startProcess({ workOrderId: id, recordId: String(owner!._id) }, newWorkOrder());
+    await engine.startProcess({ workOrderId: id, recordId: 'another-record' }, newWorkOrder());
+
+    // then: once a later work order has been routed through the same workers, no second
+    // instance has reached this one (the worker would have noted and ended it)
+    const later = await request(tp().app).post('/api/work-orders').send(newWorkOrder()).expect(201);
+    const laterDoc = await eventually(
+      () => tp().platform.workOrders.findById(later.body.workOrderId as string),
+      (d) => d?.status === 'routed',
+    );
+    const after = (await tp().platform.workOrders.findById(id))!;
+    expect(after.discardedInstanceKeys).toEqual([]);
+    expect(after.history.filter((h) => h.action === 'routed')).toHaveLength(1);
+    expect(await instanceIsActive(tp().platform.zeebe, owner!.processInstanceKey!)).toBe(true);
+    for (const key of [owner!.processInstanceKey!, laterDoc!.processInstanceKey!]) {
+      await tp().platform.zeebe.cancelProcessInstance(key);
+    }
+  });
+
+  it('starts a work order whose start the engine took without starting anything', async () => {
+    // given: recorded and marked as taken by the engine, but no instance ever ran (for
+    // example, the start was sent before the process was deployed)
+    const now = tp().platform.clock.now();
+    const recorded = await tp().platform.workOrders.insertPending(`WO-19990101-${String(now.getTime() % 1e6).padStart(6, '0')}`, NewWorkOrderSchema.parse(newWorkOrder()), now);
+    await tp().platform.workOrders.markStartAccepted(recorded.workOrderId, now);
+
+    // when
+    tp().startWorkers();
+    expect(await reconcileNow()).toBeGreaterThanOrEqual(1);
+
+    // then
+    const doc = await eventually(
+      () => tp().platform.workOrders.findById(recorded.workOrderId),
+      (d) => d?.status === 'routed',
+    );
     await tp().platform.zeebe.cancelProcessInstance(doc!.processInstanceKey!);
   });
 

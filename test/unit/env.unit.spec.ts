@@ -29,7 +29,7 @@ describe('environment', () => {
     const env = parseEnv({ MONGODB_URI: 'mongodb://db.internal/closeloop', ZEEBE_GRPC_ADDRESS: 'grpcs://zeebe.internal:443' });
     const connections = resolveConnections(env, TEST_PROFILE);
     expect(connections.local).toEqual({ engine: false, database: false });
-    expect(connections.zeebeRestAddress).toBe('http://zeebe.internal:8080');
+    expect(connections.zeebeRestAddress).toBe('https://zeebe.internal:8080');
   });
 
   it('refuses production without explicit connections', () => {
