@@ -7,15 +7,14 @@ import { parseEnv, type Env } from '../config/env';
 import { DEV_PROFILE, LOOPBACK } from '../config/local-profiles';
 import { DEMO_WORK_ORDERS } from './demo-data';
 import { localRuntimeStatus, startLocalRuntime, stopLocalRuntime } from './local-runtime';
-import { processesDir, profileDirs, projectRoot } from './paths';
+import { processesDir, profileDirs, projectRoot, serviceFiles } from './paths';
 import { httpOk, waitUntil } from './readiness';
-import { logTail, residentMemoryMiB, runningPid, startService, stopService, type ServiceSpec } from './supervisor';
+import { logTail, residentMemoryMiB, runningPid, startService, stopService, type ServiceFiles, type ServiceSpec } from './supervisor';
 
 const log = (line: string): void => console.log(`[closeloop] ${line}`);
 
 /** The platform's own Node processes, run from the compiled output beside this file. */
 function appServices(env: Env): ServiceSpec[] {
-  const dirs = profileDirs(DEV_PROFILE);
   const distRoot = path.resolve(__dirname, '..');
   return (['api', 'workers'] as const).map((name) => ({
     name,
@@ -23,8 +22,7 @@ function appServices(env: Env): ServiceSpec[] {
     args: [path.join(distRoot, name === 'api' ? 'api/server.js' : 'workers/main.js')],
     env: { ...process.env, NODE_ENV: env.NODE_ENV },
     cwd: projectRoot(),
-    logFile: path.join(dirs.logs, `${name}.log`),
-    pidFile: path.join(dirs.pids, `${name}.pid`),
+    ...serviceFiles(DEV_PROFILE, name),
   }));
 }
 
@@ -54,18 +52,21 @@ async function seedDemoData(apiUrl: string): Promise<void> {
 }
 
 async function up(detach: boolean): Promise<void> {
-  // Ctrl-C while starting, or a failed start, must not leave detached processes behind
+  // Ctrl-C while starting, or a failed start, must not leave detached processes behind; both
+  // can happen at once (the interrupted start fails), so the stop runs only once
+  let stopping: Promise<void> | undefined;
+  const stopAll = (): Promise<void> => (stopping ??= down());
   const stopOnSignal = (): void => {
     log('stopping');
-    void down().finally(() => process.exit(130));
+    void stopAll().finally(() => process.exit(130));
   };
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   try {
     await startPlatform(detach);
   } catch (err) {
-    log('start failed; stopping what runs');
-    await down();
+    if (!stopping) log('start failed; stopping what runs');
+    await stopAll();
     throw err;
   } finally {
     process.off('SIGINT', stopOnSignal);
@@ -108,8 +109,10 @@ async function startPlatform(detach: boolean): Promise<void> {
   log(detach ? 'running in the background; stop with: npm stop' : 'press Ctrl-C to stop everything');
 }
 
+type NamedService = ServiceFiles & { name: string };
+
 /** Every service of the dev profile that runs now (what a foreground `up` watches). */
-function watchedServices(): { name: string; pidFile: string; logFile: string }[] {
+function watchedServices(): NamedService[] {
   const local = localRuntimeStatus(DEV_PROFILE)
     .filter((s) => s.pid !== undefined)
     .map((s) => ({ name: s.name, ...s.files }));
@@ -120,7 +123,7 @@ function watchedServices(): { name: string; pidFile: string; logFile: string }[]
  * Stays in the foreground until Ctrl-C or SIGTERM, and says so when a service dies meanwhile
  * (with the end of its log), so a crash does not go unnoticed behind a quiet terminal.
  */
-function watchUntilSignal(services: { name: string; pidFile: string; logFile: string }[]): Promise<void> {
+function watchUntilSignal(services: readonly NamedService[]): Promise<void> {
   const reported = new Set<string>();
   const watch = setInterval(() => {
     for (const service of services) {
@@ -147,7 +150,7 @@ async function down(): Promise<void> {
       if (await stopService(s)) log(`${s.name}: stopped`);
     }),
   );
-  await stopLocalRuntime(DEV_PROFILE, ['engine', 'database'], log);
+  await stopLocalRuntime(DEV_PROFILE, { log });
 }
 
 function status(): void {

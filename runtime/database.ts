@@ -2,14 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { LOOPBACK, type LocalProfile } from '../config/local-profiles';
 import { ensureFerretDb } from './ferretdb-build';
-import { profileDirs } from './paths';
+import { profileDirs, serviceFiles } from './paths';
 import { httpOk } from './readiness';
 import type { ServiceSpec } from './supervisor';
-
-export function databaseServiceFiles(profile: LocalProfile): Pick<ServiceSpec, 'logFile' | 'pidFile'> {
-  const dirs = profileDirs(profile);
-  return { logFile: path.join(dirs.logs, 'database.log'), pidFile: path.join(dirs.pids, 'database.pid') };
-}
 
 export function databaseDataDir(profile: LocalProfile): string {
   return path.join(profileDirs(profile).data, 'ferretdb');
@@ -36,7 +31,7 @@ export async function databaseServiceSpec(profile: LocalProfile, log: (line: str
     ],
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
     cwd: data,
-    ...databaseServiceFiles(profile),
+    ...serviceFiles(profile, 'database'),
   };
 }
 

@@ -3,15 +3,10 @@ import path from 'node:path';
 import { LOOPBACK, type LocalProfile } from '../config/local-profiles';
 import { ensureEngineDistribution } from './engine-distribution';
 import { findJdk, type Jdk } from './java';
-import { profileDirs } from './paths';
+import { profileDirs, serviceFiles } from './paths';
 import { httpJsonOk } from './readiness';
 import type { ServiceSpec } from './supervisor';
 import { ENGINE_MIN_JAVA } from './versions';
-
-export function engineServiceFiles(profile: LocalProfile): Pick<ServiceSpec, 'logFile' | 'pidFile'> {
-  const dirs = profileDirs(profile);
-  return { logFile: path.join(dirs.logs, 'engine.log'), pidFile: path.join(dirs.pids, 'engine.pid') };
-}
 
 export function engineDataDir(profile: LocalProfile): string {
   return path.join(profileDirs(profile).data, 'engine');
@@ -72,7 +67,7 @@ export async function engineServiceSpec(
     args: [],
     env: engineEnvironment(profile, jdk, options.heapMb),
     cwd: home,
-    ...engineServiceFiles(profile),
+    ...serviceFiles(profile, 'engine'),
   };
 }
 

@@ -1,9 +1,10 @@
 import { rmSync } from 'node:fs';
 import type { LocalProfile } from '../config/local-profiles';
-import { databaseDataDir, databaseIsReady, databaseServiceFiles, databaseServiceSpec } from './database';
-import { engineDataDir, engineIsReady, engineServiceFiles, engineServiceSpec } from './engine';
+import { databaseDataDir, databaseIsReady, databaseServiceSpec } from './database';
+import { engineDataDir, engineIsReady, engineServiceSpec } from './engine';
+import { serviceFiles } from './paths';
 import { waitUntil } from './readiness';
-import { logTail, runningPid, startService, stopService, type ServiceSpec } from './supervisor';
+import { logTail, runningPid, startService, stopService, type ServiceFiles, type ServiceSpec } from './supervisor';
 
 /** Which parts the project runs itself (false: the user pointed that part at a real cluster). */
 export interface LocalParts {
@@ -21,7 +22,7 @@ export interface RuntimeOptions {
 
 interface LocalService {
   readonly name: 'engine' | 'database';
-  readonly files: Pick<ServiceSpec, 'logFile' | 'pidFile'>;
+  readonly files: ServiceFiles;
   readonly dataDir: string;
   readonly spec: () => Promise<ServiceSpec>;
   readonly isReady: () => Promise<boolean>;
@@ -34,7 +35,7 @@ function localServices(profile: LocalProfile, parts: LocalParts, options: Runtim
   if (parts.database) {
     services.push({
       name: 'database',
-      files: databaseServiceFiles(profile),
+      files: serviceFiles(profile, 'database'),
       dataDir: databaseDataDir(profile),
       spec: () => databaseServiceSpec(profile, options.log),
       isReady: () => databaseIsReady(profile),
@@ -44,7 +45,7 @@ function localServices(profile: LocalProfile, parts: LocalParts, options: Runtim
   if (parts.engine) {
     services.push({
       name: 'engine',
-      files: engineServiceFiles(profile),
+      files: serviceFiles(profile, 'engine'),
       dataDir: engineDataDir(profile),
       spec: () => engineServiceSpec(profile, { javaHome: options.engineJavaHome, heapMb: options.engineHeapMb }, options.log),
       isReady: () => engineIsReady(profile),
@@ -63,52 +64,46 @@ export async function startLocalRuntime(profile: LocalProfile, parts: LocalParts
   const started: string[] = [];
   await Promise.all(
     localServices(profile, parts, options).map(async (service) => {
-      if (runningPid(service.files) === undefined) {
+      const alreadyRunning = runningPid(service.files) !== undefined;
+      let begin = Date.now();
+      if (!alreadyRunning) {
         if (options.fresh) rmSync(service.dataDir, { recursive: true, force: true });
-        const spec = await service.spec();
-        const begin = Date.now();
+        const spec = await service.spec(); // may fetch or build first: not part of the start time
+        begin = Date.now();
         const pid = startService(spec);
         started.push(service.name);
         options.log(`${service.name}: started (pid ${pid}), waiting until ready`);
-        await waitUntil(`${service.name} (${profile.name})`, service.isReady, {
-          timeoutMs: service.readyTimeoutMs,
-          abortIf: () =>
-            runningPid(service.files) === undefined
-              ? `exited during start-up; last lines of ${service.files.logFile}:\n${logTail(service.files.logFile)}`
-              : undefined,
-        });
-        options.log(`${service.name}: ready in ${((Date.now() - begin) / 1000).toFixed(1)} s`);
-      } else {
-        await waitUntil(`${service.name} (${profile.name})`, service.isReady, { timeoutMs: service.readyTimeoutMs });
-        options.log(`${service.name}: already running`);
       }
+      await waitUntil(`${service.name} (${profile.name})`, service.isReady, {
+        timeoutMs: service.readyTimeoutMs,
+        abortIf: () =>
+          runningPid(service.files) === undefined
+            ? `exited during start-up; last lines of ${service.files.logFile}:\n${logTail(service.files.logFile)}`
+            : undefined,
+      });
+      options.log(alreadyRunning ? `${service.name}: already running` : `${service.name}: ready in ${((Date.now() - begin) / 1000).toFixed(1)} s`);
     }),
   );
   return started;
 }
 
+const PART_NAMES = ['engine', 'database'] as const;
+
 /** Stops the named parts of a profile's local runtime (all of them by default). */
 export async function stopLocalRuntime(
   profile: LocalProfile,
-  names: readonly string[] = ['engine', 'database'],
-  log: (line: string) => void = () => undefined,
+  { names = PART_NAMES, log = () => undefined }: { names?: readonly string[]; log?: (line: string) => void } = {},
 ): Promise<void> {
-  const all = localServices(profile, { engine: true, database: true }, { engineHeapMb: 0, log });
   await Promise.all(
-    all
-      .filter((s) => names.includes(s.name))
-      .map(async (s) => {
-        if (await stopService(s.files)) log(`${s.name}: stopped`);
-      }),
+    names.map(async (name) => {
+      if (await stopService(serviceFiles(profile, name))) log(`${name}: stopped`);
+    }),
   );
 }
 
-export function localRuntimeStatus(
-  profile: LocalProfile,
-): { name: string; pid: number | undefined; files: Pick<ServiceSpec, 'logFile' | 'pidFile'> }[] {
-  return localServices(profile, { engine: true, database: true }, { engineHeapMb: 0, log: () => undefined }).map((s) => ({
-    name: s.name,
-    pid: runningPid(s.files),
-    files: s.files,
-  }));
+export function localRuntimeStatus(profile: LocalProfile): { name: string; pid: number | undefined; files: ServiceFiles }[] {
+  return PART_NAMES.map((name) => {
+    const files = serviceFiles(profile, name);
+    return { name, pid: runningPid(files), files };
+  });
 }

@@ -32,6 +32,12 @@ export function profileDirs(profile: LocalProfile): { root: string; data: string
   return { root, data: path.join(root, 'data'), logs: path.join(root, 'logs'), pids: path.join(root, 'pids') };
 }
 
+/** Log and PID file of the service `name` in a profile. */
+export function serviceFiles(profile: LocalProfile, name: string): { logFile: string; pidFile: string } {
+  const dirs = profileDirs(profile);
+  return { logFile: path.join(dirs.logs, `${name}.log`), pidFile: path.join(dirs.pids, `${name}.pid`) };
+}
+
 export function processesDir(): string {
   return path.join(projectRoot(), 'processes');
 }

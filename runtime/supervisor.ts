@@ -19,6 +19,9 @@ export interface ServiceSpec {
  * whose start time differs is a different process that reused the number (after a reboot,
  * say): it is neither trusted as ours nor signalled.
  */
+/** Where a service writes its output and its PID. */
+export type ServiceFiles = Pick<ServiceSpec, 'logFile' | 'pidFile'>;
+
 export function readPid(pidFile: string): number | undefined {
   if (!existsSync(pidFile)) return undefined;
   const [pidText, startedAt] = readFileSync(pidFile, 'utf8').trim().split(/\s+/);

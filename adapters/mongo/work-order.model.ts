@@ -84,7 +84,7 @@ const WorkOrderSchema = new Schema<WorkOrderDoc>(
   },
   { collection: 'work_orders', versionKey: false },
 );
-// the reconciler's query: pending work orders, oldest first
+// the start reconciler's query: work orders not yet bound (pending or routing), oldest first
 WorkOrderSchema.index({ status: 1, createdAt: 1 });
 
 export type WorkOrderModel = Model<WorkOrderDoc>;

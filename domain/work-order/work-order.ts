@@ -14,7 +14,8 @@ export const Channels = ['hotline', 'ivr', 'web', 'email', 'sms', 'fax', 'accoun
 /**
  * Where a work order stands. Each value mirrors a point in `processes/work-order.bpmn`:
  * - pending: accepted and recorded; the engine has not yet confirmed the start.
- * - routing: the engine accepted the start message; the routing decision is running.
+ * - routing: the engine took the start message; until an instance binds the record, the start
+ *   reconciler keeps sending it.
  * - routed: routing.dmn decided and `ticket.route` recorded department, priority and limit class.
  */
 export const WorkOrderStatuses = ['pending', 'routing', 'routed'] as const;

@@ -3,25 +3,15 @@ import { zeebeWorkOrderEngine } from '../../adapters/zeebe/work-order-engine';
 import { createZeebeClient } from '../../adapters/zeebe/zeebe-client';
 import { resolveConnections } from '../../config/connections';
 import { parseEnv } from '../../config/env';
-import { createLogger } from '../../config/logger';
 import { WorkOrderProcess } from '../../domain/work-order/process';
 import { NewWorkOrderSchema } from '../../domain/work-order/work-order';
-import { createStartReconciler } from '../../services/start-reconciler';
 import { instanceIsActive } from '../support/engine-probe';
 import { eventually, newWorkOrder, startTestPlatform, useTestPlatform } from '../support/test-platform';
 
 describe('no accepted work order is lost or started twice', () => {
   const tp = useTestPlatform({ workers: false });
 
-  const reconcileNow = () =>
-    createStartReconciler({
-      workOrders: tp().platform.workOrders,
-      service: tp().platform.workOrderService,
-      clock: tp().platform.clock,
-      logger: createLogger({ LOG_LEVEL: 'silent' }, 'test'),
-      intervalMs: 1_000,
-      graceMs: 0,
-    }).runOnce();
+  const reconcileNow = (): Promise<number> => tp().platform.reconciler.runOnce();
 
   it('accepts a work order while the engine is unreachable and the reconciler starts it later', async () => {
     // given: an API whose engine address answers nothing

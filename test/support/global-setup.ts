@@ -53,6 +53,8 @@ export default async function globalSetup(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     // test files close their workers often; a short poll lets them close at once
     WORKER_LONG_POLL_MS: '1000',
+    // tests run the start reconciler's passes themselves, on work orders they just created
+    RECONCILE_GRACE_MS: '0',
   });
   log(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 }

@@ -5,5 +5,5 @@ import { stopLocalRuntime } from '../../runtime/local-runtime';
 export default async function globalTeardown(): Promise<void> {
   const started = globalThis.closeloopStartedParts ?? [];
   if (started.length === 0 || process.env.CLOSELOOP_KEEP_TEST_RUNTIME === '1') return;
-  await stopLocalRuntime(TEST_PROFILE, started);
+  await stopLocalRuntime(TEST_PROFILE, { names: started });
 }
