@@ -2,31 +2,54 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../config/logger';
-import type { WorkOrderService } from '../services/work-order-service';
+import type { Platform } from '../services/compose';
+import { authenticate, challengeUnauthenticated } from './auth/authenticate';
+import { openApiDocument } from './openapi';
+import { portalRouter } from './portal.router';
 import { problemHandler, routeNotFound } from './problem';
+import { RouteCatalog } from './route';
+import { authRouter, unitsRouter } from './routes/auth.router';
+import { contactsRouter } from './routes/contacts.router';
 import { healthRouter, type ReadinessCheck } from './routes/health.router';
+import { tasksRouter } from './routes/tasks.router';
 import { workOrdersRouter } from './routes/work-orders.router';
 
 export interface AppDeps {
-  readonly workOrderService: WorkOrderService;
+  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'inbox' | 'clock'>;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
 }
 
 /** Builds the HTTP app without listening, so tests drive it with supertest and no port. */
 export function createApp(deps: AppDeps): Express {
+  const { platform } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(helmet());
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false } }));
-  // work-order bodies are small; a large body is a mistake or an attack
-  app.use(express.json({ limit: '64kb', strict: true }));
-
   app.use('/health', healthRouter(deps.checkReadiness));
-  app.use('/api/work-orders', workOrdersRouter(deps.workOrderService));
+  // the portal replaces helmet's Content-Security-Policy with its own (bpmn-js needs inline styles)
+  app.use(portalRouter());
+
+  // API bodies are small; a large body is a mistake or an attack
+  app.use('/api', express.json({ limit: '64kb', strict: true }));
+  app.use('/api/auth', authRouter(platform.identity));
+
+  const catalog = new RouteCatalog();
+  const document = (): Record<string, unknown> => openApiDocument(catalog, { title: 'Closeloop API', version: '0.2.0' });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(document());
+  });
+
+  app.use('/api', authenticate(platform.identity));
+  app.use('/api/units', unitsRouter(platform.identity));
+  app.use('/api/contacts', contactsRouter(catalog, platform.contacts));
+  app.use('/api/work-orders', workOrdersRouter(catalog, { service: platform.workOrderService, actions: platform.workOrderActions, clock: platform.clock }));
+  app.use('/api/tasks', tasksRouter(catalog, platform.inbox, platform.clock));
 
   app.use(routeNotFound);
+  app.use(challengeUnauthenticated);
   app.use(problemHandler(deps.logger));
   return app;
 }

@@ -30,6 +30,19 @@ export class HttpProblem extends Error {
 /** HTTP status of each domain error code; an unknown code is a server error. */
 const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   NOT_FOUND: 404,
+  INVALID_CREDENTIALS: 401,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  INVALID_IDENTITY_DATA: 422,
+  ACCOUNT_LOCKED: 423,
+  ACTION_NOT_ALLOWED: 409,
+  REQUEST_IN_PROGRESS: 409,
+  STEP_NOT_PERMITTED: 403,
+  UNKNOWN_DEPARTMENT: 422,
+  UNKNOWN_CONTACT: 422,
+  UNKNOWN_WORK_ORDER: 422,
+  INVALID_DEPARTMENT: 422,
+  IDEMPOTENCY_KEY_REUSED: 422,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

@@ -23,7 +23,7 @@ function readinessOf(platform: Platform) {
 async function main(): Promise<void> {
   const { env, logger, connections } = boot('api');
   const platform = await composePlatform({ env, connections, logger });
-  const app = createApp({ workOrderService: platform.workOrderService, checkReadiness: readinessOf(platform), logger });
+  const app = createApp({ platform, checkReadiness: readinessOf(platform), logger });
   const server: Server = app.listen(env.API_PORT, env.API_HOST, (err?: Error) => {
     if (err) {
       // Express 5 hands listen errors (port in use) here: a process that cannot serve must not stay up

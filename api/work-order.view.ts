@@ -1,23 +1,140 @@
+import { z } from 'zod';
 import type { WorkOrderDoc } from '../adapters/mongo/work-order.model';
+import { maskPhone } from '../domain/contact/contact';
+import { hasRole, type Principal } from '../domain/identity/principal';
+import { allowedActions } from '../domain/work-order/access';
+import { Flows, type HumanSteps, isOpen, WorkOrderStatuses } from '../domain/work-order/lifecycle';
+import { Priorities } from '../domain/work-order/work-order';
 
-/** What the API shows of a work order: the record without storage internals. */
-export function workOrderView(doc: WorkOrderDoc) {
+const Instant = z.iso.datetime();
+
+const HistoryView = z.object({
+  at: Instant,
+  action: z.string(),
+  by: z.string(),
+  from: z.enum(WorkOrderStatuses).nullable(),
+  to: z.enum(WorkOrderStatuses).nullable(),
+  note: z.string().nullable(),
+  elementId: z.string().nullable(),
+});
+
+const TaskView = z.object({
+  taskId: z.string(),
+  step: z.string().describe('BPMN element id of the user task, e.g. Activity_Accept'),
+  stepName: z.string(),
+  candidateGroups: z.array(z.string()),
+  assignee: z.string().nullable(),
+  createdAt: Instant,
+});
+
+export const WorkOrderSummaryView = z.object({
+  workOrderId: z.string(),
+  status: z.enum(WorkOrderStatuses),
+  type: z.string(),
+  category: z.string(),
+  description: z.string(),
+  contactId: z.string(),
+  eventId: z.string(),
+  customer: z.object({ customerId: z.string(), name: z.string(), tier: z.string(), region: z.string(), phone: z.string().describe('masked unless the caller may see it') }),
+  channel: z.string(),
+  ownerAgentId: z.string(),
+  department: z.string().nullable(),
+  priority: z.enum(Priorities).nullable(),
+  timeLimitClass: z.string().nullable(),
+  flow: z.enum(Flows).nullable(),
+  dueAt: Instant.nullable(),
+  overdue: z.boolean(),
+  reopenCount: z.number().int(),
+  urgeCount: z.number().int(),
+  superviseCount: z.number().int(),
+  escalated: z.boolean(),
+  handlerId: z.string().nullable(),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+export const WorkOrderView = WorkOrderSummaryView.extend({
+  feedback: z.object({ text: z.string(), by: z.string(), at: Instant }).nullable(),
+  collaborations: z.array(z.object({ department: z.string(), request: z.string(), requestedBy: z.string(), requestedAt: Instant, feedback: z.string().nullable(), by: z.string().nullable(), at: Instant.nullable() })),
+  attentions: z.array(z.object({ attentionId: z.string(), kind: z.string(), by: z.string(), note: z.string().nullable(), at: Instant })),
+  cancellation: z.object({ reason: z.string(), by: z.string(), at: Instant }).nullable(),
+  links: z.array(z.object({ workOrderId: z.string(), relation: z.string() })),
+  openTasks: z.array(TaskView),
+  history: z.array(HistoryView),
+  allowedActions: z.array(z.string()).describe('exactly the actions the caller may take now'),
+});
+
+/** Step names as the diagram labels them (kept here so the API needs no diagram parsing). */
+const STEP_NAMES: Record<keyof typeof HumanSteps, string> = {
+  Activity_Accept: 'Accept',
+  Activity_Reroute: 'Re-route returned work order',
+  Activity_Handle: 'Handle and write feedback',
+  Activity_Collaborate: 'Collaborate',
+  Activity_Review: 'Supervisor review',
+  Activity_Verify: 'Verify with the customer',
+  Activity_SeniorCallback: 'Callback by a senior agent',
+};
+export const stepName = (elementId: string): string => STEP_NAMES[elementId as keyof typeof HumanSteps] ?? elementId;
+
+const iso = (d: Date | undefined | null): string | null => (d ? d.toISOString() : null);
+
+/** Phone numbers are personal data: the owning agent and supervisors see them, other roles a masked form. */
+const mayReadPhone = (principal: Principal, doc: WorkOrderDoc): boolean =>
+  principal.employeeId === doc.ownerAgentId || hasRole(principal, 'supervisor');
+
+export function workOrderSummaryView(doc: WorkOrderDoc, principal: Principal, now: Date): z.infer<typeof WorkOrderSummaryView> {
   return {
     workOrderId: doc.workOrderId,
     status: doc.status,
     type: doc.type,
     category: doc.category,
-    customerId: doc.customerId,
-    customerTier: doc.customerTier,
-    region: doc.region,
-    channel: doc.channel,
-    contactId: doc.contactId ?? null,
-    ownerAgentId: doc.ownerAgentId,
     description: doc.description,
-    routing: doc.routing ?? null,
-    processInstanceKey: doc.processInstanceKey ?? null,
+    contactId: doc.contactId,
+    eventId: doc.eventId,
+    customer: { ...doc.customer, phone: mayReadPhone(principal, doc) ? doc.customer.phone : maskPhone(doc.customer.phone) },
+    channel: doc.channel,
+    ownerAgentId: doc.ownerAgentId,
+    department: doc.department ?? null,
+    priority: doc.priority ?? null,
+    timeLimitClass: doc.routing?.timeLimitClass ?? null,
+    flow: doc.flow ?? null,
+    dueAt: iso(doc.dueAt),
+    overdue: isOpen(doc.status) && doc.dueAt !== undefined && doc.dueAt.getTime() < now.getTime(),
+    reopenCount: doc.reopenCount,
+    urgeCount: doc.urgeCount,
+    superviseCount: doc.superviseCount,
+    escalated: doc.escalated,
+    handlerId: doc.handlerId ?? null,
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
+  };
+}
+
+/** What the API shows of a work order to this principal: the record without storage internals. */
+export function workOrderView(doc: WorkOrderDoc, principal: Principal, now: Date): z.infer<typeof WorkOrderView> {
+  return {
+    ...workOrderSummaryView(doc, principal, now),
+    feedback: doc.feedback ? { ...doc.feedback, at: doc.feedback.at.toISOString() } : null,
+    collaborations: doc.collaborations.map((c) => ({
+      department: c.department,
+      request: c.request,
+      requestedBy: c.requestedBy,
+      requestedAt: c.requestedAt.toISOString(),
+      feedback: c.feedback ?? null,
+      by: c.by ?? null,
+      at: iso(c.at),
+    })),
+    attentions: doc.attentions.map((a) => ({ attentionId: a.attentionId, kind: a.kind, by: a.by, note: a.note ?? null, at: a.at.toISOString() })),
+    cancellation: doc.cancellation ? { ...doc.cancellation, at: doc.cancellation.at.toISOString() } : null,
+    links: doc.links.map((l) => ({ workOrderId: l.workOrderId, relation: l.relation })),
+    openTasks: doc.tasks.map((t) => ({
+      taskId: t.taskId,
+      step: t.elementId,
+      stepName: stepName(t.elementId),
+      candidateGroups: t.candidateGroups,
+      assignee: t.assignee ?? null,
+      createdAt: t.createdAt.toISOString(),
+    })),
     history: doc.history.map((h) => ({
       at: h.at.toISOString(),
       action: h.action,
@@ -25,6 +142,8 @@ export function workOrderView(doc: WorkOrderDoc) {
       from: h.from ?? null,
       to: h.to ?? null,
       note: h.note ?? null,
+      elementId: h.elementId ?? null,
     })),
+    allowedActions: allowedActions(principal, doc),
   };
 }

@@ -44,6 +44,11 @@ const EnvSchema = z.object({
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Upper bound (ms) on one call to the engine from a request path before we stop waiting. */
   ENGINE_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /**
+   * Reopenings after which a complaint is escalated (升级投诉). Each work order keeps the value it
+   * started with, so changing it never changes the rules of running ones.
+   */
+  ESCALATE_AFTER_REOPENS: z.coerce.number().int().min(1).max(20).default(2),
   /** Jobs one worker activates at once. */
   WORKER_MAX_JOBS: z.coerce.number().int().min(1).max(1_000).default(32),
   /** JDK (21+) for the local engine. Unset: JAVA_HOME if new enough, else the newest under /usr/lib/jvm. */

@@ -19,3 +19,51 @@ export class NotFoundError extends DomainError {
     super('NOT_FOUND', `${what} ${id} does not exist`);
   }
 }
+
+/** Codes of AuthenticationError: who is calling could not be established. */
+export type AuthenticationCode = 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'UNAUTHENTICATED';
+
+/**
+ * Login refused, or a request without a valid session or API key. Wrong password and unknown
+ * user are one answer (INVALID_CREDENTIALS), so the answer does not tell which usernames exist.
+ */
+export class AuthenticationError extends DomainError {
+  private constructor(
+    code: AuthenticationCode,
+    message: string,
+    /** Set for ACCOUNT_LOCKED: when a login may be tried again. */
+    readonly lockedUntil?: Date,
+  ) {
+    super(code, message);
+  }
+
+  static invalidCredentials(): AuthenticationError {
+    return new AuthenticationError('INVALID_CREDENTIALS', 'The username or the password is wrong');
+  }
+
+  static accountLocked(until: Date): AuthenticationError {
+    return new AuthenticationError(
+      'ACCOUNT_LOCKED',
+      `The account is locked after too many failed logins; try again after ${until.toISOString()}`,
+      until,
+    );
+  }
+
+  static unauthenticated(reason: string): AuthenticationError {
+    return new AuthenticationError('UNAUTHENTICATED', reason);
+  }
+}
+
+/** The caller is known but lacks the role or the scope the action needs. */
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
+/** A unit or account that does not fit the unit tree (unknown parent or unit, wrong nesting, a cycle). */
+export class IdentityDataError extends DomainError {
+  constructor(message: string) {
+    super('INVALID_IDENTITY_DATA', message);
+  }
+}

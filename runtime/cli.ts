@@ -1,11 +1,11 @@
-import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deployProcesses } from '../adapters/zeebe/deploy-processes';
 import { createZeebeClient } from '../adapters/zeebe/zeebe-client';
 import { resolveConnections, type Connections } from '../config/connections';
 import { parseEnv, type Env } from '../config/env';
 import { DEV_PROFILE, LOOPBACK } from '../config/local-profiles';
-import { DEMO_WORK_ORDERS } from './demo-data';
+import { seedDemoIdentity, seedDemoWorkOrders } from './demo-data';
+import { DEMO_PASSWORD } from './demo-identity';
 import { localRuntimeStatus, startLocalRuntime, stopLocalRuntime } from './local-runtime';
 import { processesDir, profileDirs, projectRoot, serviceFiles } from './paths';
 import { httpOk, waitUntil } from './readiness';
@@ -33,22 +33,6 @@ async function deploy(env: Env, connections: Connections): Promise<void> {
   } finally {
     await zeebe.close();
   }
-}
-
-async function seedDemoData(apiUrl: string): Promise<void> {
-  const marker = path.join(profileDirs(DEV_PROFILE).root, 'demo-data-seeded');
-  if (existsSync(marker)) return;
-  for (const workOrder of DEMO_WORK_ORDERS) {
-    const response = await fetch(`${apiUrl}/api/work-orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(workOrder),
-    });
-    if (response.status !== 201) throw new Error(`demo work order refused: ${response.status} ${await response.text()}`);
-    const { workOrderId } = (await response.json()) as { workOrderId: string };
-    log(`demo work order ${workOrderId} (${workOrder.type}, ${workOrder.customerTier})`);
-  }
-  writeFileSync(marker, new Date().toISOString());
 }
 
 async function up(detach: boolean): Promise<void> {
@@ -88,6 +72,8 @@ async function startPlatform(detach: boolean): Promise<void> {
     log,
   });
   await deploy(env, connections);
+  const seed = env.SEED_DEMO_DATA ?? connections.local.database;
+  if (seed) await seedDemoIdentity(env, connections.mongodbUri);
 
   const apiUrl = `http://${env.API_HOST === '0.0.0.0' ? LOOPBACK : env.API_HOST}:${env.API_PORT}`;
   const services = appServices(env);
@@ -99,10 +85,11 @@ async function startPlatform(detach: boolean): Promise<void> {
     timeoutMs: 60_000,
     abortIf: () => (runningPid(api) === undefined ? `exited; last lines of ${api.logFile}:\n${logTail(api.logFile)}` : undefined),
   });
-  if (env.SEED_DEMO_DATA ?? connections.local.database) await seedDemoData(apiUrl);
+  if (seed) await seedDemoWorkOrders(apiUrl, log);
 
   log(`up in ${((Date.now() - began) / 1000).toFixed(1)} s`);
-  log(`API            ${apiUrl}/api/work-orders   (health: ${apiUrl}/health/ready)`);
+  log(`portal         ${apiUrl}/   (demo logins: agent-0101, billing-h1, center-sup ...; password ${DEMO_PASSWORD})`);
+  log(`API            ${apiUrl}/api/openapi.json   (health: ${apiUrl}/health/ready)`);
   log(`engine gRPC    ${connections.zeebeGrpcAddress}   REST ${connections.zeebeRestAddress}`);
   log(`database       ${connections.mongodbUri.replace(/\/\/[^@/]*@/, '//***@')}`);
   log(`logs           ${profileDirs(DEV_PROFILE).logs}`);

@@ -1,36 +1,80 @@
+import { connectMongo } from '../adapters/mongo/connect';
+import { createLogger } from '../config/logger';
+import type { Env } from '../config/env';
+import type { NewContact } from '../domain/contact/contact';
 import type { NewWorkOrder } from '../domain/work-order/work-order';
+import { createIdentityService } from '../services/identity-service';
+import { DEMO_OA_SYSTEM_SECRET, DEMO_PASSWORD, seedIdentity } from './demo-identity';
+
+/** A demo case: an agent records a contact and raises a work order from it. */
+interface DemoCase {
+  readonly agent: string;
+  readonly contact: NewContact;
+  readonly workOrder: Omit<NewWorkOrder, 'contactId'>;
+}
 
 /** Work orders a new user finds after `npm start`: one per routing path worth seeing. */
-export const DEMO_WORK_ORDERS: readonly NewWorkOrder[] = [
+export const DEMO_CASES: readonly DemoCase[] = [
   {
-    type: 'complaint',
-    category: 'billing/charge-dispute',
-    customerId: 'C-1000001',
-    customerTier: 'standard',
-    region: '021',
-    channel: 'hotline',
-    contactId: 'CT-9000001',
-    ownerAgentId: 'agent-0101',
-    description: 'Customer disputes a 58.00 CNY data roaming charge on the October bill.',
+    agent: 'agent-0101',
+    contact: { customerId: 'C-1000001', customerName: '王芳', customerTier: 'standard', region: '021', phone: '13912345678', channel: 'hotline', summary: 'Disputes a roaming charge' },
+    workOrder: { type: 'complaint', category: 'billing/charge-dispute', description: 'Customer disputes a 58.00 CNY data roaming charge on the October bill.' },
   },
   {
-    type: 'fault-report',
-    category: 'broadband/no-signal',
-    customerId: 'C-1000002',
-    customerTier: 'diamond',
-    region: '010',
-    channel: 'account-manager',
-    ownerAgentId: 'agent-0102',
-    description: 'Enterprise line down since 08:10; the account manager reports the fibre modem shows LOS.',
+    agent: 'agent-0102',
+    contact: { customerId: 'C-1000002', customerName: '北京星河科技有限公司', customerTier: 'diamond', region: '010', phone: '01065001234', channel: 'account-manager', summary: 'Enterprise line down' },
+    workOrder: { type: 'fault-report', category: 'broadband/no-signal', description: 'Enterprise line down since 08:10; the account manager reports the fibre modem shows LOS.' },
   },
   {
-    type: 'consultation',
-    category: 'plans/5g-upgrade',
-    customerId: 'C-1000003',
-    customerTier: 'gold',
-    region: '0755',
-    channel: 'web',
-    ownerAgentId: 'agent-0103',
-    description: 'Asks whether the 5G upgrade keeps the family-plan discount.',
+    agent: 'agent-0103',
+    contact: { customerId: 'C-1000003', customerName: '李娜', customerTier: 'gold', region: '0755', phone: '13822223333', channel: 'web', summary: '5G upgrade question' },
+    workOrder: { type: 'consultation', category: 'plans/5g-upgrade', description: 'Asks whether the 5G upgrade keeps the family-plan discount.' },
+  },
+  {
+    agent: 'agent-0101',
+    contact: { customerId: 'C-1000004', customerName: '陈伟', customerTier: 'platinum', region: '021', phone: '13700001111', channel: 'hotline', summary: 'Second complaint about dropped calls' },
+    workOrder: { type: 'complaint', category: 'network/dropped-calls', description: 'Calls drop every few minutes at home since the tower maintenance; second time he calls about it.' },
   },
 ];
+
+/** Demo units, users and the OA key straight into the database (the API has no user administration yet). */
+export async function seedDemoIdentity(env: Env, mongodbUri: string): Promise<void> {
+  const mongo = await connectMongo(mongodbUri);
+  try {
+    const identity = createIdentityService({ mongo, clock: { now: () => new Date() }, logger: createLogger(env, 'seed') });
+    await seedIdentity(identity, { password: DEMO_PASSWORD, oaSystemSecret: DEMO_OA_SYSTEM_SECRET });
+  } finally {
+    await mongo.close();
+  }
+}
+
+/** Raises the demo cases through the API, as their agents; a case whose work order exists already is skipped. */
+export async function seedDemoWorkOrders(apiUrl: string, log: (line: string) => void): Promise<void> {
+  for (const [index, demo] of DEMO_CASES.entries()) {
+    const token = await login(apiUrl, demo.agent);
+    const post = async (path: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> => {
+      const response = await fetch(`${apiUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+        body: JSON.stringify(body),
+      });
+      if (response.status !== 201) throw new Error(`demo ${path} refused: ${response.status} ${await response.text()}`);
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const existing = await fetch(`${apiUrl}/api/work-orders?q=${encodeURIComponent(demo.workOrder.description.slice(0, 40))}&limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    if (((await existing.json()) as { items: unknown[] }).items.length > 0) continue;
+    const contact = await post('/api/contacts', demo.contact);
+    const workOrder = await post('/api/work-orders', { ...demo.workOrder, contactId: contact.contactId }, { 'idempotency-key': `demo-case-${index + 1}` });
+    log(`demo work order ${String(workOrder.workOrderId)} (${demo.workOrder.type}, ${demo.contact.customerTier}) by ${demo.agent}`);
+  }
+}
+
+async function login(apiUrl: string, username: string): Promise<string> {
+  const response = await fetch(`${apiUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (response.status !== 200) throw new Error(`demo login of ${username} refused: ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}

@@ -1,5 +1,9 @@
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../adapters/mongo/connect';
+import { mongoContactRepository } from '../adapters/mongo/contact.repository';
+import { documentLocks } from '../adapters/mongo/document-lock';
+import { mongoIdempotencyStore } from '../adapters/mongo/idempotency.repository';
+import { mongoNotificationOutbox, type NotificationOutbox } from '../adapters/mongo/notification.repository';
 import { mongoSequences } from '../adapters/mongo/sequences';
 import { mongoWorkOrderRepository, type WorkOrderRepository } from '../adapters/mongo/work-order.repository';
 import { zeebeWorkOrderEngine, type WorkOrderEngine } from '../adapters/zeebe/work-order-engine';
@@ -8,16 +12,26 @@ import type { Connections } from '../config/connections';
 import type { Env } from '../config/env';
 import type { Logger } from '../config/logger';
 import { systemClock, type Clock } from '../domain/clock';
-import { createStartReconciler, type StartReconciler } from './start-reconciler';
+import { createContactService, type ContactService } from './contact-service';
+import { createEngineCommandSender } from './engine-commands';
+import { createEngineReconciler, type EngineReconciler } from './engine-reconciler';
+import { createIdentityService, type IdentityService } from './identity-service';
+import { createInboxService, type InboxService } from './inbox-service';
+import { createWorkOrderActions, type WorkOrderActions } from './work-order-actions';
 import { createWorkOrderService, type WorkOrderService } from './work-order-service';
 
 /** The platform's parts, wired once per process (API server, workers, tests). */
 export interface Platform {
   readonly mongo: Connection;
   readonly zeebe: ZeebeClient;
+  readonly identity: IdentityService;
+  readonly contacts: ContactService;
   readonly workOrders: WorkOrderRepository;
   readonly workOrderService: WorkOrderService;
-  readonly reconciler: StartReconciler;
+  readonly workOrderActions: WorkOrderActions;
+  readonly inbox: InboxService;
+  readonly notifications: NotificationOutbox;
+  readonly reconciler: EngineReconciler;
   readonly clock: Clock;
   close(): Promise<void>;
 }
@@ -36,20 +50,36 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
   const clock = options.clock ?? systemClock;
   const mongo = await connectMongo(connections.mongodbUri);
   const zeebe = createZeebeClient(connections, env);
-  const workOrders = mongoWorkOrderRepository(mongo);
+  const engine = options.engine ?? zeebeWorkOrderEngine(zeebe, { callTimeoutMs: env.ENGINE_CALL_TIMEOUT_MS });
+  const locks = await documentLocks(mongo);
+  const nextSequence = mongoSequences(mongo, locks);
+  const workOrders = mongoWorkOrderRepository(mongo, locks);
+  const contactRepository = mongoContactRepository(mongo, locks);
+  const notifications = mongoNotificationOutbox(mongo);
+  const identity = createIdentityService({ mongo, clock, logger });
+  const commands = createEngineCommandSender({ workOrders, engine, clock, logger });
   const workOrderService = createWorkOrderService({
     workOrders,
-    nextSequence: mongoSequences(mongo),
-    engine:
-      options.engine ??
-      zeebeWorkOrderEngine(zeebe, { callTimeoutMs: env.ENGINE_CALL_TIMEOUT_MS }),
+    contacts: contactRepository,
+    idempotency: mongoIdempotencyStore(mongo),
+    nextSequence,
+    engine,
     clock,
     centerTimeZone: env.CENTER_TIME_ZONE,
+    escalateAfterReopens: env.ESCALATE_AFTER_REOPENS,
     logger,
   });
-  const reconciler = createStartReconciler({
+  const workOrderActions = createWorkOrderActions({
+    workOrders,
+    notifications,
+    commands,
+    isDepartment: async (id) => (await identity.listUnits()).some((u) => u.unitId === id && u.kind === 'department'),
+    clock,
+  });
+  const reconciler = createEngineReconciler({
     workOrders,
     service: workOrderService,
+    commands,
     clock,
     logger,
     intervalMs: env.RECONCILE_INTERVAL_MS,
@@ -58,8 +88,13 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
   return {
     mongo,
     zeebe,
+    identity,
+    contacts: createContactService({ contacts: contactRepository, nextSequence, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
     workOrders,
     workOrderService,
+    workOrderActions,
+    inbox: createInboxService(workOrders),
+    notifications,
     reconciler,
     clock,
     async close() {

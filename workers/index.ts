@@ -1,10 +1,27 @@
-import { ticketRouteWorker, type TicketRouteDeps } from './ticket-route.worker';
+import type { WorkOrderWorkerDeps } from './deps';
+import { ticketCancelWorker } from './ticket-cancel.worker';
+import { ticketCloseWorker } from './ticket-close.worker';
+import { ticketDispatchWorker } from './ticket-dispatch.worker';
+import { ticketEscalateWorker } from './ticket-escalate.worker';
+import { ticketRecordAttentionWorker } from './ticket-record-attention.worker';
+import { ticketReopenWorker } from './ticket-reopen.worker';
+import { ticketRouteWorker } from './ticket-route.worker';
+import { userTaskInboxWorker } from './user-task-inbox.worker';
 import type { WorkerDefinition } from './worker-kit';
 
 /** Everything any worker needs; each worker takes the part it uses. */
-export type WorkerDeps = TicketRouteDeps;
+export type WorkerDeps = WorkOrderWorkerDeps;
 
 /** Every job worker of the platform. The contract test checks it against processes/*.bpmn. */
-export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [ticketRouteWorker];
+export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [
+  ticketRouteWorker,
+  ticketDispatchWorker,
+  userTaskInboxWorker,
+  ticketReopenWorker,
+  ticketEscalateWorker,
+  ticketCloseWorker,
+  ticketRecordAttentionWorker,
+  ticketCancelWorker,
+];
 
 export { startWorkers } from './worker-kit';

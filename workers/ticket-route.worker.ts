@@ -1,29 +1,24 @@
 import { z } from 'zod';
-import type { WorkOrderRepository } from '../adapters/mongo/work-order.repository';
-import type { Clock } from '../domain/clock';
 import { BpmnErrorCodes } from '../domain/work-order/errors';
 import { RoutingDecisionSchema } from '../domain/work-order/work-order';
+import type { WorkOrderWorkerDeps } from './deps';
 import { defineWorker } from './worker-kit';
-
-export interface TicketRouteDeps {
-  readonly workOrders: WorkOrderRepository;
-  readonly clock: Clock;
-}
 
 /**
  * `ticket.route` (work-order.bpmn#Activity_Route): records the decision of routing.dmn on the
  * work order and binds the work order to this process instance. A redelivered job finds its
- * own binding and completes again without a second history entry.
+ * own binding and completes again without a second history entry. Hands the routed
+ * department to the flow (`department`, read by Dispatch and the steps' candidate groups).
  */
 export const ticketRouteWorker = defineWorker({
   type: 'ticket.route',
   input: z.object({ workOrderId: z.string().min(1), routing: RoutingDecisionSchema }),
-  handle: (deps: TicketRouteDeps) => async (input, job) => {
+  handle: (deps: WorkOrderWorkerDeps) => async (input, job) => {
     const outcome = await deps.workOrders.recordRouting(input.workOrderId, job.processInstanceKey, input.routing, deps.clock.now());
     switch (outcome) {
       case 'recorded':
       case 'already-recorded':
-        return { complete: {} };
+        return { complete: { department: input.routing.department } };
       case 'owned-by-other':
         await deps.workOrders.recordDiscardedInstance(input.workOrderId, job.processInstanceKey, deps.clock.now());
         return {

@@ -10,13 +10,19 @@ export interface JobContext {
   readonly processInstanceKey: string;
   readonly elementId: string;
   readonly retries: number;
+  /** Task headers; for user tasks the engine's assignment (`io.camunda.zeebe:candidateGroups` ...). */
+  readonly customHeaders: Readonly<Record<string, string>>;
 }
 
 /**
  * What a handler decided. Business outcomes only: a BPMN error is caught in the diagram.
  * Technical failures are thrown and become `job.fail` with a retry (an incident at zero).
  */
-export type JobOutcome = { complete: IOutputVariables } | { bpmnError: BpmnErrorCode; message: string };
+export type JobOutcome =
+  | { complete: IOutputVariables }
+  | { bpmnError: BpmnErrorCode; message: string }
+  /** A person completes the job later (user tasks): release it from this worker without completing. */
+  | { leaveToPerson: true };
 
 export interface WorkerDefinition<Deps, Schema extends z.ZodType = z.ZodType> {
   /** Task type, as in `zeebe:taskDefinition type` in processes/*.bpmn. */
@@ -24,6 +30,8 @@ export interface WorkerDefinition<Deps, Schema extends z.ZodType = z.ZodType> {
   /** Variables the handler needs; the job fails without retry when they do not parse. */
   readonly input: Schema;
   readonly handle: (deps: Deps) => (input: z.infer<Schema>, job: JobContext) => Promise<JobOutcome>;
+  /** How long the engine leaves an activated job to this worker (ms); then another may take it. */
+  readonly jobTimeoutMs?: number;
 }
 
 export function defineWorker<Deps, Schema extends z.ZodType>(definition: WorkerDefinition<Deps, Schema>): WorkerDefinition<Deps, Schema> {
@@ -55,13 +63,14 @@ export function startWorkers<Deps>(
       maxJobsToActivate: options.maxJobsToActivate,
       longPoll: options.longPollMs,
       // a job not acknowledged within this time is offered to another worker (at-least-once)
-      timeout: 30_000,
+      timeout: definition.jobTimeoutMs ?? 30_000,
       taskHandler: async (job) => {
         const context: JobContext = {
           key: job.key,
           processInstanceKey: job.processInstanceKey,
           elementId: job.elementId,
           retries: job.retries,
+          customHeaders: job.customHeaders as Record<string, string>,
         };
         const parsed = definition.input.safeParse(job.variables);
         if (!parsed.success) {
@@ -70,6 +79,7 @@ export function startWorkers<Deps>(
         }
         try {
           const outcome = await handle(parsed.data, context);
+          if ('leaveToPerson' in outcome) return job.forward();
           if ('bpmnError' in outcome) {
             log.info({ jobKey: job.key, code: outcome.bpmnError }, outcome.message);
             return job.error({ errorCode: outcome.bpmnError, errorMessage: outcome.message, variables: {} });

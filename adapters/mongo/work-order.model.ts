@@ -1,14 +1,8 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import {
-  Channels,
-  CustomerTiers,
-  WorkOrderStatuses,
-  WorkOrderTypes,
-  type RoutingDecision,
-  type WorkOrderStatus,
-} from '../../domain/work-order/work-order';
+import { Channels, CustomerTiers, Priorities, WorkOrderTypes, type CustomerTier, type Priority, type RoutingDecision } from '../../domain/work-order/work-order';
+import { Flows, WorkOrderStatuses, type Flow, type WorkOrderStatus } from '../../domain/work-order/lifecycle';
 
-/** One line of a work order's history: who did what, from which status to which. */
+/** One line of a work order's history: who did what, when, from which status to which. */
 export interface HistoryEntry {
   at: Date;
   action: string;
@@ -16,76 +10,210 @@ export interface HistoryEntry {
   from?: WorkOrderStatus;
   to?: WorkOrderStatus;
   note?: string;
+  /** The BPMN element the entry is about (a step started or completed). */
+  elementId?: string;
+  /** The engine job that wrote the entry: a redelivered job finds it and changes nothing. */
+  jobKey?: string;
+}
+
+/** A human step the engine is waiting at (a job-based user task the inbox worker recorded). */
+export interface OpenTask {
+  taskId: string;
+  elementId: string;
+  candidateGroups: string[];
+  assignee?: string;
+  createdAt: Date;
+}
+
+/** A department asked to collaborate, and its answer. */
+export interface Collaboration {
+  department: string;
+  request: string;
+  requestedBy: string;
+  requestedAt: Date;
+  feedback?: string;
+  by?: string;
+  at?: Date;
+}
+
+/** An urge or a supervision: a derived order recorded on the work order it concerns. */
+export interface Attention {
+  attentionId: string;
+  kind: 'urging' | 'supervision';
+  by: string;
+  note?: string;
+  at: Date;
+}
+
+/**
+ * A call the engine still owes the platform (complete a step, publish a message), stored in the
+ * same update as the change that caused it, so a crash or an unreachable engine loses nothing:
+ * the engine reconciler sends what is left.
+ */
+export interface EngineCommand {
+  commandId: string;
+  kind: 'complete-job' | 'publish-message';
+  jobKey?: string;
+  messageName?: string;
+  messageId?: string;
+  variables: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface Customer {
+  customerId: string;
+  name: string;
+  tier: CustomerTier;
+  region: string;
+  phone: string;
 }
 
 export interface WorkOrderDoc {
   _id: Types.ObjectId;
   workOrderId: string;
   status: WorkOrderStatus;
+  /** Grows with every change; actions update only the revision they read (optimistic lock). */
+  revision: number;
   type: string;
   category: string;
-  customerId: string;
-  customerTier: string;
-  region: string;
-  channel: string;
-  contactId?: string;
-  ownerAgentId: string;
   description: string;
+  contactId: string;
+  eventId: string;
+  customer: Customer;
+  channel: string;
+  ownerAgentId: string;
+  parentWorkOrderId?: string;
+  links: { workOrderId: string; relation: 'parent' | 'child' | 'related' }[];
   routing?: RoutingDecision;
+  /** The department that has the work order now (routing, transfer, re-routing change it). */
+  department?: string;
+  priority?: Priority;
+  flow?: Flow;
+  dueAt?: Date;
+  dispatchedAt?: Date;
+  dispatcherId?: string;
+  acceptedAt?: Date;
+  handlerId?: string;
+  feedback?: { text: string; by: string; at: Date };
+  collaborations: Collaboration[];
+  tasks: OpenTask[];
+  reopenCount: number;
+  urgeCount: number;
+  superviseCount: number;
+  attentions: Attention[];
+  escalated: boolean;
+  escalatedAt?: Date;
+  cancellation?: { reason: string; by: string; at: Date };
+  closedAt?: Date;
   processInstanceKey?: string;
   /** Instances that reached this work order after another one owned it, and were ended. */
   discardedInstanceKeys: string[];
   startAcceptedAt?: Date;
   routedAt?: Date;
+  engineCommands: EngineCommand[];
   history: HistoryEntry[];
   createdAt: Date;
   updatedAt: Date;
 }
 
-const HistoryEntrySchema = new Schema<HistoryEntry>(
-  {
-    at: { type: Date, required: true },
-    action: { type: String, required: true },
-    by: { type: String, required: true },
-    from: { type: String, enum: WorkOrderStatuses },
-    to: { type: String, enum: WorkOrderStatuses },
-    note: String,
-  },
-  { _id: false },
-);
+const sub = <T>(definition: ConstructorParameters<typeof Schema<T>>[0]) => new Schema<T>(definition, { _id: false });
 
-const RoutingSchema = new Schema<RoutingDecision>(
-  { department: String, priority: String, timeLimitClass: String },
-  { _id: false },
-);
+const HistoryEntrySchema = sub<HistoryEntry>({
+  at: { type: Date, required: true },
+  action: { type: String, required: true },
+  by: { type: String, required: true },
+  from: { type: String, enum: WorkOrderStatuses },
+  to: { type: String, enum: WorkOrderStatuses },
+  note: String,
+  elementId: String,
+  jobKey: String,
+});
 
 const WorkOrderSchema = new Schema<WorkOrderDoc>(
   {
     workOrderId: { type: String, required: true, unique: true },
     status: { type: String, enum: WorkOrderStatuses, required: true },
+    revision: { type: Number, required: true, default: 0 },
     type: { type: String, enum: WorkOrderTypes, required: true },
     category: { type: String, required: true },
-    customerId: { type: String, required: true, index: true },
-    customerTier: { type: String, enum: CustomerTiers, required: true },
-    region: { type: String, required: true },
-    channel: { type: String, enum: Channels, required: true },
-    contactId: String,
-    ownerAgentId: { type: String, required: true },
     description: { type: String, required: true },
-    routing: { type: RoutingSchema, default: undefined },
+    contactId: { type: String, required: true },
+    eventId: { type: String, required: true },
+    customer: {
+      type: sub<Customer>({
+        customerId: { type: String, required: true },
+        name: { type: String, required: true },
+        tier: { type: String, enum: CustomerTiers, required: true },
+        region: { type: String, required: true },
+        phone: { type: String, required: true },
+      }),
+      required: true,
+    },
+    channel: { type: String, enum: Channels, required: true },
+    ownerAgentId: { type: String, required: true },
+    parentWorkOrderId: String,
+    links: { type: [sub({ workOrderId: String, relation: String })], default: [] },
+    routing: { type: sub<RoutingDecision>({ department: String, priority: String, timeLimitClass: String, flow: String }), default: undefined },
+    department: String,
+    priority: { type: String, enum: Priorities },
+    flow: { type: String, enum: Flows },
+    dueAt: Date,
+    dispatchedAt: Date,
+    dispatcherId: String,
+    acceptedAt: Date,
+    handlerId: String,
+    feedback: { type: sub({ text: String, by: String, at: Date }), default: undefined },
+    collaborations: {
+      type: [sub<Collaboration>({ department: String, request: String, requestedBy: String, requestedAt: Date, feedback: String, by: String, at: Date })],
+      default: [],
+    },
+    tasks: {
+      type: [sub<OpenTask>({ taskId: String, elementId: String, candidateGroups: [String], assignee: String, createdAt: Date })],
+      default: [],
+    },
+    reopenCount: { type: Number, default: 0 },
+    urgeCount: { type: Number, default: 0 },
+    superviseCount: { type: Number, default: 0 },
+    attentions: { type: [sub<Attention>({ attentionId: String, kind: String, by: String, note: String, at: Date })], default: [] },
+    escalated: { type: Boolean, default: false },
+    escalatedAt: Date,
+    cancellation: { type: sub({ reason: String, by: String, at: Date }), default: undefined },
+    closedAt: Date,
     processInstanceKey: String,
     discardedInstanceKeys: { type: [String], default: [] },
     startAcceptedAt: Date,
     routedAt: Date,
+    engineCommands: {
+      type: [
+        sub<EngineCommand>({
+          commandId: String,
+          kind: String,
+          jobKey: String,
+          messageName: String,
+          messageId: String,
+          variables: Schema.Types.Mixed,
+          createdAt: Date,
+        }),
+      ],
+      default: [],
+    },
     history: { type: [HistoryEntrySchema], default: [] },
     // set by the repository from the platform's Clock, not by mongoose from the system clock
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
-  { collection: 'work_orders', versionKey: false },
+  { collection: 'work_orders', versionKey: false, minimize: false },
 );
-// the start reconciler's query: work orders not yet bound (pending or routing), oldest first
+// the start reconciler: work orders not yet bound, oldest first
 WorkOrderSchema.index({ status: 1, createdAt: 1 });
+// lists, newest first, and the department inbox
+WorkOrderSchema.index({ createdAt: -1, _id: -1 });
+WorkOrderSchema.index({ department: 1, createdAt: -1 });
+WorkOrderSchema.index({ ownerAgentId: 1, createdAt: -1 });
+WorkOrderSchema.index({ 'tasks.candidateGroups': 1 });
+WorkOrderSchema.index({ 'tasks.assignee': 1 });
+// the engine reconciler: commands still owed to the engine
+WorkOrderSchema.index({ 'engineCommands.createdAt': 1 });
 
 export type WorkOrderModel = Model<WorkOrderDoc>;
 

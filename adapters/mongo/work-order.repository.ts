@@ -1,79 +1,218 @@
-import type { Connection } from 'mongoose';
-import type { NewWorkOrder, RoutingDecision } from '../../domain/work-order/work-order';
+import type { Connection, QueryFilter, UpdateQuery } from 'mongoose';
+import { Types } from 'mongoose';
+import type { Visibility } from '../../domain/work-order/access';
+import { OpenStatuses, type WorkOrderStatus } from '../../domain/work-order/lifecycle';
+import type { CustomerTier, RoutingDecision } from '../../domain/work-order/work-order';
+import type { DocumentLocks } from './document-lock';
 import { workOrderModel, type HistoryEntry, type WorkOrderDoc } from './work-order.model';
+import { isDuplicateKey } from './errors';
 
 /** Result of binding a process instance's routing to a work order. */
 export type RoutingOutcome = 'recorded' | 'already-recorded' | 'owned-by-other' | 'missing';
 
+/** A change to one work order; the repository adds `updatedAt` and the revision step. */
+export type WorkOrderChange = Omit<UpdateQuery<WorkOrderDoc>, '$setOnInsert'>;
+
+/** What a new record carries; counters, lists and the revision start empty. */
+export type NewWorkOrderRecord = Pick<
+  WorkOrderDoc,
+  'workOrderId' | 'type' | 'category' | 'description' | 'contactId' | 'eventId' | 'customer' | 'channel' | 'ownerAgentId' | 'parentWorkOrderId' | 'links'
+>;
+
+/** Further conditions on a worker's change. */
+export interface JobGuard {
+  /** Leave the work order alone in these statuses (the flow's end was recorded first). */
+  readonly statusNotIn?: readonly WorkOrderStatus[];
+  /** Apply only if no urge or supervision with this id is recorded yet. */
+  readonly newAttentionId?: string;
+}
+
+export interface ListQuery {
+  readonly visibility: Visibility;
+  readonly status?: WorkOrderStatus;
+  readonly department?: string;
+  readonly type?: string;
+  readonly tier?: CustomerTier;
+  /** true: open and past due at `now`; false: not overdue. */
+  readonly overdue?: boolean;
+  readonly now: Date;
+  readonly text?: string;
+  readonly limit: number;
+  readonly after?: ListCursor;
+}
+
+/** Position after the last item of a page (newest first: creation time, then storage id). */
+export interface ListCursor {
+  readonly createdAt: Date;
+  readonly id: string;
+}
+
 export interface WorkOrderRepository {
-  insertPending(workOrderId: string, input: NewWorkOrder, at: Date): Promise<WorkOrderDoc>;
+  /** Records a new work order (status pending); when its id is taken already, returns the one recorded. */
+  insertPendingOnce(record: NewWorkOrderRecord, at: Date): Promise<{ inserted: boolean; workOrder: WorkOrderDoc }>;
+  /** Adds a link to another work order (a child created from it, a related one), once. */
+  updateLink(workOrderId: string, link: WorkOrderDoc['links'][number], at: Date): Promise<void>;
   findById(workOrderId: string): Promise<WorkOrderDoc | null>;
+  /** The work order if the visibility lets its holder see it; null as if it did not exist otherwise. */
+  findVisible(workOrderId: string, visibility: Visibility): Promise<WorkOrderDoc | null>;
+  list(query: ListQuery): Promise<{ items: WorkOrderDoc[]; next?: ListCursor }>;
+  /** Open work orders with a step waiting for one of `groups` or assigned to `employeeId`. */
+  findWithOpenTasks(filter: { groups?: readonly string[]; assignee?: string; handlerId?: string; all?: boolean }, limit: number): Promise<WorkOrderDoc[]>;
   /** pending -> routing, once: the engine accepted the start. False when it had already moved on. */
   markStartAccepted(workOrderId: string, at: Date): Promise<boolean>;
   recordRouting(workOrderId: string, processInstanceKey: string, routing: RoutingDecision, at: Date): Promise<RoutingOutcome>;
   /** Notes, once per instance, that a stray instance reached the work order and was ended. */
   recordDiscardedInstance(workOrderId: string, processInstanceKey: string, at: Date): Promise<void>;
-  /**
-   * Work orders created before `before` that no process instance has bound yet (pending, or
-   * routing with no instance: a start the engine took can still have started nothing, for
-   * example before the process was deployed), oldest first.
-   */
+  /** Work orders created before `before` that no process instance has bound yet, oldest first. */
   findUnboundSince(before: Date, limit: number): Promise<WorkOrderDoc[]>;
+  /**
+   * Applies a change only if the work order still is as the caller decided it from: the same
+   * revision (nobody changed it since it was read), or a status among `statusIn` (for changes
+   * that only append). False otherwise: read again and decide again.
+   */
+  updateIf(workOrderId: string, condition: { revision: number } | { statusIn: readonly WorkOrderStatus[] }, change: WorkOrderChange, at: Date): Promise<boolean>;
+  /**
+   * A worker's change, applied at most once per engine job: the history entry carries the job
+   * key, and a work order that already holds an entry of that job is left alone. `guard` adds
+   * conditions. True when this call applied it.
+   */
+  applyOncePerJob(workOrderId: string, entry: HistoryEntry & { jobKey: string }, change: WorkOrderChange, at: Date, guard?: JobGuard): Promise<boolean>;
+  /** Drops an engine command once the engine has it. */
+  dropCommand(workOrderId: string, commandId: string, at: Date): Promise<void>;
+  /** Work orders holding engine commands older than `before`, oldest first. */
+  findOwingCommands(before: Date, limit: number): Promise<WorkOrderDoc[]>;
 }
 
 const SYSTEM = 'system';
+/** Escapes text for a literal, case-insensitive match inside a regular expression. */
+const literal = (text: string): RegExp => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
 
-export function mongoWorkOrderRepository(connection: Connection): WorkOrderRepository {
+export function visibilityFilter(visibility: Visibility): QueryFilter<WorkOrderDoc> {
+  if (visibility.all) return {};
+  const groups = [...visibility.groups];
+  return {
+    $or: [
+      { department: { $in: groups } },
+      { 'tasks.candidateGroups': { $in: groups } },
+      { 'collaborations.department': { $in: groups } },
+      { ownerAgentId: visibility.employeeId },
+      { 'tasks.assignee': visibility.employeeId },
+    ],
+  };
+}
+
+export function mongoWorkOrderRepository(connection: Connection, locks: DocumentLocks): WorkOrderRepository {
   const WorkOrders = workOrderModel(connection);
+  /** Every update of a work order: one at a time per work order where the server needs it (see DocumentLocks). */
+  const update = (workOrderId: string, filter: QueryFilter<WorkOrderDoc>, change: UpdateQuery<WorkOrderDoc>) =>
+    locks.run(`work_orders/${workOrderId}`, () => WorkOrders.updateOne({ ...filter, workOrderId }, change).exec());
+
+  const withStamp = (change: WorkOrderChange, at: Date): UpdateQuery<WorkOrderDoc> => ({
+    ...change,
+    $set: { ...(change.$set as Record<string, unknown> | undefined), updatedAt: at },
+    $inc: { ...(change.$inc as Record<string, number> | undefined), revision: 1 },
+  });
 
   return {
-    async insertPending(workOrderId, input, at) {
-      const created: HistoryEntry = { at, action: 'created', by: input.ownerAgentId, to: 'pending' };
-      const doc = await WorkOrders.create({ ...input, workOrderId, status: 'pending', history: [created], createdAt: at, updatedAt: at });
-      return doc.toObject();
+    async insertPendingOnce(record, at) {
+      const created: HistoryEntry = { at, action: 'created', by: record.ownerAgentId, to: 'pending' };
+      try {
+        const doc = await WorkOrders.create({ ...record, status: 'pending', revision: 0, history: [created], createdAt: at, updatedAt: at });
+        return { inserted: true, workOrder: doc.toObject() };
+      } catch (err) {
+        const existing = isDuplicateKey(err) ? await WorkOrders.findOne({ workOrderId: record.workOrderId }).lean<WorkOrderDoc>().exec() : null;
+        if (!existing) throw err;
+        return { inserted: false, workOrder: existing };
+      }
+    },
+
+    async updateLink(workOrderId, link, at) {
+      await update(
+        workOrderId,
+        { 'links.workOrderId': { $ne: link.workOrderId } },
+        withStamp({ $push: { links: link } }, at),
+      );
     },
 
     findById(workOrderId) {
       return WorkOrders.findOne({ workOrderId }).lean<WorkOrderDoc>().exec();
     },
 
+    findVisible(workOrderId, visibility) {
+      return WorkOrders.findOne({ $and: [{ workOrderId }, visibilityFilter(visibility)] }).lean<WorkOrderDoc>().exec();
+    },
+
+    async list(query) {
+      const conditions: QueryFilter<WorkOrderDoc>[] = [visibilityFilter(query.visibility)];
+      if (query.status) conditions.push({ status: query.status });
+      if (query.department) conditions.push({ department: query.department });
+      if (query.type) conditions.push({ type: query.type });
+      if (query.tier) conditions.push({ 'customer.tier': query.tier });
+      if (query.overdue === true) conditions.push({ status: { $in: OpenStatuses }, dueAt: { $lt: query.now } });
+      if (query.overdue === false) conditions.push({ $or: [{ status: { $nin: OpenStatuses } }, { dueAt: { $gte: query.now } }, { dueAt: { $exists: false } }] });
+      if (query.text) {
+        const pattern = literal(query.text);
+        conditions.push({ $or: [{ workOrderId: pattern }, { description: pattern }, { 'customer.customerId': pattern }, { 'customer.name': pattern }] });
+      }
+      if (query.after) {
+        const id = new Types.ObjectId(query.after.id);
+        conditions.push({ $or: [{ createdAt: { $lt: query.after.createdAt } }, { createdAt: query.after.createdAt, _id: { $lt: id } }] });
+      }
+      const found = await WorkOrders.find({ $and: conditions })
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(query.limit + 1)
+        .lean<WorkOrderDoc[]>()
+        .exec();
+      const items = found.slice(0, query.limit);
+      const last = items.at(-1);
+      return { items, next: found.length > query.limit && last ? { createdAt: last.createdAt, id: String(last._id) } : undefined };
+    },
+
+    findWithOpenTasks(filter, limit) {
+      const or: QueryFilter<WorkOrderDoc>[] = [];
+      if (filter.all) or.push({ 'tasks.0': { $exists: true } });
+      if (filter.groups?.length) or.push({ 'tasks.candidateGroups': { $in: [...filter.groups] } });
+      if (filter.assignee) or.push({ 'tasks.assignee': filter.assignee });
+      if (filter.handlerId) or.push({ handlerId: filter.handlerId, 'tasks.0': { $exists: true } });
+      if (or.length === 0) return Promise.resolve([]);
+      return WorkOrders.find({ $or: or, status: { $in: OpenStatuses } })
+        .sort({ dueAt: 1 })
+        .limit(limit)
+        .lean<WorkOrderDoc[]>()
+        .exec();
+    },
+
     async markStartAccepted(workOrderId, at) {
       const entry: HistoryEntry = { at, action: 'process-start-accepted', by: SYSTEM, from: 'pending', to: 'routing' };
-      const result = await WorkOrders.updateOne(
-        { workOrderId, status: 'pending' },
-        { $set: { status: 'routing', startAcceptedAt: at, updatedAt: at }, $push: { history: entry } },
-      );
+      const result = await update(workOrderId, { status: 'pending' }, withStamp({ $set: { status: 'routing', startAcceptedAt: at }, $push: { history: entry } }, at));
       return result.modifiedCount === 1;
     },
 
     async recordRouting(workOrderId, processInstanceKey, routing, at) {
-      // Conditional single-document updates: only a work order that no instance owns yet can be
-      // bound, so two instances racing for it cannot both win. The status read first makes the
-      // history's `from` exact; if it moves underneath us (start accepted meanwhile), read again.
-      // The status only moves forward, so a few attempts always suffice.
-      for (let attempt = 1; attempt <= 3; attempt++) {
-        const current = await WorkOrders.findOne({ workOrderId }, { status: 1, processInstanceKey: 1 })
-          .lean<Pick<WorkOrderDoc, 'status' | 'processInstanceKey'>>()
-          .exec();
-        if (!current) return 'missing';
-        if (current.processInstanceKey !== undefined) {
-          return current.processInstanceKey === processInstanceKey ? 'already-recorded' : 'owned-by-other';
-        }
-        const entry: HistoryEntry = {
+      // One conditional update: only a work order that no instance owns yet can be bound, so two
+      // instances racing for it cannot both win. The status stays: the next step sets it.
+      const entry: HistoryEntry = {
+        at,
+        action: 'routed',
+        by: SYSTEM,
+        note: `${routing.department}, ${routing.priority}, limit class ${routing.timeLimitClass}, ${routing.flow} flow`,
+        elementId: 'Activity_Route',
+      };
+      const bound = await update(
+        workOrderId,
+        { processInstanceKey: { $exists: false } },
+        withStamp(
+          {
+            $set: { processInstanceKey, routing, department: routing.department, priority: routing.priority, flow: routing.flow, routedAt: at },
+            $push: { history: entry },
+          },
           at,
-          action: 'routed',
-          by: SYSTEM,
-          from: current.status,
-          to: 'routed',
-          note: `${routing.department}, ${routing.priority}, limit class ${routing.timeLimitClass}`,
-        };
-        const bound = await WorkOrders.updateOne(
-          { workOrderId, status: current.status, processInstanceKey: { $exists: false } },
-          { $set: { status: 'routed', processInstanceKey, routing, routedAt: at, updatedAt: at }, $push: { history: entry } },
-        );
-        if (bound.modifiedCount === 1) return 'recorded';
-      }
-      throw new Error(`work order ${workOrderId} kept changing while its routing was recorded`);
+        ),
+      );
+      if (bound.modifiedCount === 1) return 'recorded';
+      const current = await WorkOrders.findOne({ workOrderId }, { processInstanceKey: 1 }).lean<Pick<WorkOrderDoc, 'processInstanceKey'>>().exec();
+      if (!current) return 'missing';
+      return current.processInstanceKey === processInstanceKey ? 'already-recorded' : 'owned-by-other';
     },
 
     async recordDiscardedInstance(workOrderId, processInstanceKey, at) {
@@ -83,15 +222,54 @@ export function mongoWorkOrderRepository(connection: Connection): WorkOrderRepos
         by: SYSTEM,
         note: `process instance ${processInstanceKey} ended: the work order belongs to another instance`,
       };
-      await WorkOrders.updateOne(
-        { workOrderId, discardedInstanceKeys: { $ne: processInstanceKey } },
-        { $set: { updatedAt: at }, $addToSet: { discardedInstanceKeys: processInstanceKey }, $push: { history: entry } },
+      await update(
+        workOrderId,
+        { discardedInstanceKeys: { $ne: processInstanceKey } },
+        withStamp({ $addToSet: { discardedInstanceKeys: processInstanceKey }, $push: { history: entry } }, at),
       );
     },
 
     findUnboundSince(before, limit) {
-      return WorkOrders.find({ status: { $in: ['pending', 'routing'] }, createdAt: { $lt: before } })
+      return WorkOrders.find({ status: { $in: ['pending', 'routing'] }, processInstanceKey: { $exists: false }, createdAt: { $lt: before } })
         .sort({ createdAt: 1 })
+        .limit(limit)
+        .lean<WorkOrderDoc[]>()
+        .exec();
+    },
+
+    async updateIf(workOrderId, condition, change, at) {
+      const filter = 'revision' in condition ? { revision: condition.revision } : { status: { $in: [...condition.statusIn] } };
+      const result = await update(workOrderId, filter, withStamp(change, at));
+      return result.modifiedCount === 1;
+    },
+
+    async applyOncePerJob(workOrderId, entry, change, at, guard = {}) {
+      const push = { ...((change.$push as Record<string, unknown> | undefined) ?? {}), history: entry };
+      const result = await update(
+        workOrderId,
+        {
+          'history.jobKey': { $ne: entry.jobKey },
+          ...(guard.statusNotIn ? { status: { $nin: [...guard.statusNotIn] } } : {}),
+          ...(guard.newAttentionId ? { 'attentions.attentionId': { $ne: guard.newAttentionId } } : {}),
+        },
+        withStamp({ ...change, $push: push }, at),
+      );
+      return result.modifiedCount === 1;
+    },
+
+    async dropCommand(workOrderId, commandId, at) {
+      // not `$pull` with a condition: FerretDB v1 pulls only elements equal to the whole condition
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        const doc = await WorkOrders.findOne({ workOrderId }, { revision: 1, engineCommands: 1 }).lean<Pick<WorkOrderDoc, 'revision' | 'engineCommands'>>().exec();
+        if (!doc?.engineCommands.some((c) => c.commandId === commandId)) return;
+        const left = doc.engineCommands.filter((c) => c.commandId !== commandId);
+        if ((await update(workOrderId, { revision: doc.revision }, withStamp({ $set: { engineCommands: left } }, at))).modifiedCount === 1) return;
+      }
+    },
+
+    findOwingCommands(before, limit) {
+      return WorkOrders.find({ 'engineCommands.createdAt': { $lt: before } })
+        .sort({ updatedAt: 1 })
         .limit(limit)
         .lean<WorkOrderDoc[]>()
         .exec();

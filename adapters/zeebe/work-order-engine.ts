@@ -1,6 +1,7 @@
 import { WorkOrderProcess } from '../../domain/work-order/process';
 import { withTimeout } from '../../domain/async';
-import type { ZeebeClient } from './zeebe-client';
+import type { JSON } from '@camunda8/sdk/dist/zeebe/lib/interfaces-1.0';
+import { isNotFound, type ZeebeClient } from './zeebe-client';
 
 /** What the services need from the engine for work orders. */
 export interface WorkOrderEngine {
@@ -10,12 +11,29 @@ export interface WorkOrderEngine {
    * binding the record is. Sending it again for the same work order is harmless (see below).
    */
   startProcess(start: { workOrderId: string; recordId: string }, variables: Record<string, unknown>): Promise<void>;
+  /** Completes a human step's job. A job the engine no longer has (completed before, instance gone) counts as done. */
+  completeJob(jobKey: string, variables: Record<string, unknown>): Promise<void>;
+  /** Publishes a message to a work order's instance; the same message id again within its time to live is dropped. */
+  publish(message: { name: string; workOrderId: string; messageId: string; variables: Record<string, unknown> }): Promise<void>;
 }
 
 export interface WorkOrderEngineOptions {
-  /** Stop waiting for the engine after this long; the reconciler tries again later. */
+  /** Stop waiting for the engine after this long; the reconcilers try again later. */
   readonly callTimeoutMs: number;
 }
+
+/**
+ * How long urges, supervision and cancellation wait in the engine for the instance to listen
+ * (ms): an instance still starting picks them up; dedupe by message id lasts as long.
+ */
+const MESSAGE_TTL_MS = 60 * 60_000;
+
+/** Variables here come from zod-parsed requests and records: plain JSON by construction. */
+const asJson = (variables: Record<string, unknown>): Record<string, JSON> => variables as Record<string, JSON>;
+
+const GRPC_ALREADY_EXISTS = 6;
+const alreadyPublished = (err: unknown): boolean =>
+  (err as { code?: unknown } | null)?.code === GRPC_ALREADY_EXISTS || /ALREADY_EXISTS/.test(String(err));
 
 /**
  * Starts work orders with the `ticket-created` message start event instead of a plain
@@ -26,9 +44,10 @@ export interface WorkOrderEngineOptions {
  * the record (storage id, so a human id re-issued after a restore is a different start).
  */
 export function zeebeWorkOrderEngine(zeebe: ZeebeClient, options: WorkOrderEngineOptions): WorkOrderEngine {
+  const timed = <T>(call: Promise<T>, what: string): Promise<T> => withTimeout(call, options.callTimeoutMs, `engine did not ${what} in time`);
   return {
     async startProcess({ workOrderId, recordId }, variables) {
-      await withTimeout(
+      await timed(
         zeebe.publishMessage({
           name: WorkOrderProcess.messages.created,
           correlationKey: workOrderId,
@@ -36,9 +55,24 @@ export function zeebeWorkOrderEngine(zeebe: ZeebeClient, options: WorkOrderEngin
           timeToLive: 0,
           variables: { ...variables, workOrderId },
         }),
-        options.callTimeoutMs,
-        'engine did not take the start message in time',
+        'take the start message',
       );
+    },
+
+    async completeJob(jobKey, variables) {
+      try {
+        await timed(zeebe.completeJob({ jobKey, variables: asJson(variables) }), 'complete the step');
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    },
+
+    async publish({ name, workOrderId, messageId, variables }) {
+      try {
+        await timed(zeebe.publishMessage({ name, correlationKey: workOrderId, messageId, timeToLive: MESSAGE_TTL_MS, variables: asJson(variables) }), 'take the message');
+      } catch (err) {
+        if (!alreadyPublished(err)) throw err;
+      }
     },
   };
 }

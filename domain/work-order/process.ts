@@ -7,7 +7,14 @@ export const WorkOrderProcess = {
   messages: {
     /** Starts the process; correlation key = work-order id (one active instance per work order). */
     created: 'ticket-created',
-    /** Ends the wait for closure; correlation key = work-order id. */
-    closed: 'ticket-closed',
+    /** The customer urged (催办); non-interrupting, counted by `ticket.record-attention`. */
+    urged: 'ticket-urged',
+    /** A supervisor supervises (督办); non-interrupting. */
+    supervised: 'ticket-supervised',
+    /** The owning agent cancels; interrupts the whole flow. */
+    cancelled: 'ticket-cancelled',
   },
 } as const;
+
+/** Job type of job-based user tasks: the inbox worker records them, the API completes them. */
+export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';

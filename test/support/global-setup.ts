@@ -5,6 +5,7 @@ import { resolveConnections } from '../../config/connections';
 import { parseEnv } from '../../config/env';
 import { TEST_PROFILE } from '../../config/local-profiles';
 import { startLocalRuntime } from '../../runtime/local-runtime';
+import { seedDemoIdentity } from '../../runtime/demo-data';
 import { processesDir } from '../../runtime/paths';
 
 /** Parts this run started, for global-teardown.ts (same process). */
@@ -44,6 +45,7 @@ export default async function globalSetup(): Promise<void> {
   const zeebe = createZeebeClient(connections, env);
   await deployProcesses(zeebe, processesDir());
   await zeebe.close();
+  await seedDemoIdentity(env, connections.mongodbUri);
 
   Object.assign(process.env, {
     NODE_ENV: 'test',

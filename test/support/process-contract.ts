@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import { USER_TASK_JOB_TYPE } from '../../domain/work-order/process';
 
 /** What processes/*.bpmn and *.dmn promise the code: names that must exist on both sides. */
 export interface ProcessContract {
@@ -47,6 +48,9 @@ export function readProcessContract(dir: string): ProcessContract {
         return;
       }
       if (name === 'taskDefinition' && attr('type')) contract.jobTypes.add(attr('type')!);
+      // a BPMN user task without the zeebe:userTask marker is job-based: its jobs have this type
+      const extensions = attrs.extensionElements as Record<string, unknown> | undefined;
+      if (name === 'userTask' && attr('id') && extensions?.userTask === undefined) contract.jobTypes.add(USER_TASK_JOB_TYPE);
       if (name === 'error' && attr('errorCode')) contract.errorCodes.add(attr('errorCode')!);
       if (name === 'message' && attr('name')) contract.messageNames.add(attr('name')!);
       if (name === 'process' && attr('id')) contract.processIds.add(attr('id')!);

@@ -29,7 +29,7 @@ export async function startTestPlatform({
   const logger = createLogger(env, 'test');
   const platform = await composePlatform({ env, connections: resolveConnections(env, TEST_PROFILE), logger, ...overrides });
   const app = createApp({
-    workOrderService: platform.workOrderService,
+    platform,
     checkReadiness: () => Promise.resolve({ database: true, engine: true }),
     logger,
   });
@@ -85,19 +85,4 @@ export async function eventually<T>(
     await delay(intervalMs);
   }
   throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
-}
-
-/** A valid new work order; tests override the fields they are about. */
-export function newWorkOrder(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 'complaint',
-    category: 'billing/charge-dispute',
-    customerId: 'C-2000001',
-    customerTier: 'standard',
-    region: '021',
-    channel: 'hotline',
-    ownerAgentId: 'agent-0001',
-    description: 'Charged twice for the same top-up.',
-    ...overrides,
-  };
 }

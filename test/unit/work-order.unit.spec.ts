@@ -4,7 +4,6 @@ import {
   isWorkOrderId,
   NewWorkOrderSchema,
 } from '../../domain/work-order/work-order';
-import { newWorkOrder } from '../support/test-platform';
 
 describe('work-order ids', () => {
   it('formats WO-YYYYMMDD-NNNNNN with a zero-padded daily sequence', () => {
@@ -35,26 +34,33 @@ describe('work-order ids', () => {
 });
 
 describe('a new work order', () => {
+  const body = (change: Record<string, unknown> = {}) => ({
+    contactId: 'CT-20261121-000001',
+    type: 'complaint',
+    category: 'billing/charge-dispute',
+    description: 'Charged twice.',
+    ...change,
+  });
+
   it('accepts a complete body', () => {
-    expect(NewWorkOrderSchema.safeParse(newWorkOrder()).success).toBe(true);
+    expect(NewWorkOrderSchema.safeParse(body()).success).toBe(true);
   });
 
   it.each([
     ['an unknown type', { type: 'praise' }, 'type'],
-    ['an unknown tier', { customerTier: 'bronze' }, 'customerTier'],
     ['a category with spaces', { category: 'Billing / Charges' }, 'category'],
-    ['a region that is no area code', { region: 'Shanghai' }, 'region'],
     ['an empty description', { description: '   ' }, 'description'],
     ['an unknown field', { priority: 'urgent' }, ''],
-    ['a customer id with a space', { customerId: 'C 1' }, 'customerId'],
+    ['a contact id of another shape', { contactId: 'C 1' }, 'contactId'],
+    ['a parent that is no work-order id', { parentWorkOrderId: 'WO-1' }, 'parentWorkOrderId'],
   ])('refuses %s and names the field', (_label, change, field) => {
-    const result = NewWorkOrderSchema.safeParse(newWorkOrder(change));
+    const result = NewWorkOrderSchema.safeParse(body(change));
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join('.'))).toContain(field);
   });
 
-  it('refuses a body without the owning agent (first-contact responsibility)', () => {
-    const { ownerAgentId: _omitted, ...body } = newWorkOrder();
-    expect(NewWorkOrderSchema.safeParse(body).success).toBe(false);
+  it('refuses a body without the contact it comes from (first-contact responsibility)', () => {
+    const { contactId: _omitted, ...rest } = body();
+    expect(NewWorkOrderSchema.safeParse(rest).success).toBe(false);
   });
 });

@@ -1,0 +1,118 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Roles, UnitKinds, type Role, type UnitKind } from '../../domain/identity/principal';
+
+// Times are set by the repository from the platform's Clock, not by mongoose from the system
+// clock. No TTL indexes (FerretDB v1 has none): expiry is checked on every read instead.
+
+export interface UnitDoc {
+  _id: Types.ObjectId;
+  unitId: string;
+  name: string;
+  kind: UnitKind;
+  parentId: string | null;
+}
+
+export interface UserDoc {
+  _id: Types.ObjectId;
+  /** Also the employee id recorded on work orders. */
+  username: string;
+  displayName: string;
+  roles: Role[];
+  unitId: string;
+  /** `scrypt$N$r$p$salt$key`, see domain/identity/password.ts. */
+  passwordHash: string;
+  /** Login attempts since the last success or lock; see IdentityRepository.reserveLoginAttempt. */
+  failedLogins: number;
+  lockedUntil: Date | null;
+  disabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SessionDoc {
+  _id: Types.ObjectId;
+  /** SHA-256 (hex) of the bearer token; the token itself is never stored. */
+  tokenHash: string;
+  username: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface ApiClientDoc {
+  _id: Types.ObjectId;
+  clientId: string;
+  displayName: string;
+  roles: Role[];
+  unitId: string;
+  /** SHA-256 (hex) of the key's secret part. */
+  keyHash: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+const UnitSchema = new Schema<UnitDoc>(
+  {
+    unitId: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    kind: { type: String, enum: UnitKinds, required: true },
+    parentId: { type: String, default: null },
+  },
+  { collection: 'units', versionKey: false },
+);
+
+const UserSchema = new Schema<UserDoc>(
+  {
+    username: { type: String, required: true, unique: true },
+    displayName: { type: String, required: true },
+    roles: { type: [{ type: String, enum: Roles }], required: true },
+    unitId: { type: String, required: true },
+    passwordHash: { type: String, required: true },
+    failedLogins: { type: Number, required: true, default: 0 },
+    lockedUntil: { type: Date, default: null },
+    disabled: { type: Boolean, required: true, default: false },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'users', versionKey: false },
+);
+
+const SessionSchema = new Schema<SessionDoc>(
+  {
+    tokenHash: { type: String, required: true, unique: true },
+    username: { type: String, required: true, index: true },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    revokedAt: { type: Date, default: null },
+  },
+  { collection: 'sessions', versionKey: false },
+);
+
+const ApiClientSchema = new Schema<ApiClientDoc>(
+  {
+    clientId: { type: String, required: true, unique: true },
+    displayName: { type: String, required: true },
+    roles: { type: [{ type: String, enum: Roles }], required: true },
+    unitId: { type: String, required: true },
+    keyHash: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    revokedAt: { type: Date, default: null },
+  },
+  { collection: 'api_clients', versionKey: false },
+);
+
+export interface IdentityModels {
+  readonly Units: Model<UnitDoc>;
+  readonly Users: Model<UserDoc>;
+  readonly Sessions: Model<SessionDoc>;
+  readonly ApiClients: Model<ApiClientDoc>;
+}
+
+export function identityModels(connection: Connection): IdentityModels {
+  return {
+    Units: connection.model<UnitDoc>('Unit', UnitSchema),
+    Users: connection.model<UserDoc>('User', UserSchema),
+    Sessions: connection.model<SessionDoc>('Session', SessionSchema),
+    ApiClients: connection.model<ApiClientDoc>('ApiClient', ApiClientSchema),
+  };
+}

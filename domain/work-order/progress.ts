@@ -1,0 +1,31 @@
+import type { WorkOrderStatus } from './lifecycle';
+
+/** What a work order's record tells about its path through work-order.bpmn. */
+export interface ProgressFacts {
+  readonly status: WorkOrderStatus;
+  readonly routed: boolean;
+  readonly tasks: readonly { elementId: string }[];
+  readonly history: readonly { elementId?: string }[];
+}
+
+export interface Progress {
+  /** Elements the instance waits at now (open steps). */
+  readonly activeElementIds: string[];
+  /** Elements it has passed. */
+  readonly completedElementIds: string[];
+}
+
+/**
+ * Where a work order stands in its diagram, from its own record: every step the workers and
+ * the API recorded names its BPMN element. (The engine has no history search without Operate;
+ * the record is the audit trail anyway.)
+ */
+export function progressOf(facts: ProgressFacts): Progress {
+  const active = new Set(facts.tasks.map((t) => t.elementId));
+  const completed = new Set<string>(['StartEvent_Created']);
+  if (facts.routed) completed.add('Activity_Classify');
+  for (const entry of facts.history) if (entry.elementId && !active.has(entry.elementId)) completed.add(entry.elementId);
+  if (facts.status === 'closed') completed.add('EndEvent_Closed');
+  if (facts.status === 'cancelled') ['StartEvent_Cancelled', 'Activity_RecordCancel', 'EndEvent_Cancelled'].forEach((id) => completed.add(id));
+  return { activeElementIds: [...active], completedElementIds: [...completed] };
+}

@@ -1,0 +1,169 @@
+// @ts-check
+/**
+ * The API client of the portal: same origin, JSON in and out, the session's bearer token, and
+ * every failure as an ApiError that carries the problem+json the API answered.
+ */
+import { clearSession, currentSession } from './session.js';
+
+/** @typedef {import('./types.js').Problem} Problem */
+/** @typedef {import('./types.js').Session} Session */
+/** @typedef {import('./types.js').Unit} Unit */
+/** @typedef {import('./types.js').WorkOrder} WorkOrder */
+/** @typedef {import('./types.js').WorkOrderSummary} WorkOrderSummary */
+/** @typedef {import('./types.js').Progress} Progress */
+/** @typedef {import('./types.js').InboxTask} InboxTask */
+/** @typedef {import('./types.js').Contact} Contact */
+
+export class ApiError extends Error {
+  /** @param {Problem} problem */
+  constructor(problem) {
+    super(problem.detail || problem.title);
+    this.problem = problem;
+  }
+  get status() {
+    return this.problem.status;
+  }
+  get code() {
+    return this.problem.code ?? '';
+  }
+}
+
+/** Called when the API says the session is gone (401): the app shows the login page. */
+let onUnauthenticated = () => {};
+
+/** @param {() => void} handler */
+export function setUnauthenticatedHandler(handler) {
+  onUnauthenticated = handler;
+}
+
+/**
+ * @template T
+ * @param {string} method
+ * @param {string} path
+ * @param {{ body?: unknown, headers?: Record<string, string>, anonymous?: boolean }} [options]
+ * @returns {Promise<T>}
+ */
+export async function request(method, path, { body, headers = {}, anonymous = false } = {}) {
+  const session = anonymous ? null : currentSession();
+  /** @type {Record<string, string>} */
+  const allHeaders = { accept: 'application/json, application/problem+json', ...headers };
+  if (body !== undefined) allHeaders['content-type'] = 'application/json';
+  if (session) allHeaders.authorization = `Bearer ${session.token}`;
+
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: allHeaders,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch (err) {
+    throw new ApiError({
+      title: 'The server cannot be reached',
+      status: 0,
+      detail: `${method} ${path}: ${err instanceof Error ? err.message : String(err)}. Check the connection and try again.`,
+      code: 'NETWORK',
+    });
+  }
+
+  const text = await response.text();
+  /** @type {unknown} */
+  let parsed = null;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+  }
+  if (response.ok) return /** @type {T} */ (parsed);
+
+  const problem = isProblem(parsed)
+    ? parsed
+    : { title: `${response.status} ${response.statusText}`, status: response.status, detail: `${method} ${path} failed` };
+  if (response.status === 401 && !anonymous) {
+    clearSession();
+    onUnauthenticated();
+  }
+  throw new ApiError(problem);
+}
+
+/**
+ * @param {unknown} value
+ * @returns {value is Problem}
+ */
+function isProblem(value) {
+  return typeof value === 'object' && value !== null && typeof (/** @type {Problem} */ (value).title) === 'string';
+}
+
+/**
+ * @param {Record<string, string | number | boolean | null | undefined>} params
+ * @returns {string} `?a=1&b=x`, leaving out empty values; '' when none is left
+ */
+export function query(params) {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === null || value === undefined || value === '' || value === false) continue;
+    search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  /** @param {string} username @param {string} password @returns {Promise<Session>} */
+  login: (username, password) => request('POST', '/api/auth/login', { body: { username, password }, anonymous: true }),
+  /** @returns {Promise<void>} */
+  logout: () => request('POST', '/api/auth/logout'),
+  /** @returns {Promise<Unit[]>} */
+  units: async () => {
+    /** @type {Unit[] | { units: Unit[] }} */
+    const answer = await request('GET', '/api/units');
+    return Array.isArray(answer) ? answer : answer.units;
+  },
+
+  /** @param {'department' | 'mine'} view @returns {Promise<{ items: InboxTask[] }>} */
+  tasks: (view) => request('GET', `/api/tasks${query({ view })}`),
+
+  /**
+   * @param {Record<string, string | boolean | number | undefined>} filters
+   * @returns {Promise<{ items: WorkOrderSummary[], nextCursor: string | null }>}
+   */
+  workOrders: (filters) => request('GET', `/api/work-orders${query(filters)}`),
+  /** @param {string} id @returns {Promise<WorkOrder>} */
+  workOrder: (id) => request('GET', `/api/work-orders/${enc(id)}`),
+  /** @param {string} id @returns {Promise<Progress>} */
+  progress: (id) => request('GET', `/api/work-orders/${enc(id)}/progress`),
+  /**
+   * @param {string} id @param {string} action @param {Record<string, unknown>} body
+   * @returns {Promise<unknown>} the work order, or `{attentionId}` for urge and supervise
+   */
+  act: (id, action, body) => request('POST', `/api/work-orders/${enc(id)}/${enc(action)}`, { body }),
+  /**
+   * @param {Record<string, unknown>} body @param {string} idempotencyKey
+   * @returns {Promise<WorkOrder>}
+   */
+  createWorkOrder: (body, idempotencyKey) =>
+    request('POST', '/api/work-orders', { body, headers: { 'idempotency-key': idempotencyKey } }),
+
+  /** @param {Record<string, unknown>} body @returns {Promise<Contact>} */
+  createContact: (body) => request('POST', '/api/contacts', { body }),
+};
+
+/** @type {Promise<Unit[]> | undefined} */
+let departmentsOnce;
+
+/** The departments (units of kind `department`), fetched once per page load; a failure is not kept. */
+export function departments() {
+  departmentsOnce ??= api.units().then(
+    (units) => units.filter((u) => u.kind === 'department').sort((a, b) => a.name.localeCompare(b.name)),
+    (err) => {
+      departmentsOnce = undefined;
+      throw err;
+    },
+  );
+  return departmentsOnce;
+}

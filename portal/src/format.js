@@ -1,0 +1,56 @@
+// @ts-check
+/** How the portal writes times, durations and codes for people. */
+
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+});
+
+/**
+ * `2026-11-21 14:05` in the browser's time zone, or an em dash for no value.
+ * @param {string | null | undefined} iso
+ */
+export function formatDateTime(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = Object.fromEntries(dateTime.formatToParts(d).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+/**
+ * `3 h 20 min`, `2 d 4 h`, `45 min` for a span in milliseconds (sign ignored).
+ * @param {number} ms
+ */
+export function formatSpan(ms) {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
+
+/**
+ * Relative due time: `in 3 h` or `2 h overdue`; `overdue` is the server's word when it has one.
+ * @param {string | null | undefined} dueAt
+ * @param {boolean} [overdue]
+ * @param {number} [now]
+ * @returns {{ text: string, overdue: boolean }}
+ */
+export function dueText(dueAt, overdue, now = Date.now()) {
+  if (!dueAt) return { text: 'no time limit', overdue: Boolean(overdue) };
+  const left = new Date(dueAt).getTime() - now;
+  const isOverdue = overdue ?? left < 0;
+  if (left < 0) return { text: `${formatSpan(left)} overdue`, overdue: isOverdue };
+  return { text: isOverdue ? 'overdue' : `in ${formatSpan(left)}`, overdue: isOverdue };
+}
+
+/**
+ * `in-progress` -> `In progress`, `charge-dispute` -> `Charge dispute`.
+ * @param {string | null | undefined} code
+ */
+export function humanize(code) {
+  if (!code) return '—';
+  const words = code.replace(/[-_]/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

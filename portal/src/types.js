@@ -1,0 +1,169 @@
+// @ts-check
+/**
+ * Shapes of the API's answers the portal reads (the contract of issue 3). Type-only module:
+ * `tsc -p portal` checks the pages against them.
+ */
+
+/** @typedef {'agent' | 'handler' | 'supervisor' | 'designer' | 'auditor' | 'admin'} Role */
+
+/**
+ * @typedef {object} User
+ * @property {string} username
+ * @property {string} displayName
+ * @property {Role[]} roles
+ * @property {string} unitId
+ * @property {string | null} departmentId
+ */
+
+/**
+ * @typedef {object} Session
+ * @property {string} token
+ * @property {string} expiresAt
+ * @property {User} user
+ */
+
+/**
+ * @typedef {object} Unit
+ * @property {string} unitId
+ * @property {string} name
+ * @property {'center' | 'department' | 'team'} kind
+ * @property {string | null} parentId
+ */
+
+/**
+ * @typedef {object} Problem RFC 9457 problem details with the API's stable `code`.
+ * @property {string} [type]
+ * @property {string} title
+ * @property {number} status
+ * @property {string} [detail]
+ * @property {string} [code]
+ * @property {{ path: string, message: string }[]} [errors]
+ */
+
+/**
+ * @typedef {'pending' | 'routing' | 'dispatched' | 'returned' | 'in-progress' | 'collaborating'
+ *   | 'in-review' | 'verifying' | 'closed' | 'cancelled'} WorkOrderStatus
+ */
+
+/**
+ * @typedef {object} HistoryEntry
+ * @property {string} at
+ * @property {string} action
+ * @property {string} by
+ * @property {string | null} from
+ * @property {string | null} to
+ * @property {string | null} note
+ * @property {string | null} [elementId]
+ */
+
+/**
+ * @typedef {object} Collaboration
+ * @property {string} department
+ * @property {string} request
+ * @property {string} [requestedBy]
+ * @property {string} [requestedAt]
+ * @property {string | null} feedback
+ * @property {string | null} by
+ * @property {string | null} at
+ */
+
+/**
+ * @typedef {object} Feedback The handling department's answer.
+ * @property {string} text
+ * @property {string} by
+ * @property {string} at
+ */
+
+/**
+ * @typedef {object} Attention An urge (催办) or a supervision (督办).
+ * @property {string} attentionId
+ * @property {string} kind
+ * @property {string} by
+ * @property {string | null} note
+ * @property {string} at
+ */
+
+/**
+ * @typedef {object} OpenTask
+ * @property {string} taskId
+ * @property {string} step BPMN element id, e.g. Activity_Accept
+ * @property {string} stepName
+ * @property {string[]} candidateGroups
+ * @property {string | null} assignee
+ * @property {string} createdAt
+ */
+
+/**
+ * @typedef {object} WorkOrder
+ * @property {string} workOrderId
+ * @property {WorkOrderStatus} status
+ * @property {string} type
+ * @property {string} category
+ * @property {string} description
+ * @property {string} [contactId]
+ * @property {{ customerId: string, name: string, tier: string, region: string, phone: string }} customer
+ * @property {string} channel
+ * @property {string} ownerAgentId
+ * @property {string | null} department
+ * @property {string | null} priority
+ * @property {string | null} timeLimitClass
+ * @property {'standard' | 'vip' | null} flow
+ * @property {string | null} dueAt
+ * @property {boolean} overdue
+ * @property {number} reopenCount
+ * @property {number} urgeCount
+ * @property {number} superviseCount
+ * @property {boolean} escalated
+ * @property {string | null} handlerId
+ * @property {Feedback | string | null} feedback
+ * @property {Collaboration[]} collaborations
+ * @property {Attention[]} [attentions] urges and supervision, newest last
+ * @property {{ reason: string, by: string, at: string } | null} [cancellation]
+ * @property {{ workOrderId: string, relation: 'parent' | 'child' | 'related' }[]} links
+ * @property {HistoryEntry[]} history
+ * @property {OpenTask[]} openTasks
+ * @property {string[]} allowedActions exactly the actions the caller may take now
+ * @property {string} createdAt
+ * @property {string} updatedAt
+ */
+
+/**
+ * @typedef {Omit<WorkOrder, 'history' | 'openTasks' | 'collaborations'>} WorkOrderSummary
+ */
+
+/**
+ * @typedef {object} Progress
+ * @property {string} processId
+ * @property {string} bpmnXml
+ * @property {string[]} activeElementIds
+ * @property {string[]} completedElementIds
+ * @property {string[]} [completedFlowIds]
+ */
+
+/**
+ * @typedef {object} InboxTask
+ * @property {string} taskId
+ * @property {string} workOrderId
+ * @property {string} step
+ * @property {string} stepName
+ * @property {string[]} candidateGroups
+ * @property {string | null} assignee
+ * @property {string} createdAt
+ * @property {string | null} dueAt
+ * @property {{ type: string, category: string, customerTier: string, priority: string | null,
+ *   status: WorkOrderStatus, description: string, overdue: boolean }} workOrder
+ */
+
+/**
+ * @typedef {object} Contact
+ * @property {string} contactId
+ * @property {string} customerId
+ * @property {string} customerName
+ * @property {string} customerTier
+ * @property {string} region
+ * @property {string} phone
+ * @property {string} channel
+ * @property {string} summary
+ */
+
+export {};

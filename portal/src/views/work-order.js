@@ -1,0 +1,371 @@
+// @ts-check
+/**
+ * #/work-orders/WO-...: everything about one work order, its process diagram with the current
+ * step, and buttons for exactly the actions the API allows the caller now.
+ */
+import { runAction, specOf, actionButtons } from '../actions.js';
+import { api, ApiError } from '../api.js';
+import { h, mount } from '../dom.js';
+import { ProgressDiagram } from '../diagram.js';
+import { formatDateTime, humanize } from '../format.js';
+import { showError, showInfo } from '../messages.js';
+import { dueCell, idLink, priorityBadge, statusBadge, tierBadge } from '../ui.js';
+
+/** @typedef {import('../types.js').WorkOrder} WorkOrder */
+/** @typedef {import('../types.js').Progress} Progress */
+/** @typedef {import('../dom.js').Child} Child */
+
+/** @type {import('../main.js').View} */
+export async function renderWorkOrder(container, route) {
+  const id = route.path[1] ?? '';
+  const headerSlot = h('div', {}, h('p', { class: 'loading', text: 'Loading…' }));
+  const actionsSlot = h('div');
+  const columnsSlot = h('div');
+  const diagramFrame = h('div', { class: 'diagram', 'data-testid': 'diagram' });
+  const diagramNote = h('div');
+  const diagram = new ProgressDiagram(diagramFrame);
+  const diagramPanel = h(
+    'section',
+    { class: 'panel', hidden: true },
+    h(
+      'div',
+      { class: 'panel-head' },
+      h('h2', { text: 'Process' }),
+      h(
+        'div',
+        { class: 'panel-tools legend' },
+        h('span', { class: 'legend-item legend-active', text: 'current step' }),
+        h('span', { class: 'legend-item legend-done', text: 'done' }),
+        h('button', { type: 'button', class: 'button button-small', text: 'Fit', onclick: () => diagram.fit() }),
+      ),
+    ),
+    diagramNote,
+    diagramFrame,
+  );
+  // the diagram panel stays in the page across reloads, so the viewer keeps its pan and zoom
+  const page = h(
+    'div',
+    { class: 'work-order', 'data-work-order-id': id },
+    h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/inbox', text: 'Inbox' }), ' / ', h('a', { href: '#/work-orders', text: 'Work orders' }), ' / ', h('span', { class: 'mono', text: id })),
+    headerSlot,
+    actionsSlot,
+    diagramPanel,
+    columnsSlot,
+  );
+  let disposed = false;
+
+  async function load() {
+    const [wo, progress] = await Promise.all([
+      api.workOrder(id),
+      // the page is useful without its diagram: a failure here is shown in its place, not fatal
+      api.progress(id).then(
+        (p) => /** @type {Progress | Error} */ (p),
+        (/** @type {unknown} */ err) => (err instanceof Error ? err : new Error(String(err))),
+      ),
+    ]);
+    if (disposed) return;
+    mount(headerSlot, header(wo));
+    mount(actionsSlot, actionsBar(wo));
+    diagramPanel.hidden = false;
+    if (progress instanceof Error) {
+      diagramFrame.hidden = true;
+      const notStarted = progress instanceof ApiError && progress.status === 404;
+      mount(diagramNote, h('div', { class: 'empty', text: notStarted ? 'The process has not started yet.' : `The diagram cannot be shown: ${progress.message}` }));
+    } else {
+      diagramFrame.hidden = false;
+      mount(diagramNote);
+      try {
+        await diagram.show(progress);
+      } catch (err) {
+        mount(diagramNote, h('div', { class: 'empty', text: `The diagram cannot be shown: ${err instanceof Error ? err.message : String(err)}` }));
+      }
+    }
+    if (disposed) return;
+    mount(
+      columnsSlot,
+      h(
+        'div',
+        { class: 'columns' },
+        h('div', { class: 'column-main' }, descriptionPanel(wo), feedbackPanel(wo), collaborationPanel(wo), historyPanel(wo, diagram.names())),
+        h('div', { class: 'column-side' }, customerPanel(wo), stepsPanel(wo), attentionPanel(wo), linksPanel(wo)),
+      ),
+    );
+  }
+
+  /** @param {WorkOrder} wo */
+  function actionsBar(wo) {
+    const allowed = wo.allowedActions ?? [];
+    return h(
+      'section',
+      { class: 'actions', 'aria-label': 'Actions', 'data-testid': 'actions' },
+      allowed.length > 0
+        ? actionButtons(allowed, (action) => void act(action))
+        : h('span', { class: 'muted', text: wo.status === 'closed' || wo.status === 'cancelled' ? 'The work order is finished.' : 'No action is yours at this step.' }),
+    );
+  }
+
+  /** @param {string} action */
+  async function act(action) {
+    try {
+      const answer = await runAction(id, action);
+      if (answer === null) return;
+      showInfo(`${specOf(action).label}: done.`);
+    } catch (err) {
+      showError(err);
+    }
+    // after a success or a conflict alike, show what the work order is now
+    try {
+      await load();
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  mount(container, page);
+  try {
+    await load();
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
+    // also the answer for a work order of another department: the API does not say which
+    mount(
+      container,
+      h(
+        'section',
+        { class: 'panel empty-page', 'data-testid': 'not-found' },
+        h('h1', { text: 'Work order not found' }),
+        h('p', { text: `${id} does not exist, or it is not one you may see.` }),
+        h('p', { class: 'muted small', text: err.problem.detail ?? err.problem.title }),
+        h('p', {}, h('a', { href: '#/inbox', text: 'Back to the inbox' })),
+      ),
+    );
+    return;
+  }
+  return () => {
+    disposed = true;
+    diagram.destroy();
+  };
+}
+
+/** @param {WorkOrder} wo */
+function header(wo) {
+  /** @param {string} label @param {Node | string} value @param {string} [testId] */
+  const fact = (label, value, testId) => h('div', { class: 'fact', 'data-testid': testId ?? null }, h('dt', { text: label }), h('dd', {}, value));
+  return h(
+    'section',
+    { class: 'panel wo-header' },
+    h(
+      'div',
+      { class: 'wo-title' },
+      h('h1', { class: 'mono', text: wo.workOrderId }),
+      h('span', { 'data-testid': 'status' }, statusBadge(wo.status)),
+      wo.escalated && h('span', { class: 'badge badge-red', 'data-testid': 'escalated', text: 'Escalated' }),
+      wo.overdue && h('span', { class: 'badge badge-red-outline', text: 'Overdue' }),
+    ),
+    h('p', { class: 'wo-subtitle' }, h('strong', { text: humanize(wo.type) }), ' · ', h('span', { class: 'category', text: wo.category })),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('Priority', priorityBadge(wo.priority)),
+      fact('Tier', tierBadge(wo.customer?.tier)),
+      fact('Department', wo.department ?? '—', 'department'),
+      fact('Flow', humanize(wo.flow)),
+      fact('Due', dueCell(wo.dueAt, wo.overdue, wo.status === 'closed' || wo.status === 'cancelled'), 'due'),
+      fact('Handler', wo.handlerId ?? '—'),
+      fact('Owner', wo.ownerAgentId),
+      fact('Reopened', counter(wo.reopenCount, 'reopened')),
+      fact('Urged', counter(wo.urgeCount, 'urged')),
+      fact('Supervised', counter(wo.superviseCount, 'supervised')),
+    ),
+  );
+}
+
+/** @param {number} n @param {string} what */
+function counter(n, what) {
+  return h('span', { class: n > 0 ? 'counter counter-hot' : 'counter', title: `${what} ${n} times`, 'data-counter': what, text: String(n ?? 0) });
+}
+
+/** @param {string} title @param {...(Child | Child[])} children */
+function panel(title, ...children) {
+  return h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', { text: title })), h('div', { class: 'panel-body' }, ...children));
+}
+
+/** @param {WorkOrder} wo */
+function descriptionPanel(wo) {
+  return panel(
+    'Description',
+    h('p', { class: 'prose', text: wo.description }),
+    h('p', { class: 'muted small' }, `Received ${formatDateTime(wo.createdAt)} via ${humanize(wo.channel)}`, wo.contactId ? ` · contact ${wo.contactId}` : ''),
+  );
+}
+
+/** @param {WorkOrder} wo */
+function feedbackPanel(wo) {
+  const feedback = typeof wo.feedback === 'string' ? { text: wo.feedback, by: wo.handlerId ?? '', at: '' } : wo.feedback;
+  const cancellation = wo.cancellation;
+  return panel(
+    'Feedback',
+    feedback
+      ? [
+          h('p', { class: 'prose', 'data-testid': 'feedback', text: feedback.text }),
+          h('p', { class: 'muted small', text: [feedback.by && `by ${feedback.by}`, feedback.at && formatDateTime(feedback.at)].filter(Boolean).join(' · ') }),
+        ]
+      : h('p', { class: 'muted', text: 'No feedback yet.' }),
+    cancellation &&
+      h(
+        'div',
+        { class: 'cancellation' },
+        h('strong', { text: 'Cancelled' }),
+        h('span', { class: 'muted small', text: ` by ${cancellation.by} · ${formatDateTime(cancellation.at)}` }),
+        h('p', { class: 'prose', text: cancellation.reason }),
+      ),
+  );
+}
+
+/** @param {WorkOrder} wo */
+function attentionPanel(wo) {
+  const attentions = [...(wo.attentions ?? [])].reverse();
+  if (attentions.length === 0) return null;
+  return panel(
+    'Urged and supervised',
+    h(
+      'ul',
+      { class: 'attentions' },
+      attentions.map((a) =>
+        h(
+          'li',
+          {},
+          h('span', { class: a.kind.startsWith('supervis') ? 'badge badge-violet' : 'badge badge-amber', text: humanize(a.kind) }),
+          h('span', { class: 'muted small', text: ` ${a.by} · ${formatDateTime(a.at)}` }),
+          a.note && h('div', { class: 'prose', text: a.note }),
+        ),
+      ),
+    ),
+  );
+}
+
+/** @param {WorkOrder} wo */
+function collaborationPanel(wo) {
+  const collaborations = wo.collaborations ?? [];
+  if (collaborations.length === 0) return null;
+  return panel(
+    'Collaborations',
+    h(
+      'ul',
+      { class: 'collab-list' },
+      collaborations.map((c) =>
+        h(
+          'li',
+          { class: 'collab' },
+          h('div', { class: 'collab-head' }, h('strong', { text: c.department }), c.feedback ? h('span', { class: 'badge badge-green', text: 'answered' }) : h('span', { class: 'badge badge-amber', text: 'waiting' })),
+          h('p', { class: 'prose', text: c.request }),
+          c.requestedBy && h('p', { class: 'muted small', text: `asked by ${c.requestedBy}${c.requestedAt ? ` · ${formatDateTime(c.requestedAt)}` : ''}` }),
+          c.feedback && h('p', { class: 'prose collab-answer' }, h('span', { class: 'muted small', text: `${c.by ?? ''} · ${formatDateTime(c.at)}` }), h('br'), c.feedback),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * @param {WorkOrder} wo
+ * @param {Map<string, string>} names step names from the diagram
+ */
+function historyPanel(wo, names) {
+  const entries = [...(wo.history ?? [])].reverse();
+  return panel(
+    'History',
+    entries.length === 0
+      ? h('p', { class: 'muted', text: 'Nothing recorded yet.' })
+      : h(
+          'ol',
+          { class: 'timeline', 'data-testid': 'history' },
+          entries.map((e) =>
+            h(
+              'li',
+              { class: 'timeline-item' },
+              h('time', { class: 'timeline-time', datetime: e.at, text: formatDateTime(e.at) }),
+              h(
+                'div',
+                { class: 'timeline-body' },
+                h(
+                  'div',
+                  {},
+                  h('strong', { text: humanize(e.action) }),
+                  statusChange(e.from, e.to),
+                  e.elementId ? h('span', { class: 'step-tag', title: e.elementId, text: names.get(e.elementId) ?? e.elementId }) : null,
+                ),
+                h('div', { class: 'muted small', text: `by ${e.by}` }),
+                e.note && h('div', { class: 'timeline-note', text: e.note }),
+              ),
+            ),
+          ),
+        ),
+  );
+}
+
+/**
+ * ` Dispatched → In progress`, or nothing when the status stayed.
+ * @param {string | null} from
+ * @param {string | null} to
+ */
+function statusChange(from, to) {
+  if (!to || from === to) return null;
+  return h('span', { class: 'muted' }, ' ', from ? `${humanize(from)} → ` : '→ ', humanize(to));
+}
+
+/** @param {WorkOrder} wo */
+function customerPanel(wo) {
+  const c = wo.customer;
+  /** @param {string} label @param {Node | string} value */
+  const row = (label, value) => h('div', { class: 'kv' }, h('dt', { text: label }), h('dd', {}, value));
+  return panel(
+    'Customer',
+    c
+      ? h(
+          'dl',
+          { class: 'kv-list', 'data-testid': 'customer' },
+          row('Name', c.name),
+          row('Customer id', h('span', { class: 'mono', text: c.customerId })),
+          row('Tier', tierBadge(c.tier)),
+          row('Region', c.region),
+          row('Phone', h('span', { class: 'mono', text: c.phone })),
+        )
+      : h('p', { class: 'muted', text: 'No customer data.' }),
+  );
+}
+
+/** @param {WorkOrder} wo */
+function stepsPanel(wo) {
+  const tasks = wo.openTasks ?? [];
+  return panel(
+    'Current steps',
+    tasks.length === 0
+      ? h('p', { class: 'muted', text: 'No step is waiting for a person.' })
+      : h(
+          'ul',
+          { class: 'steps' },
+          tasks.map((t) =>
+            h(
+              'li',
+              { 'data-step': t.step },
+              h('strong', { text: t.stepName }),
+              h('div', { class: 'muted small', text: `${t.assignee ? `assigned to ${t.assignee}` : `for ${t.candidateGroups.join(', ') || '—'}`} · since ${formatDateTime(t.createdAt)}` }),
+            ),
+          ),
+        ),
+  );
+}
+
+/** @param {WorkOrder} wo */
+function linksPanel(wo) {
+  const links = wo.links ?? [];
+  if (links.length === 0) return null;
+  return panel(
+    'Linked work orders',
+    h(
+      'ul',
+      { class: 'links' },
+      links.map((l) => h('li', {}, idLink(l.workOrderId, `#/work-orders/${encodeURIComponent(l.workOrderId)}`), h('span', { class: 'muted', text: ` ${l.relation}` }))),
+    ),
+  );
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { HumanSteps, isHumanStep } from '../domain/work-order/lifecycle';
+import { USER_TASK_JOB_TYPE } from '../domain/work-order/process';
+import { NOT_ENDED, type WorkOrderWorkerDeps } from './deps';
+import { defineWorker } from './worker-kit';
+
+/** The engine's assignment headers of a job-based user task: FEEL results, JSON-encoded. */
+const CANDIDATE_GROUPS = 'io.camunda.zeebe:candidateGroups';
+const ASSIGNEE = 'io.camunda.zeebe:assignee';
+
+const parseGroups = (header: string | undefined): string[] => {
+  if (!header) return [];
+  const parsed: unknown = JSON.parse(header);
+  return z.array(z.string()).parse(parsed);
+};
+
+/**
+ * Every human step of work-order.bpmn (a job-based user task) arrives here when the engine
+ * reaches it: the step goes into the work order's open tasks (the inbox reads them) and the
+ * work order takes the status of that step. The job stays open for the person who completes it
+ * through the API. A job offered again (its activation timed out) changes nothing.
+ */
+export const userTaskInboxWorker = defineWorker({
+  type: USER_TASK_JOB_TYPE,
+  input: z.object({ workOrderId: z.string().min(1) }),
+  // the job waits for a person; offering it again sooner would only re-read it
+  jobTimeoutMs: 60 * 60_000,
+  handle: (deps: WorkOrderWorkerDeps) => async (input, job) => {
+    if (!isHumanStep(job.elementId)) throw new Error(`user task ${job.elementId} is not a step the platform knows`);
+    const now = deps.clock.now();
+    const status = HumanSteps[job.elementId];
+    const assignee = job.customHeaders[ASSIGNEE];
+    await deps.workOrders.applyOncePerJob(
+      input.workOrderId,
+      { at: now, action: 'step-started', by: 'system', to: status, elementId: job.elementId, jobKey: job.key },
+      {
+        $set: { status },
+        $push: {
+          tasks: {
+            taskId: job.key,
+            elementId: job.elementId,
+            candidateGroups: parseGroups(job.customHeaders[CANDIDATE_GROUPS]),
+            ...(assignee ? { assignee } : {}),
+            createdAt: now,
+          },
+        },
+      },
+      now,
+      NOT_ENDED,
+    );
+    return { leaveToPerson: true };
+  },
+});
