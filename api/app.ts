@@ -15,7 +15,7 @@ import { tasksRouter } from './routes/tasks.router';
 import { workOrdersRouter } from './routes/work-orders.router';
 
 export interface AppDeps {
-  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'inbox' | 'clock'>;
+  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock'>;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
 }
@@ -45,7 +45,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', authenticate(platform.identity));
   app.use('/api/units', unitsRouter(platform.identity));
   app.use('/api/contacts', contactsRouter(catalog, platform.contacts));
-  app.use('/api/work-orders', workOrdersRouter(catalog, { service: platform.workOrderService, actions: platform.workOrderActions, clock: platform.clock }));
+  app.use('/api/work-orders', workOrdersRouter(catalog, { service: platform.workOrderService, actions: platform.workOrderActions, annotations: platform.workOrderAnnotations, clock: platform.clock }));
   app.use('/api/tasks', tasksRouter(catalog, platform.inbox, platform.clock));
 
   app.use(routeNotFound);

@@ -59,6 +59,8 @@ export const WorkOrderView = WorkOrderSummaryView.extend({
   attentions: z.array(z.object({ attentionId: z.string(), kind: z.string(), by: z.string(), note: z.string().nullable(), at: Instant })),
   cancellation: z.object({ reason: z.string(), by: z.string(), at: Instant }).nullable(),
   links: z.array(z.object({ workOrderId: z.string(), relation: z.string() })),
+  comments: z.array(z.object({ commentId: z.string(), text: z.string(), by: z.string(), at: Instant })),
+  attachments: z.array(z.object({ attachmentId: z.string(), fileName: z.string(), contentType: z.string(), sizeBytes: z.number().int(), sha256: z.string(), by: z.string(), at: Instant })),
   openTasks: z.array(TaskView),
   history: z.array(HistoryView),
   allowedActions: z.array(z.string()).describe('exactly the actions the caller may take now'),
@@ -127,6 +129,8 @@ export function workOrderView(doc: WorkOrderDoc, principal: Principal, now: Date
     attentions: doc.attentions.map((a) => ({ attentionId: a.attentionId, kind: a.kind, by: a.by, note: a.note ?? null, at: a.at.toISOString() })),
     cancellation: doc.cancellation ? { ...doc.cancellation, at: doc.cancellation.at.toISOString() } : null,
     links: doc.links.map((l) => ({ workOrderId: l.workOrderId, relation: l.relation })),
+    comments: doc.comments.map((c) => ({ ...c, at: c.at.toISOString() })),
+    attachments: doc.attachments.map((a) => ({ ...a, at: a.at.toISOString() })),
     openTasks: doc.tasks.map((t) => ({
       taskId: t.taskId,
       step: t.elementId,

@@ -4,7 +4,7 @@
  * so a test run never touches the demo platform and can run beside it.
  */
 export interface LocalProfile {
-  readonly name: 'dev' | 'test';
+  readonly name: 'dev' | 'test' | 'bench';
   readonly engine: {
     readonly grpcPort: number;
     readonly restPort: number;
@@ -31,6 +31,13 @@ export const TEST_PROFILE: LocalProfile = {
   name: 'test',
   engine: { grpcPort: 26600, restPort: 8180, managementPort: 9700, commandPort: 26601, internalPort: 26602 },
   database: { port: 27117, debugPort: 8188, name: 'closeloop_test' },
+};
+
+/** What `npm run bench` runs: its own ports and data folders, fresh at every run (bench/run.ts). */
+export const BENCH_PROFILE: LocalProfile = {
+  name: 'bench',
+  engine: { grpcPort: 26700, restPort: 8280, managementPort: 9800, commandPort: 26701, internalPort: 26702 },
+  database: { port: 27217, debugPort: 8288, name: 'closeloop_bench' },
 };
 
 export const LOOPBACK = '127.0.0.1';

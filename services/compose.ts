@@ -18,6 +18,7 @@ import { createEngineReconciler, type EngineReconciler } from './engine-reconcil
 import { createIdentityService, type IdentityService } from './identity-service';
 import { createInboxService, type InboxService } from './inbox-service';
 import { createWorkOrderActions, type WorkOrderActions } from './work-order-actions';
+import { createWorkOrderAnnotations, type WorkOrderAnnotations } from './work-order-annotations';
 import { createWorkOrderService, type WorkOrderService } from './work-order-service';
 
 /** The platform's parts, wired once per process (API server, workers, tests). */
@@ -29,6 +30,7 @@ export interface Platform {
   readonly workOrders: WorkOrderRepository;
   readonly workOrderService: WorkOrderService;
   readonly workOrderActions: WorkOrderActions;
+  readonly workOrderAnnotations: WorkOrderAnnotations;
   readonly inbox: InboxService;
   readonly notifications: NotificationOutbox;
   readonly reconciler: EngineReconciler;
@@ -93,6 +95,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     workOrders,
     workOrderService,
     workOrderActions,
+    workOrderAnnotations: createWorkOrderAnnotations({ workOrders, clock }),
     inbox: createInboxService(workOrders),
     notifications,
     reconciler,

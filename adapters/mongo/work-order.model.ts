@@ -60,6 +60,25 @@ export interface EngineCommand {
   createdAt: Date;
 }
 
+/** A remark on the work order by someone working on it. */
+export interface Comment {
+  commentId: string;
+  text: string;
+  by: string;
+  at: Date;
+}
+
+/** Metadata of a file attached to the work order (the file itself lives in the document store). */
+export interface Attachment {
+  attachmentId: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  by: string;
+  at: Date;
+}
+
 export interface Customer {
   customerId: string;
   name: string;
@@ -84,6 +103,8 @@ export interface WorkOrderDoc {
   ownerAgentId: string;
   parentWorkOrderId?: string;
   links: { workOrderId: string; relation: 'parent' | 'child' | 'related' }[];
+  comments: Comment[];
+  attachments: Attachment[];
   routing?: RoutingDecision;
   /** The department that has the work order now (routing, transfer, re-routing change it). */
   department?: string;
@@ -153,6 +174,11 @@ const WorkOrderSchema = new Schema<WorkOrderDoc>(
     ownerAgentId: { type: String, required: true },
     parentWorkOrderId: String,
     links: { type: [sub({ workOrderId: String, relation: String })], default: [] },
+    comments: { type: [sub<Comment>({ commentId: String, text: String, by: String, at: Date })], default: [] },
+    attachments: {
+      type: [sub<Attachment>({ attachmentId: String, fileName: String, contentType: String, sizeBytes: Number, sha256: String, by: String, at: Date })],
+      default: [],
+    },
     routing: { type: sub<RoutingDecision>({ department: String, priority: String, timeLimitClass: String, flow: String }), default: undefined },
     department: String,
     priority: { type: String, enum: Priorities },

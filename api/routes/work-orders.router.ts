@@ -4,11 +4,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../domain/clock';
 import { processesDir } from '../../runtime/paths';
-import { ActionBodies } from '../../domain/work-order/actions';
+import { ActionBodies, AnnotationBodies, type AnnotationBody } from '../../domain/work-order/actions';
+import type { Principal } from '../../domain/identity/principal';
 import { TaskActionNames, WorkOrderStatuses, type TaskActionName } from '../../domain/work-order/lifecycle';
 import { progressOf } from '../../domain/work-order/progress';
 import { CustomerTiers, isWorkOrderId, NewWorkOrderSchema, WorkOrderTypes } from '../../domain/work-order/work-order';
 import type { WorkOrderActions } from '../../services/work-order-actions';
+import type { WorkOrderAnnotations } from '../../services/work-order-annotations';
 import type { WorkOrderService } from '../../services/work-order-service';
 import { principalOf } from '../auth/authenticate';
 import type { RouteCatalog } from '../route';
@@ -40,6 +42,7 @@ const bpmnXml = readFileSync(path.join(processesDir(), 'work-order.bpmn'), 'utf8
 export interface WorkOrderRouterDeps {
   readonly service: WorkOrderService;
   readonly actions: WorkOrderActions;
+  readonly annotations: WorkOrderAnnotations;
   readonly clock: Clock;
 }
 
@@ -48,7 +51,7 @@ const STEP_ACTION_ROLES = ['agent', 'handler', 'supervisor'] as const;
 
 export function workOrdersRouter(catalog: RouteCatalog, deps: WorkOrderRouterDeps): Router {
   const router = Router();
-  const { service, actions, clock } = deps;
+  const { service, actions, annotations, clock } = deps;
   const readers = ['agent', 'handler', 'supervisor', 'auditor', 'admin'] as const;
 
   catalog.add(
@@ -200,6 +203,32 @@ export function workOrdersRouter(catalog: RouteCatalog, deps: WorkOrderRouterDep
       res.json(workOrderView(await actions.cancel(principal, params.id, body), principal, clock.now()));
     },
   );
+
+  const annotationRoutes = [
+    ['comments', 'comment', 'Comment on the work order', (p: Principal, id: string, body: unknown) => annotations.comment(p, id, body as AnnotationBody<'comment'>)],
+    ['attachments', 'attachment', "Attach a file's metadata (the file itself is in the document store)", (p: Principal, id: string, body: unknown) => annotations.attach(p, id, body as AnnotationBody<'attachment'>)],
+    ['links', 'link', 'Relate another work order (both sides get the link)', (p: Principal, id: string, body: unknown) => annotations.link(p, id, body as AnnotationBody<'link'>)],
+  ] as const;
+  for (const [path, kind, summary, annotate] of annotationRoutes) {
+    catalog.add(
+      router,
+      MOUNT,
+      {
+        method: 'post',
+        path: `/:id/${path}`,
+        tag: 'work-order records',
+        summary,
+        roles: STEP_ACTION_ROLES,
+        params: IdParams,
+        body: AnnotationBodies[kind],
+        responses: { 201: { description: 'the work order with it', schema: WorkOrderView } },
+      },
+      async ({ params, body, res }) => {
+        const principal = principalOf(res);
+        res.status(201).json(workOrderView(await annotate(principal, params.id, body), principal, clock.now()));
+      },
+    );
+  }
 
   return router;
 }

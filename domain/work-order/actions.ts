@@ -25,3 +25,16 @@ export const ActionBodies = {
 } as const satisfies Record<TaskActionName | MessageActionName, z.ZodType>;
 
 export type ActionBody<A extends keyof typeof ActionBodies> = z.infer<(typeof ActionBodies)[A]>;
+
+/** Bodies of the record-only changes: no step of the flow moves, the history records them. */
+export const AnnotationBodies = {
+  comment: z.strictObject({ text: Text(4_000) }),
+  attachment: z.strictObject({
+    fileName: z.string().trim().min(1).max(255).regex(/^[^/\\]+$/, 'a file name without folders'),
+    contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'a media type such as image/jpeg'),
+    sizeBytes: z.number().int().min(1).max(50 * 1024 * 1024),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits'),
+  }),
+  link: z.strictObject({ workOrderId: z.string().regex(/^WO-\d{8}-\d{6}$/, 'a work-order id'), relation: z.literal('related') }),
+} as const;
+export type AnnotationBody<A extends keyof typeof AnnotationBodies> = z.infer<(typeof AnnotationBodies)[A]>;

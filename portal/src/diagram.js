@@ -105,6 +105,8 @@ export class ProgressDiagram {
     this.marked = [];
     /** @type {string[]} */
     this.active = [];
+    /** @type {string[]} */
+    this.completed = [];
     this.xmlShownOnce = false;
   }
 
@@ -146,6 +148,7 @@ export class ProgressDiagram {
     // keep the user's pan and zoom while the work order stays at its step; move to a new step
     const stepChanged = this.active.join(' ') !== progress.activeElementIds.join(' ');
     this.active = progress.activeElementIds;
+    this.completed = progress.completedElementIds;
     if (!this.xmlShownOnce || stepChanged) {
       this.focus();
       this.xmlShownOnce = true;
@@ -153,9 +156,10 @@ export class ProgressDiagram {
   }
 
   /**
-   * The first view of a diagram: all of it when it is readable so, else a readable zoom
-   * centred on the current steps (or the start, when none), with the whole height in view
-   * where it fits. Pan and zoom keep working; fit() shows everything.
+   * The first view of a diagram, and the view after the work order moved to another step: all
+   * of it when it is readable so, else a readable zoom centred on the current steps (on the end
+   * reached when finished, on the top left when neither), kept inside the diagram's extent.
+   * Pan and zoom keep working; fit() shows everything.
    */
   focus() {
     const viewer = this.viewer;
@@ -165,18 +169,22 @@ export class ProgressDiagram {
     const { scale, inner, outer } = canvas.viewbox();
     if (scale >= MIN_READABLE_SCALE) return;
     const registry = viewer.get('elementRegistry');
-    const shapes = (this.active ?? []).map((id) => registry.get(id)).filter((el) => el && el.width !== undefined);
-    const targets = shapes.length > 0 ? shapes : [];
+    /** @param {string[]} ids @param {(el: DiagramElement) => boolean} [keep] */
+    const shapesOf = (ids, keep = () => true) =>
+      /** @type {DiagramElement[]} */ (ids.map((id) => registry.get(id)).filter((el) => el !== undefined && el.width !== undefined && keep(el)));
+    // the current steps; for a finished work order the end it reached
+    const active = shapesOf(this.active);
+    const targets = active.length > 0 ? active : shapesOf(this.completed, (el) => el.type === 'bpmn:EndEvent');
     const centerX =
       targets.length > 0
-        ? targets.reduce((sum, el) => sum + (el?.x ?? 0) + (el?.width ?? 0) / 2, 0) / targets.length
+        ? targets.reduce((sum, el) => sum + (el.x ?? 0) + (el.width ?? 0) / 2, 0) / targets.length
         : inner.x + outer.width / READABLE_SCALE / 2;
     const width = outer.width / READABLE_SCALE;
     const height = outer.height / READABLE_SCALE;
     const centerY =
-      inner.height <= height || targets.length === 0
-        ? inner.y + inner.height / 2
-        : targets.reduce((sum, el) => sum + (el?.y ?? 0) + (el?.height ?? 0) / 2, 0) / targets.length;
+      targets.length > 0
+        ? targets.reduce((sum, el) => sum + (el.y ?? 0) + (el.height ?? 0) / 2, 0) / targets.length
+        : inner.y - 20 + height / 2;
     // keep the view inside the diagram's extent where it can be
     /** @param {number} start @param {number} size @param {number} extentStart @param {number} extentSize */
     const clamp = (start, size, extentStart, extentSize) =>

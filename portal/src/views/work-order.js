@@ -9,11 +9,15 @@ import { h, mount } from '../dom.js';
 import { ProgressDiagram } from '../diagram.js';
 import { formatDateTime, humanize } from '../format.js';
 import { showError, showInfo } from '../messages.js';
+import { homeHash } from '../session.js';
 import { dueCell, idLink, priorityBadge, statusBadge, tierBadge } from '../ui.js';
 
 /** @typedef {import('../types.js').WorkOrder} WorkOrder */
 /** @typedef {import('../types.js').Progress} Progress */
 /** @typedef {import('../dom.js').Child} Child */
+
+/** The user's inbox tab: an agent's own tasks, a handler's department. */
+const inboxHash = () => (homeHash().startsWith('#/inbox') ? homeHash() : '#/inbox');
 
 /** @type {import('../main.js').View} */
 export async function renderWorkOrder(container, route) {
@@ -46,7 +50,7 @@ export async function renderWorkOrder(container, route) {
   const page = h(
     'div',
     { class: 'work-order', 'data-work-order-id': id },
-    h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/inbox', text: 'Inbox' }), ' / ', h('a', { href: '#/work-orders', text: 'Work orders' }), ' / ', h('span', { class: 'mono', text: id })),
+    h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: inboxHash(), text: 'Inbox' }), ' / ', h('a', { href: '#/work-orders', text: 'Work orders' }), ' / ', h('span', { class: 'mono', text: id })),
     headerSlot,
     actionsSlot,
     diagramPanel,
@@ -135,7 +139,7 @@ export async function renderWorkOrder(container, route) {
         h('h1', { text: 'Work order not found' }),
         h('p', { text: `${id} does not exist, or it is not one you may see.` }),
         h('p', { class: 'muted small', text: err.problem.detail ?? err.problem.title }),
-        h('p', {}, h('a', { href: '#/inbox', text: 'Back to the inbox' })),
+        h('p', {}, h('a', { href: inboxHash(), text: 'Back to the inbox' })),
       ),
     );
     return;

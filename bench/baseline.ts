@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import type { IOutputVariables } from '@camunda8/sdk/dist/zeebe/lib/interfaces-1.0';
+import type { ZeebeClient } from '../adapters/zeebe/zeebe-client';
+import { USER_TASK_JOB_TYPE, WorkOrderProcess } from '../domain/work-order/process';
+import { rateWithin, summarize, type Summary } from './stats';
+
+/**
+ * Baseline: processes/work-order.bpmn (and routing.dmn) driven straight on the engine, with
+ * no-op workers in this process. What the platform adds on top (HTTP, auth, records, locks,
+ * polling) is what the platform run measures against this.
+ */
+
+/** Job types of the diagram: every `zeebe:taskDefinition type`, plus the job-based user tasks. */
+export function jobTypesOf(bpmnXml: string): string[] {
+  const types = new Set([...bpmnXml.matchAll(/<zeebe:taskDefinition[^>]*\btype="([^"]+)"/g)].map((m) => m[1]!));
+  if (/<bpmn:userTask\b/.test(bpmnXml)) types.add(USER_TASK_JOB_TYPE);
+  return [...types].sort();
+}
+
+type Vars = Record<string, unknown>;
+
+/**
+ * What each no-op worker answers: exactly the variables the diagram's gateways read on the
+ * straight path (accepted, feedback written, standard flow, customer satisfied).
+ */
+function noOpOutput(type: string, elementId: string, variables: Vars): IOutputVariables {
+  switch (type) {
+    case 'ticket.route':
+      return { department: (variables.routing as { department: string }).department };
+    case 'ticket.reopen':
+      return { reopenCount: (Number(variables.reopenCount) || 0) + 1 };
+    case USER_TASK_JOB_TYPE:
+      switch (elementId) {
+        case 'Activity_Accept':
+          return { decision: 'accept' };
+        case 'Activity_Handle':
+          return { decision: 'feedback' };
+        case 'Activity_Verify':
+        case 'Activity_SeniorCallback':
+          return { decision: 'verify', satisfied: true };
+        case 'Activity_Review':
+          return { decision: 'review', approved: true };
+        default:
+          throw new Error(`the baseline has no straight-path answer for user task ${elementId}`);
+      }
+    default:
+      // ticket.dispatch, ticket.close, ticket.escalate, ticket.record-attention, ticket.cancel
+      return {};
+  }
+}
+
+const CLOSE_JOB_TYPE = 'ticket.close';
+
+export interface BaselineWorkers {
+  readonly jobTypes: readonly string[];
+  /** Resolves when the close worker completed the Activity_Close job of instance `id`. */
+  closed(id: string): Promise<void>;
+  /** Jobs completed per type since the start (a check that every step ran). */
+  readonly completedJobs: Readonly<Record<string, number>>;
+  readonly failures: readonly string[];
+  close(): Promise<void>;
+}
+
+export function startBaselineWorkers(zeebe: ZeebeClient, bpmnPath: string, options: { maxJobsToActivate: number; longPollMs: number }): BaselineWorkers {
+  const jobTypes = jobTypesOf(readFileSync(bpmnPath, 'utf8'));
+  if (!jobTypes.includes(CLOSE_JOB_TYPE)) throw new Error(`${bpmnPath} has no ${CLOSE_JOB_TYPE} job: the baseline cannot see instances end`);
+  const waiters = new Map<string, () => void>();
+  const completedJobs: Record<string, number> = Object.fromEntries(jobTypes.map((t) => [t, 0]));
+  const failures: string[] = [];
+  const workers = jobTypes.map((type) =>
+    zeebe.createWorker({
+      taskType: type,
+      maxJobsToActivate: options.maxJobsToActivate,
+      longPoll: options.longPollMs,
+      timeout: 30_000,
+      taskHandler: async (job) => {
+        try {
+          const ack = await job.complete(noOpOutput(type, job.elementId, job.variables as Vars));
+          completedJobs[type] = (completedJobs[type] ?? 0) + 1;
+          if (type === CLOSE_JOB_TYPE) {
+            const id = String((job.variables as Vars).workOrderId);
+            waiters.get(id)?.();
+            waiters.delete(id);
+          }
+          return ack;
+        } catch (err) {
+          failures.push(`${type} ${job.elementId}: ${err instanceof Error ? err.message : String(err)}`);
+          return job.fail({ errorMessage: String(err), retries: job.retries - 1 });
+        }
+      },
+    }),
+  );
+  return {
+    jobTypes,
+    closed: (id) => new Promise<void>((resolve) => waiters.set(id, resolve)),
+    completedJobs,
+    failures,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+export interface ClosedLoopSettings {
+  readonly concurrency: number;
+  readonly warmupMs: number;
+  readonly measureMs: number;
+  /** Give up waiting for the lifecycles still in flight after the window this long (ms). */
+  readonly drainTimeoutMs: number;
+}
+
+export interface BaselineRun {
+  readonly label: string;
+  /** The measuring window (epoch ms). */
+  readonly window: readonly [number, number];
+  readonly concurrency: number;
+  readonly measureSeconds: number;
+  /** Completed lifecycles per second within the measuring window (warm-up and drain left out). */
+  readonly lifecyclesPerSecond: number;
+  readonly completedInWindow: number;
+  readonly completedTotal: number;
+  readonly started: number;
+  /** Publish of ticket-created to the close job's completion, ms, of lifecycles that ended in the window. */
+  readonly lifecycleMs: Summary | undefined;
+  readonly publishMs: Summary | undefined;
+  readonly errors: readonly string[];
+}
+
+/**
+ * One closed-loop run: `concurrency` lifecycles in flight; each one that ends is replaced by a
+ * new one until the window ends.
+ */
+export async function runBaseline(zeebe: ZeebeClient, workers: BaselineWorkers, label: string, settings: ClosedLoopSettings, idPrefix: string): Promise<BaselineRun> {
+  const began = Date.now();
+  const windowFrom = began + settings.warmupMs;
+  const windowTo = windowFrom + settings.measureMs;
+  const completions: number[] = [];
+  const lifecycleMs: number[] = [];
+  const publishMs: number[] = [];
+  const errors: string[] = [];
+  let next = 0;
+
+  async function lifecycle(): Promise<void> {
+    const id = `${idPrefix}-${String(++next).padStart(6, '0')}`;
+    const closed = workers.closed(id);
+    const t0 = performance.now();
+    await zeebe.publishMessage({
+      name: WorkOrderProcess.messages.created,
+      correlationKey: id,
+      messageId: `baseline/${id}`,
+      timeToLive: 0,
+      variables: {
+        workOrderId: id,
+        type: 'complaint',
+        category: 'billing/charge-dispute',
+        customerTier: 'standard',
+        region: '021',
+        ownerAgentId: 'agent-0101',
+        reopenCount: 0,
+        escalateAfterReopens: 2,
+      },
+    });
+    publishMs.push(performance.now() - t0);
+    await closed;
+    const at = Date.now();
+    completions.push(at);
+    if (at >= windowFrom && at < windowTo) lifecycleMs.push(performance.now() - t0);
+  }
+
+  async function loop(): Promise<void> {
+    while (Date.now() < windowTo) {
+      try {
+        await lifecycle();
+      } catch (err) {
+        errors.push(err instanceof Error ? err.message : String(err));
+        if (errors.length > 50) throw new Error(`baseline ${label}: too many errors, first: ${errors[0]}`);
+      }
+    }
+  }
+
+  const loops = Promise.all(Array.from({ length: settings.concurrency }, () => loop()));
+  const drained = await Promise.race([loops.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), windowTo - Date.now() + settings.drainTimeoutMs).unref())]);
+  if (!drained) errors.push(`lifecycles still in flight ${settings.drainTimeoutMs} ms after the window`);
+  return {
+    label,
+    window: [windowFrom, windowTo],
+    concurrency: settings.concurrency,
+    measureSeconds: settings.measureMs / 1000,
+    lifecyclesPerSecond: rateWithin(completions, windowFrom, windowTo),
+    completedInWindow: completions.filter((t) => t >= windowFrom && t < windowTo).length,
+    completedTotal: completions.length,
+    started: next,
+    lifecycleMs: summarize(lifecycleMs),
+    publishMs: summarize(publishMs),
+    errors,
+  };
+}

@@ -1,0 +1,368 @@
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { LocalProfile } from '../config/local-profiles';
+import { DEMO_PASSWORD } from '../runtime/demo-identity';
+import { projectRoot, serviceFiles } from '../runtime/paths';
+import { httpOk, waitUntil } from '../runtime/readiness';
+import { logTail, runningPid, startService, stopService, type ServiceSpec } from '../runtime/supervisor';
+import { HttpError, JsonClient, type JsonResponse } from './http';
+import { rateWithin, summarize, type Summary } from './stats';
+
+/**
+ * The platform as it runs in production: the API and the workers as their own Node processes
+ * (dist/api/server.js, dist/workers/main.js), started here on the bench profile's engine and
+ * database, and driven over HTTP as the agents and departments would.
+ */
+
+export type AppName = 'api' | 'workers';
+
+export function appServiceSpecs(profile: LocalProfile, childEnv: NodeJS.ProcessEnv): Record<AppName, ServiceSpec> {
+  const distRoot = path.resolve(__dirname, '..');
+  const spec = (name: AppName, script: string): ServiceSpec => ({
+    name,
+    command: process.execPath,
+    args: [path.join(distRoot, script)],
+    env: childEnv,
+    cwd: projectRoot(),
+    ...serviceFiles(profile, name),
+  });
+  return { api: spec('api', 'api/server.js'), workers: spec('workers', 'workers/main.js') };
+}
+
+export async function startApp(specs: Record<AppName, ServiceSpec>, apiUrl: string): Promise<Record<AppName, number>> {
+  const pids = { api: startService(specs.api), workers: startService(specs.workers) };
+  await waitUntil('api (bench)', () => httpOk(`${apiUrl}/health/ready`), {
+    timeoutMs: 60_000,
+    abortIf: () => (runningPid(specs.api) === undefined ? `exited; last lines of ${specs.api.logFile}:\n${logTail(specs.api.logFile)}` : undefined),
+  });
+  if (runningPid(specs.workers) === undefined) throw new Error(`workers exited; last lines of ${specs.workers.logFile}:\n${logTail(specs.workers.logFile)}`);
+  return pids;
+}
+
+export async function stopApp(specs: Record<AppName, ServiceSpec>): Promise<void> {
+  await Promise.all([stopService(specs.api, 10_000), stopService(specs.workers, 10_000)]);
+}
+
+/** Call kinds whose latency is reported. */
+export type CallKind =
+  | 'POST /api/contacts'
+  | 'POST /api/work-orders'
+  | 'POST /api/work-orders/:id/accept'
+  | 'POST /api/work-orders/:id/feedback'
+  | 'POST /api/work-orders/:id/verify'
+  | 'GET /api/tasks (billing-h1 inbox)'
+  | 'GET /api/tasks?view=mine (agent-0101)'
+  | 'GET /api/work-orders/:id';
+
+/** Latencies of every call, by kind, with the time each ended (to cut measuring windows). */
+export class CallLog {
+  readonly calls: { kind: CallKind; at: number; ms: number; status: number }[] = [];
+  record(kind: CallKind, response: JsonResponse): void {
+    this.calls.push({ kind, at: Date.now(), ms: response.ms, status: response.status });
+  }
+  summaries(from = 0, to = Number.POSITIVE_INFINITY): Partial<Record<CallKind, Summary & { errors: number }>> {
+    return this.summariesWithin([[from, to]]);
+  }
+  /** As `summaries`, over the calls that ended within any of `windows` ([from, to) in ms). */
+  summariesWithin(windows: readonly (readonly [number, number])[]): Partial<Record<CallKind, Summary & { errors: number }>> {
+    const inside = this.calls.filter((c) => windows.some(([from, to]) => c.at >= from && c.at < to));
+    const out: Partial<Record<CallKind, Summary & { errors: number }>> = {};
+    for (const kind of new Set(inside.map((c) => c.kind))) {
+      const ofKind = inside.filter((c) => c.kind === kind);
+      const summary = summarize(ofKind.map((c) => c.ms));
+      if (summary) out[kind] = { ...summary, errors: ofKind.filter((c) => c.status >= 400).length };
+    }
+    return out;
+  }
+}
+
+/** The demo users the lifecycle needs, logged in once. */
+export interface Users {
+  readonly agent: string;
+  readonly handler: string;
+}
+
+export async function login(client: JsonClient, username: string): Promise<string> {
+  const res = await client.send('POST', '/api/auth/login', { body: { username, password: DEMO_PASSWORD } });
+  if (res.status !== 200) throw new HttpError(`login ${username}`, res.status, res.body);
+  return (res.body as { token: string }).token;
+}
+
+interface InboxItem {
+  taskId: string;
+  workOrderId: string;
+  step: string;
+}
+
+/**
+ * One poller per inbox: while anyone waits for a step, it reads the inbox over and over and
+ * wakes the waiters whose step appeared. One request serves every work order in flight, as a
+ * department's screen would, so the driver's reads do not grow with the concurrency.
+ */
+class InboxPoller {
+  private readonly waiters = new Map<string, { resolve: (taskId: string) => void; reject: (err: Error) => void; deadline: number }>();
+  private running = false;
+  polls = 0;
+
+  constructor(
+    private readonly client: JsonClient,
+    private readonly log: CallLog,
+    private readonly kind: CallKind,
+    private readonly path: string,
+    private readonly token: string,
+    private readonly intervalMs: number,
+  ) {}
+
+  waitFor(workOrderId: string, step: string, timeoutMs: number): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      this.waiters.set(`${workOrderId} ${step}`, { resolve, reject, deadline: Date.now() + timeoutMs });
+      if (!this.running) void this.run();
+    });
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.waiters.size > 0) {
+        let res: JsonResponse | undefined;
+        try {
+          res = await this.client.send('GET', this.path, { headers: { authorization: `Bearer ${this.token}` } });
+          this.polls += 1;
+          this.log.record(this.kind, res);
+        } catch {
+          // a dropped connection: the next poll reads again
+        }
+        if (res?.status === 200) {
+          for (const item of (res.body as { items: InboxItem[] }).items) {
+            const key = `${item.workOrderId} ${item.step}`;
+            const waiter = this.waiters.get(key);
+            if (waiter) {
+              this.waiters.delete(key);
+              waiter.resolve(item.taskId);
+            }
+          }
+        }
+        const now = Date.now();
+        for (const [key, waiter] of this.waiters) {
+          if (now > waiter.deadline) {
+            this.waiters.delete(key);
+            waiter.reject(new Error(`${key} did not appear in ${this.path} in time`));
+          }
+        }
+        if (this.waiters.size > 0) await delay(this.intervalMs);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+export interface LifecycleDriverOptions {
+  readonly pollIntervalMs: number;
+  readonly stepTimeoutMs: number;
+}
+
+/** Per-step timing of one lifecycle (ms). `wait*` is from the previous call's answer until the step showed. */
+export interface LifecycleTiming {
+  contact: number;
+  create: number;
+  waitAccept: number;
+  accept: number;
+  waitHandle: number;
+  feedback: number;
+  waitVerify: number;
+  verify: number;
+  waitClosed: number;
+  total: number;
+}
+
+export const LIFECYCLE_STEPS: readonly (keyof LifecycleTiming)[] = ['contact', 'create', 'waitAccept', 'accept', 'waitHandle', 'feedback', 'waitVerify', 'verify', 'waitClosed', 'total'];
+
+/**
+ * Walks work orders through the straight path of the closed loop over HTTP:
+ * agent-0101 records a contact and raises the work order, billing-h1 accepts it and writes
+ * feedback, agent-0101 verifies with the customer, and the ticket.close worker archives it.
+ */
+export class LifecycleDriver {
+  readonly calls = new CallLog();
+  private readonly billingInbox: InboxPoller;
+  private readonly agentInbox: InboxPoller;
+  private sequence = 0;
+  workOrderGets = 0;
+
+  constructor(
+    private readonly client: JsonClient,
+    private readonly tokens: { agent: string; handler: string },
+    private readonly options: LifecycleDriverOptions,
+    private readonly runTag: string,
+  ) {
+    this.billingInbox = new InboxPoller(client, this.calls, 'GET /api/tasks (billing-h1 inbox)', '/api/tasks?view=department', tokens.handler, options.pollIntervalMs);
+    this.agentInbox = new InboxPoller(client, this.calls, 'GET /api/tasks?view=mine (agent-0101)', '/api/tasks?view=mine', tokens.agent, options.pollIntervalMs);
+  }
+
+  get inboxPolls(): number {
+    return this.billingInbox.polls + this.agentInbox.polls;
+  }
+
+  private async call(kind: CallKind, method: 'GET' | 'POST', path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
+    const res = await this.client.send(method, path, { body, headers: { authorization: `Bearer ${token}`, ...headers } });
+    this.calls.record(kind, res);
+    if (res.status >= 400) throw new HttpError(`${kind}`, res.status, res.body);
+    return res;
+  }
+
+  /** Records a contact and raises a work order from it, as agent-0101; returns the work-order id and both latencies. */
+  async create(): Promise<{ workOrderId: string; contactMs: number; createMs: number }> {
+    const n = ++this.sequence;
+    const tag = `${this.runTag}-${n}`;
+    const contact = await this.call('POST /api/contacts', 'POST', '/api/contacts', this.tokens.agent, {
+      customerId: `C-BENCH-${tag}`,
+      customerName: '张伟',
+      customerTier: 'standard',
+      region: '021',
+      phone: '13912345678',
+      channel: 'hotline',
+      summary: 'Charged twice for one top-up',
+    });
+    const contactId = (contact.body as { contactId: string }).contactId;
+    const created = await this.call(
+      'POST /api/work-orders',
+      'POST',
+      '/api/work-orders',
+      this.tokens.agent,
+      { contactId, type: 'complaint', category: 'billing/charge-dispute', description: 'Charged twice for the same top-up.' },
+      { 'idempotency-key': `bench-${tag}`.replace(/[^A-Za-z0-9_-]/g, '_') },
+    );
+    return { workOrderId: (created.body as { workOrderId: string }).workOrderId, contactMs: contact.ms, createMs: created.ms };
+  }
+
+  private async waitClosed(workOrderId: string): Promise<void> {
+    const deadline = Date.now() + this.options.stepTimeoutMs;
+    for (;;) {
+      const res = await this.call('GET /api/work-orders/:id', 'GET', `/api/work-orders/${workOrderId}`, this.tokens.agent);
+      this.workOrderGets += 1;
+      const doc = res.body as { status: string; history: { action: string }[] };
+      // ticket.close writes closedAt and this history line in one update; the API shows the line
+      if (doc.status === 'closed' && doc.history.some((h) => h.action === 'archived')) return;
+      if (Date.now() > deadline) throw new Error(`${workOrderId} not archived in time (status ${doc.status})`);
+      await delay(this.options.pollIntervalMs);
+    }
+  }
+
+  /** One whole lifecycle; resolves with its per-step timing. */
+  async lifecycle(): Promise<LifecycleTiming> {
+    const t0 = performance.now();
+    const { workOrderId: id, contactMs, createMs } = await this.create();
+    const action = (name: string, token: string, body: unknown): Promise<JsonResponse> =>
+      this.call(`POST /api/work-orders/:id/${name}` as CallKind, 'POST', `/api/work-orders/${id}/${name}`, token, body);
+    let mark = performance.now();
+    const since = (): number => {
+      const now = performance.now();
+      const ms = now - mark;
+      mark = now;
+      return ms;
+    };
+    await this.billingInbox.waitFor(id, 'Activity_Accept', this.options.stepTimeoutMs);
+    const waitAccept = since();
+    const accept = await action('accept', this.tokens.handler, {});
+    since();
+    await this.billingInbox.waitFor(id, 'Activity_Handle', this.options.stepTimeoutMs);
+    const waitHandle = since();
+    const feedback = await action('feedback', this.tokens.handler, { feedback: 'Refunded 58.00 CNY to the account.' });
+    since();
+    await this.agentInbox.waitFor(id, 'Activity_Verify', this.options.stepTimeoutMs);
+    const waitVerify = since();
+    const verify = await action('verify', this.tokens.agent, { satisfied: true });
+    if ((verify.body as { status: string }).status !== 'closed') throw new Error(`${id}: verify answered status ${(verify.body as { status: string }).status}`);
+    since();
+    await this.waitClosed(id);
+    const waitClosed = since();
+    return {
+      contact: contactMs,
+      create: createMs,
+      waitAccept,
+      accept: accept.ms,
+      waitHandle,
+      feedback: feedback.ms,
+      waitVerify,
+      verify: verify.ms,
+      waitClosed,
+      total: performance.now() - t0,
+    };
+  }
+}
+
+export interface PlatformRun {
+  readonly label: string;
+  /** The measuring window (epoch ms). */
+  readonly window: readonly [number, number];
+  readonly concurrency: number;
+  readonly measureSeconds: number;
+  readonly lifecyclesPerSecond: number;
+  readonly completedInWindow: number;
+  readonly completedTotal: number;
+  readonly started: number;
+  /** Per step of the lifecycles that ended in the window (ms). */
+  readonly steps: Partial<Record<keyof LifecycleTiming, Summary>>;
+  readonly calls: ReturnType<CallLog['summaries']>;
+  readonly inboxPollsPerLifecycle: number;
+  readonly workOrderGetsPerLifecycle: number;
+  readonly errors: readonly string[];
+}
+
+/** One closed-loop run of whole lifecycles at a fixed number in flight. */
+export async function runPlatform(
+  driver: LifecycleDriver,
+  label: string,
+  settings: { concurrency: number; warmupMs: number; measureMs: number; drainTimeoutMs: number },
+): Promise<PlatformRun> {
+  const began = Date.now();
+  const windowFrom = began + settings.warmupMs;
+  const windowTo = windowFrom + settings.measureMs;
+  const completions: number[] = [];
+  const timings: LifecycleTiming[] = [];
+  const errors: string[] = [];
+  let started = 0;
+  const polls0 = driver.inboxPolls;
+  const gets0 = driver.workOrderGets;
+
+  async function loop(): Promise<void> {
+    while (Date.now() < windowTo) {
+      started += 1;
+      try {
+        const timing = await driver.lifecycle();
+        const at = Date.now();
+        completions.push(at);
+        if (at >= windowFrom && at < windowTo) timings.push(timing);
+      } catch (err) {
+        errors.push(err instanceof Error ? err.message : String(err));
+        if (errors.length > 20) throw new Error(`platform ${label}: too many errors, first: ${errors[0]}`);
+      }
+    }
+  }
+
+  const loops = Promise.all(Array.from({ length: settings.concurrency }, () => loop()));
+  const drained = await Promise.race([loops.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), windowTo - Date.now() + settings.drainTimeoutMs).unref())]);
+  if (!drained) errors.push(`lifecycles still in flight ${settings.drainTimeoutMs} ms after the window`);
+  const steps: Partial<Record<keyof LifecycleTiming, Summary>> = {};
+  for (const step of LIFECYCLE_STEPS) {
+    const s = summarize(timings.map((t) => t[step]));
+    if (s) steps[step] = s;
+  }
+  const completed = Math.max(1, completions.length);
+  return {
+    label,
+    window: [windowFrom, windowTo],
+    concurrency: settings.concurrency,
+    measureSeconds: settings.measureMs / 1000,
+    lifecyclesPerSecond: rateWithin(completions, windowFrom, windowTo),
+    completedInWindow: completions.filter((t) => t >= windowFrom && t < windowTo).length,
+    completedTotal: completions.length,
+    started,
+    steps,
+    calls: driver.calls.summaries(windowFrom, windowTo),
+    inboxPollsPerLifecycle: (driver.inboxPolls - polls0) / completed,
+    workOrderGetsPerLifecycle: (driver.workOrderGets - gets0) / completed,
+    errors,
+  };
+}
