@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deployProcesses } from '../adapters/zeebe/deploy-processes';
 import { createZeebeClient } from '../adapters/zeebe/zeebe-client';
@@ -62,13 +63,31 @@ async function up(detach: boolean): Promise<void> {
   }
 }
 
+/**
+ * Version of what the local dev data holds. When a release changes the records' shape (0.2: work
+ * orders from contacts, identity, steps), the local demo data of the older shape is started
+ * afresh instead of being shown broken; production data is migrated, never dropped.
+ */
+const DEV_DATA_FORMAT = '2';
+
+function devDataIsOutdated(): boolean {
+  const marker = path.join(profileDirs(DEV_PROFILE).root, 'data-format');
+  const outdated = existsSync(profileDirs(DEV_PROFILE).data) && (existsSync(marker) ? readFileSync(marker, 'utf8').trim() : '1') !== DEV_DATA_FORMAT;
+  mkdirSync(path.dirname(marker), { recursive: true });
+  writeFileSync(marker, DEV_DATA_FORMAT);
+  return outdated;
+}
+
 async function startPlatform(detach: boolean): Promise<void> {
   const began = Date.now();
   const env = parseEnv();
   const connections = resolveConnections(env, DEV_PROFILE);
+  const fresh = connections.local.database && devDataIsOutdated();
+  if (fresh) log('local demo data is of an older release: starting it afresh');
   await startLocalRuntime(DEV_PROFILE, connections.local, {
     engineJavaHome: env.ENGINE_JAVA_HOME,
     engineHeapMb: env.ENGINE_HEAP_MB,
+    fresh,
     log,
   });
   await deploy(env, connections);

@@ -62,6 +62,7 @@ export async function seedDemoWorkOrders(apiUrl: string, log: (line: string) => 
       return (await response.json()) as Record<string, unknown>;
     };
     const existing = await fetch(`${apiUrl}/api/work-orders?q=${encodeURIComponent(demo.workOrder.description.slice(0, 40))}&limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    if (existing.status !== 200) throw new Error(`demo work orders cannot be listed: ${existing.status} ${await existing.text()}`);
     if (((await existing.json()) as { items: unknown[] }).items.length > 0) continue;
     const contact = await post('/api/contacts', demo.contact);
     const workOrder = await post('/api/work-orders', { ...demo.workOrder, contactId: contact.contactId }, { 'idempotency-key': `demo-case-${index + 1}` });
