@@ -142,6 +142,8 @@ export const api = {
    * @returns {Promise<unknown>} the work order, or `{attentionId}` for urge and supervise
    */
   act: (id, action, body) => request('POST', `/api/work-orders/${enc(id)}/${enc(action)}`, { body }),
+  /** @param {string} id @param {string} text @returns {Promise<WorkOrder>} */
+  addComment: (id, text) => request('POST', `/api/work-orders/${enc(id)}/comments`, { body: { text } }),
   /**
    * @param {Record<string, unknown>} body @param {string} idempotencyKey
    * @returns {Promise<WorkOrder>}

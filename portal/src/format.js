@@ -38,7 +38,7 @@ export function formatSpan(ms) {
  * @returns {{ text: string, overdue: boolean }}
  */
 export function dueText(dueAt, overdue, now = Date.now()) {
-  if (!dueAt) return { text: 'no time limit', overdue: Boolean(overdue) };
+  if (!dueAt) return { text: 'not set yet', overdue: Boolean(overdue) };
   const left = new Date(dueAt).getTime() - now;
   const isOverdue = overdue ?? left < 0;
   if (left < 0) return { text: `${formatSpan(left)} overdue`, overdue: isOverdue };

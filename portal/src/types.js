@@ -119,7 +119,9 @@
  * @property {Collaboration[]} collaborations
  * @property {Attention[]} [attentions] urges and supervision, newest last
  * @property {{ reason: string, by: string, at: string } | null} [cancellation]
- * @property {{ workOrderId: string, relation: 'parent' | 'child' | 'related' }[]} links
+ * @property {{ workOrderId: string, relation: string }[]} links
+ * @property {{ commentId: string, text: string, by: string, at: string }[]} [comments]
+ * @property {{ attachmentId: string, fileName: string, contentType: string, sizeBytes: number, by: string, at: string }[]} [attachments]
  * @property {HistoryEntry[]} history
  * @property {OpenTask[]} openTasks
  * @property {string[]} allowedActions exactly the actions the caller may take now

@@ -88,6 +88,12 @@ describe('closed loop in the portal', () => {
       expect(await isActive(page, 'Activity_Handle')).toBe(false);
       await screenshot(page, 'e2e-04-at-accept');
 
+      // and a second tab of the same handler still shows the Accept step
+      const stale = await browser().newPage();
+      await logIn(stale, portal().baseUrl, 'billing-h1');
+      await openWorkOrder(stale, portal().baseUrl, id);
+      await stale.locator('[data-testid=actions] [data-action=accept]').waitFor();
+
       // when: accept
       await act(page, 'accept');
 
@@ -95,6 +101,24 @@ describe('closed loop in the portal', () => {
       await untilShown(page, async () => (await statusOf(page)) === 'in-progress' && (await isActive(page, 'Activity_Handle')), 'in progress at Activity_Handle');
       expect(await hasMarker(page, 'Activity_Accept', 'cl-done')).toBe(true);
       await screenshot(page, 'e2e-05-accepted');
+
+      // when: the stale tab accepts too
+      await act(stale, 'accept');
+
+      // then: the API's refusal shows in the message area, and the tab shows the work order as it is now
+      const refusal = stale.locator('#messages .message-error');
+      await refusal.waitFor();
+      expect(await refusal.locator('.message-title').textContent()).toBeTruthy();
+      await stale.locator('[data-testid=status] [data-status="in-progress"]').waitFor();
+      await screenshot(stale, 'e2e-05b-stale-tab-refused');
+      await stale.close();
+
+      // when: a comment for the others working on it
+      await page.locator('[data-testid=comment-form] textarea').fill('Asked the bank for the second debit record.');
+      await page.locator('[data-testid=comment-form] button[type=submit]').click();
+
+      // then
+      await page.locator('[data-testid=comments] li', { hasText: 'Asked the bank' }).waitFor();
 
       // when: the handling feedback
       await act(page, 'feedback', (dialog) => dialog.locator('textarea[name=feedback]').fill('Refunded the second charge of 100 CNY; the bank shows it in 1 to 3 days.'));

@@ -9,12 +9,24 @@ import { h, mount } from '../dom.js';
 import { ProgressDiagram } from '../diagram.js';
 import { formatDateTime, humanize } from '../format.js';
 import { showError, showInfo } from '../messages.js';
-import { homeHash } from '../session.js';
+import { hasRole, homeHash } from '../session.js';
 import { dueCell, idLink, priorityBadge, statusBadge, tierBadge } from '../ui.js';
 
 /** @typedef {import('../types.js').WorkOrder} WorkOrder */
 /** @typedef {import('../types.js').Progress} Progress */
 /** @typedef {import('../dom.js').Child} Child */
+
+/**
+ * After a create or an action the engine moves the work order on within a second or two; the
+ * page looks again this often, this many times, while the work order is between steps.
+ */
+const SETTLE_INTERVAL_MS = 1_000;
+const SETTLE_TRIES = 15;
+
+const isFinished = (/** @type {WorkOrder} */ wo) => wo.status === 'closed' || wo.status === 'cancelled';
+
+/** Between steps: not started yet, or open with no step waiting for a person. */
+const isMoving = (/** @type {WorkOrder} */ wo) => wo.status === 'pending' || wo.status === 'routing' || (!isFinished(wo) && (wo.openTasks ?? []).length === 0);
 
 /** The user's inbox tab: an agent's own tasks, a handler's department. */
 const inboxHash = () => (homeHash().startsWith('#/inbox') ? homeHash() : '#/inbox');
@@ -57,7 +69,30 @@ export async function renderWorkOrder(container, route) {
     columnsSlot,
   );
   let disposed = false;
+  let settling = false;
 
+  // made once, so a comment being typed survives the page's reloads
+  const commentText = h('textarea', { name: 'text', rows: 2, maxlength: 4000, required: true, placeholder: 'Add a comment for everyone working on this work order…', 'aria-label': 'Comment' });
+  const commentSend = h('button', { type: 'submit', class: 'button', text: 'Add comment' });
+  const commentForm = h('form', { class: 'comment-form', 'data-testid': 'comment-form' }, commentText, commentSend);
+  commentForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = commentText.value.trim();
+    if (!text) return;
+    commentSend.disabled = true;
+    api
+      .addComment(id, text)
+      .then(() => {
+        commentText.value = '';
+        return load();
+      })
+      .catch((/** @type {unknown} */ err) => showError(err))
+      .finally(() => {
+        commentSend.disabled = false;
+      });
+  });
+
+  /** @returns {Promise<WorkOrder | undefined>} the work order shown, undefined when the page was left */
   async function load() {
     const [wo, progress] = await Promise.all([
       api.workOrder(id),
@@ -67,7 +102,7 @@ export async function renderWorkOrder(container, route) {
         (/** @type {unknown} */ err) => (err instanceof Error ? err : new Error(String(err))),
       ),
     ]);
-    if (disposed) return;
+    if (disposed) return undefined;
     mount(headerSlot, header(wo));
     mount(actionsSlot, actionsBar(wo));
     diagramPanel.hidden = false;
@@ -84,16 +119,37 @@ export async function renderWorkOrder(container, route) {
         mount(diagramNote, h('div', { class: 'empty', text: `The diagram cannot be shown: ${err instanceof Error ? err.message : String(err)}` }));
       }
     }
-    if (disposed) return;
+    if (disposed) return undefined;
     mount(
       columnsSlot,
       h(
         'div',
         { class: 'columns' },
-        h('div', { class: 'column-main' }, descriptionPanel(wo), feedbackPanel(wo), collaborationPanel(wo), historyPanel(wo, diagram.names())),
-        h('div', { class: 'column-side' }, customerPanel(wo), stepsPanel(wo), attentionPanel(wo), linksPanel(wo)),
+        h('div', { class: 'column-main' }, descriptionPanel(wo), feedbackPanel(wo), collaborationPanel(wo), commentsPanel(wo), historyPanel(wo, diagram.names())),
+        h('div', { class: 'column-side' }, customerPanel(wo), stepsPanel(wo), attentionPanel(wo), attachmentsPanel(wo), linksPanel(wo)),
       ),
     );
+    return wo;
+  }
+
+  /**
+   * Loads again until the work order waits at a step (or is finished), so the next step's
+   * buttons appear without a manual reload. Errors end it quietly: the page shows the last state.
+   * @param {WorkOrder | undefined} shown
+   */
+  async function settle(shown) {
+    if (settling) return;
+    settling = true;
+    try {
+      let current = shown;
+      for (let i = 0; i < SETTLE_TRIES && current && !disposed && isMoving(current); i++) {
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_INTERVAL_MS));
+        if (disposed) break;
+        current = await load().catch(() => undefined);
+      }
+    } finally {
+      settling = false;
+    }
   }
 
   /** @param {WorkOrder} wo */
@@ -104,7 +160,31 @@ export async function renderWorkOrder(container, route) {
       { class: 'actions', 'aria-label': 'Actions', 'data-testid': 'actions' },
       allowed.length > 0
         ? actionButtons(allowed, (action) => void act(action))
-        : h('span', { class: 'muted', text: wo.status === 'closed' || wo.status === 'cancelled' ? 'The work order is finished.' : 'No action is yours at this step.' }),
+        : h('span', {
+            class: 'muted',
+            'data-testid': isMoving(wo) ? 'moving' : null,
+            text: isFinished(wo) ? 'The work order is finished.' : isMoving(wo) ? 'The work order is moving on to its next step…' : 'No action is yours at this step.',
+          }),
+    );
+  }
+
+  /**
+   * Comments: anyone working on the work order may add one; the list shows them oldest first.
+   * @param {WorkOrder} wo
+   */
+  function commentsPanel(wo) {
+    const comments = wo.comments ?? [];
+    const mayComment = hasRole('agent', 'handler', 'supervisor') && !isFinished(wo);
+    if (comments.length === 0 && !mayComment) return null;
+    return panel(
+      'Comments',
+      comments.length > 0 &&
+        h(
+          'ul',
+          { class: 'comments', 'data-testid': 'comments' },
+          comments.map((c) => h('li', {}, h('div', { class: 'muted small', text: `${c.by} · ${formatDateTime(c.at)}` }), h('div', { class: 'prose', text: c.text }))),
+        ),
+      mayComment && commentForm,
     );
   }
 
@@ -119,7 +199,7 @@ export async function renderWorkOrder(container, route) {
     }
     // after a success or a conflict alike, show what the work order is now
     try {
-      await load();
+      void settle(await load());
     } catch (err) {
       showError(err);
     }
@@ -127,7 +207,7 @@ export async function renderWorkOrder(container, route) {
 
   mount(container, page);
   try {
-    await load();
+    void settle(await load());
   } catch (err) {
     if (!(err instanceof ApiError && err.status === 404)) throw err;
     // also the answer for a work order of another department: the API does not say which
@@ -357,6 +437,23 @@ function stepsPanel(wo) {
             ),
           ),
         ),
+  );
+}
+
+/** @param {number} bytes */
+const formatSize = (bytes) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+/** Attachments: their records (the files themselves live in the document store). @param {WorkOrder} wo */
+function attachmentsPanel(wo) {
+  const attachments = wo.attachments ?? [];
+  if (attachments.length === 0) return null;
+  return panel(
+    'Attachments',
+    h(
+      'ul',
+      { class: 'links' },
+      attachments.map((a) => h('li', {}, h('strong', { text: a.fileName }), h('div', { class: 'muted small', text: `${a.contentType} · ${formatSize(a.sizeBytes)} · ${a.by} · ${formatDateTime(a.at)}` }))),
+    ),
   );
 }
 
