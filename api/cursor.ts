@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ListCursor } from '../adapters/mongo/work-order.repository';
 
-const CursorSchema = z.object({ t: z.number().int(), i: z.string().regex(/^[0-9a-f]{24}$/) });
+const CursorSchema = z.object({ t: z.number().int(), i: z.string().regex(/^WO-\d{8}-\d{6}$/) });
 
 /** Opaque page cursor: the position after a page's last item, base64url JSON. */
 export function encodeCursor(cursor: ListCursor): string {

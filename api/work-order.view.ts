@@ -56,7 +56,9 @@ export const WorkOrderSummaryView = z.object({
 export const WorkOrderView = WorkOrderSummaryView.extend({
   feedback: z.object({ text: z.string(), by: z.string(), at: Instant }).nullable(),
   collaborations: z.array(z.object({ department: z.string(), request: z.string(), requestedBy: z.string(), requestedAt: Instant, feedback: z.string().nullable(), by: z.string().nullable(), at: Instant.nullable() })),
-  attentions: z.array(z.object({ attentionId: z.string(), kind: z.string(), by: z.string(), note: z.string().nullable(), at: Instant })),
+  attentions: z.array(
+    z.object({ attentionId: z.string(), kind: z.string(), by: z.string(), note: z.string().nullable(), at: Instant, recordedAt: Instant.nullable().describe('when the process counted it') }),
+  ),
   cancellation: z.object({ reason: z.string(), by: z.string(), at: Instant }).nullable(),
   links: z.array(z.object({ workOrderId: z.string(), relation: z.string() })),
   comments: z.array(z.object({ commentId: z.string(), text: z.string(), by: z.string(), at: Instant })),
@@ -126,7 +128,7 @@ export function workOrderView(doc: WorkOrderDoc, principal: Principal, now: Date
       by: c.by ?? null,
       at: iso(c.at),
     })),
-    attentions: doc.attentions.map((a) => ({ attentionId: a.attentionId, kind: a.kind, by: a.by, note: a.note ?? null, at: a.at.toISOString() })),
+    attentions: doc.attentions.map((a) => ({ attentionId: a.attentionId, kind: a.kind, by: a.by, note: a.note ?? null, at: a.at.toISOString(), recordedAt: iso(a.recordedAt) })),
     cancellation: doc.cancellation ? { ...doc.cancellation, at: doc.cancellation.at.toISOString() } : null,
     links: doc.links.map((l) => ({ workOrderId: l.workOrderId, relation: l.relation })),
     comments: doc.comments.map((c) => ({ ...c, at: c.at.toISOString() })),

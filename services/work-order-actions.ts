@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NotificationOutbox } from '../adapters/mongo/notification.repository';
-import type { EngineCommand, HistoryEntry, OpenTask, WorkOrderDoc } from '../adapters/mongo/work-order.model';
+import type { Attention, EngineCommand, HistoryEntry, OpenTask, WorkOrderDoc } from '../adapters/mongo/work-order.model';
 import type { WorkOrderChange, WorkOrderRepository } from '../adapters/mongo/work-order.repository';
 import type { Clock } from '../domain/clock';
 import { ForbiddenError, NotFoundError } from '../domain/errors';
@@ -176,11 +176,11 @@ export function createWorkOrderActions(deps: WorkOrderActionsDeps): WorkOrderAct
       const attentionId = randomUUID();
       await change(principal, workOrderId, (doc, now) => {
         assertMessageAllowed(principal, doc, action);
-        const attention = { attentionId, kind: action === 'urge' ? 'urging' : 'supervision', by: principal.employeeId, note: body.note, at: now.toISOString() };
+        const attention: Attention = { attentionId, kind: action === 'urge' ? 'urging' : 'supervision', by: principal.employeeId, at: now, ...(body.note ? { note: body.note } : {}) };
         const name = action === 'urge' ? WorkOrderProcess.messages.urged : WorkOrderProcess.messages.supervised;
-        const command = publishCommand(name, `attention/${attentionId}`, { attention }, now);
-        // appending a message does not depend on the rest of the record: urges at once all count
-        return { command, change: { $push: { engineCommands: command } }, condition: { statusIn: [doc.status] } };
+        const command = publishCommand(name, `attention/${attentionId}`, {}, now);
+        // appending does not depend on the rest of the record: urges sent at once all count
+        return { command, change: { $push: { attentions: attention, engineCommands: command } }, condition: { statusIn: [doc.status] } };
       });
       return { attentionId };
     },

@@ -70,7 +70,8 @@ export function createWorkOrderService(deps: WorkOrderServiceDeps): WorkOrderSer
     const { workOrderId } = workOrder;
     try {
       await engine.startProcess(
-        { workOrderId, recordId: String(workOrder._id) },
+        // the record's creation instant tells a re-issued id (after a restore) from the first
+        { workOrderId, recordId: `${workOrderId}@${workOrder.createdAt.getTime()}` },
         {
           type: workOrder.type,
           category: workOrder.category,

@@ -1,50 +1,67 @@
 import { z } from 'zod';
+import type { Attention } from '../adapters/mongo/work-order.model';
 import type { WorkOrderWorkerDeps } from './deps';
 import { defineWorker } from './worker-kit';
 
-/** An urge or a supervision as the API sent it in the message (variable `attention`). */
-const AttentionSchema = z.object({
-  attentionId: z.string().min(1),
-  kind: z.enum(['urging', 'supervision']),
-  by: z.string().min(1),
-  note: z.string().optional(),
-  at: z.iso.datetime(),
-});
+/** Which derived order each task of work-order.bpmn records. */
+const KIND_OF_ELEMENT: Record<string, Attention['kind']> = {
+  Activity_RecordUrge: 'urging',
+  Activity_RecordSupervision: 'supervision',
+};
+
+/** A few optimistic rounds: other writers of the work order (a second urge) move its revision. */
+const ATTEMPTS = 5;
 
 /**
  * `ticket.record-attention` (work-order.bpmn#Activity_RecordUrge and #Activity_RecordSupervision):
- * counts the urge (催办) or the supervision (督办) once, records it as a derived order of the work
- * order, and tells the handling department and the handler.
+ * counts the urges (催办) or supervisions (督办) the API recorded and the process has not counted
+ * yet, and tells the handling department and the handler. The requests come from the record,
+ * not from message variables: two messages arriving together would share one process variable.
+ * A job that finds nothing left to count (another job counted it, or it is redelivered) changes nothing.
  */
 export const ticketRecordAttentionWorker = defineWorker({
   type: 'ticket.record-attention',
-  input: z.object({ workOrderId: z.string().min(1), attention: AttentionSchema }),
-  handle: (deps: WorkOrderWorkerDeps) => async ({ workOrderId, attention }, job) => {
-    const now = deps.clock.now();
-    const urging = attention.kind === 'urging';
-    await deps.workOrders.applyOncePerJob(
-      workOrderId,
-      { at: now, action: urging ? 'urged' : 'supervised', by: attention.by, ...(attention.note ? { note: attention.note } : {}), elementId: job.elementId, jobKey: job.key },
-      {
-        $inc: urging ? { urgeCount: 1 } : { superviseCount: 1 },
-        $push: { attentions: { ...attention, at: new Date(attention.at) } },
-      },
-      now,
-      // one count per urge even if the API sent the message twice and both were taken
-      { newAttentionId: attention.attentionId },
-    );
-    const current = await deps.workOrders.findById(workOrderId);
-    if (!current) throw new Error(`work order ${workOrderId} has no record`);
-    await deps.notifications.enqueue({
-      key: `attention/${attention.attentionId}`,
-      kind: urging ? 'urged' : 'supervised',
-      workOrderId,
-      departments: current.department ? [current.department] : [],
-      employees: current.handlerId ? [current.handlerId] : [],
-      audience: 'handlers',
-      subject: `Work order ${workOrderId} ${urging ? `urged by the customer (${current.urgeCount}x)` : `under supervision (${current.superviseCount}x)`}`,
-      createdAt: now,
-    });
-    return { complete: {} };
+  input: z.object({ workOrderId: z.string().min(1) }),
+  handle: (deps: WorkOrderWorkerDeps) => async ({ workOrderId }, job) => {
+    const kind = KIND_OF_ELEMENT[job.elementId];
+    if (!kind) throw new Error(`ticket.record-attention does not know element ${job.elementId}`);
+    const urging = kind === 'urging';
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const current = await deps.workOrders.findById(workOrderId);
+      if (!current) throw new Error(`work order ${workOrderId} has no record`);
+      const uncounted = current.attentions.filter((a) => a.kind === kind && a.recordedAt === undefined);
+      if (uncounted.length === 0) return { complete: {} };
+      const now = deps.clock.now();
+      const count = (urging ? current.urgeCount : current.superviseCount) + uncounted.length;
+      // told first, keyed by the request: a crash after this and before the count tells no one twice
+      for (const attention of uncounted) {
+        await deps.notifications.enqueue({
+          key: `attention/${attention.attentionId}`,
+          kind: urging ? 'urged' : 'supervised',
+          workOrderId,
+          departments: current.department ? [current.department] : [],
+          employees: current.handlerId ? [current.handlerId] : [],
+          audience: 'handlers',
+          subject: `Work order ${workOrderId} ${urging ? 'urged by the customer' : 'under supervision'} (${count}x)`,
+          createdAt: now,
+        });
+      }
+      const counted = await deps.workOrders.updateIf(
+        workOrderId,
+        { revision: current.revision },
+        {
+          $set: { attentions: current.attentions.map((a) => (uncounted.includes(a) ? { ...a, recordedAt: now } : a)) },
+          $inc: urging ? { urgeCount: uncounted.length } : { superviseCount: uncounted.length },
+          $push: {
+            history: {
+              $each: uncounted.map((a) => ({ at: now, action: urging ? 'urged' : 'supervised', by: a.by, ...(a.note ? { note: a.note } : {}), elementId: job.elementId, jobKey: job.key })),
+            },
+          },
+        },
+        now,
+      );
+      if (counted) return { complete: {} };
+    }
+    throw new Error(`work order ${workOrderId} kept changing while its ${kind} was counted`);
   },
 });

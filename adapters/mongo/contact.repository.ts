@@ -12,6 +12,8 @@ export interface InteractionEvent {
 }
 
 export interface ContactDoc extends NewContact {
+  /** The contact id again: FerretDB v1 narrows queries through SQLite by `_id` only. */
+  _id: string;
   contactId: string;
   /** The agent who took the contact: owner of the work orders it produces (first-contact responsibility). */
   agentId: string;
@@ -21,7 +23,8 @@ export interface ContactDoc extends NewContact {
 
 const ContactSchema = new Schema<ContactDoc>(
   {
-    contactId: { type: String, required: true, unique: true },
+    _id: { type: String, required: true },
+    contactId: { type: String, required: true },
     customerId: { type: String, required: true, index: true },
     customerName: { type: String, required: true },
     customerTier: { type: String, required: true },
@@ -42,7 +45,7 @@ const ContactSchema = new Schema<ContactDoc>(
 );
 
 export interface ContactRepository {
-  insert(contact: Omit<ContactDoc, 'events'>): Promise<ContactDoc>;
+  insert(contact: Omit<ContactDoc, 'events' | '_id'>): Promise<ContactDoc>;
   findById(contactId: string): Promise<ContactDoc | null>;
   /** Records the interaction event a new work order comes from (one event per work order, named after it). */
   addEvent(contactId: string, event: InteractionEvent): Promise<void>;
@@ -52,15 +55,15 @@ export function mongoContactRepository(connection: Connection, locks: DocumentLo
   const Contacts = connection.model<ContactDoc>('Contact', ContactSchema);
   return {
     async insert(contact) {
-      const doc = await Contacts.create({ ...contact, events: [] });
+      const doc = await Contacts.create({ ...contact, _id: contact.contactId, events: [] });
       return doc.toObject();
     },
     findById(contactId) {
-      return Contacts.findOne({ contactId }).lean<ContactDoc>().exec();
+      return Contacts.findOne({ _id: contactId }).lean<ContactDoc>().exec();
     },
     async addEvent(contactId, event) {
       // idempotent: an event id is added once even when a create is replayed
-      await locks.run(`contacts/${contactId}`, () => Contacts.updateOne({ contactId, 'events.eventId': { $ne: event.eventId } }, { $push: { events: event } }).exec());
+      await locks.run(`contacts/${contactId}`, () => Contacts.updateOne({ _id: contactId, 'events.eventId': { $ne: event.eventId } }, { $push: { events: event } }).exec());
     },
   };
 }

@@ -7,6 +7,8 @@ import { isDuplicateKey } from './errors';
  * the two writes) finds that resource instead of creating a second one.
  */
 export interface IdempotencyDoc {
+  /** `<principalId>:<key>`: FerretDB v1 narrows queries through SQLite by `_id` only. */
+  _id: string;
   /** Who used the key: keys of different clients never collide. */
   principalId: string;
   key: string;
@@ -18,6 +20,7 @@ export interface IdempotencyDoc {
 
 const IdempotencySchema = new Schema<IdempotencyDoc>(
   {
+    _id: { type: String, required: true },
     principalId: { type: String, required: true },
     key: { type: String, required: true },
     requestHash: { type: String, required: true },
@@ -26,22 +29,22 @@ const IdempotencySchema = new Schema<IdempotencyDoc>(
   },
   { collection: 'idempotency_keys', versionKey: false },
 );
-IdempotencySchema.index({ principalId: 1, key: 1 }, { unique: true });
 
 export interface IdempotencyStore {
   find(principalId: string, key: string): Promise<IdempotencyDoc | null>;
   /** Reserves the key for `resourceId`; when it was taken already, returns the earlier reservation. */
-  reserve(entry: IdempotencyDoc): Promise<{ reserved: true } | { reserved: false; existing: IdempotencyDoc }>;
+  reserve(entry: Omit<IdempotencyDoc, '_id'>): Promise<{ reserved: true } | { reserved: false; existing: IdempotencyDoc }>;
 }
 
 export function mongoIdempotencyStore(connection: Connection): IdempotencyStore {
   const Keys = connection.model<IdempotencyDoc>('IdempotencyKey', IdempotencySchema);
-  const find = (principalId: string, key: string) => Keys.findOne({ principalId, key }).lean<IdempotencyDoc>().exec();
+  const idOf = (principalId: string, key: string): string => `${principalId}:${key}`;
+  const find = (principalId: string, key: string) => Keys.findOne({ _id: idOf(principalId, key) }).lean<IdempotencyDoc>().exec();
   return {
     find,
     async reserve(entry) {
       try {
-        await Keys.create(entry);
+        await Keys.create({ ...entry, _id: idOf(entry.principalId, entry.key) });
         return { reserved: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;

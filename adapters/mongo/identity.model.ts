@@ -1,11 +1,19 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import { Roles, UnitKinds, type Role, type UnitKind } from '../../domain/identity/principal';
 
 // Times are set by the repository from the platform's Clock, not by mongoose from the system
 // clock. No TTL indexes (FerretDB v1 has none): expiry is checked on every read instead.
+//
+// Every collection is keyed by its natural key in `_id` (a string; mongoose generates no
+// ObjectId then). FerretDB v1 on SQLite pushes only `_id` equality down to the database: a
+// lookup by any other field, unique index or not, reads and decodes the whole collection. So
+// the lookups made per request and per login go by `_id`, and no other unique index is kept
+// (`_id` already is one).
 
 export interface UnitDoc {
-  _id: Types.ObjectId;
+  /** The unit id. */
+  _id: string;
+  /** Same as `_id`, kept for readability. */
   unitId: string;
   name: string;
   kind: UnitKind;
@@ -13,8 +21,9 @@ export interface UnitDoc {
 }
 
 export interface UserDoc {
-  _id: Types.ObjectId;
-  /** Also the employee id recorded on work orders. */
+  /** The username. */
+  _id: string;
+  /** Same as `_id`, kept for readability. Also the employee id recorded on work orders. */
   username: string;
   displayName: string;
   roles: Role[];
@@ -30,9 +39,8 @@ export interface UserDoc {
 }
 
 export interface SessionDoc {
-  _id: Types.ObjectId;
   /** SHA-256 (hex) of the bearer token; the token itself is never stored. */
-  tokenHash: string;
+  _id: string;
   username: string;
   createdAt: Date;
   expiresAt: Date;
@@ -40,7 +48,9 @@ export interface SessionDoc {
 }
 
 export interface ApiClientDoc {
-  _id: Types.ObjectId;
+  /** The client id. */
+  _id: string;
+  /** Same as `_id`, kept for readability. */
   clientId: string;
   displayName: string;
   roles: Role[];
@@ -53,7 +63,8 @@ export interface ApiClientDoc {
 
 const UnitSchema = new Schema<UnitDoc>(
   {
-    unitId: { type: String, required: true, unique: true },
+    _id: String,
+    unitId: { type: String, required: true },
     name: { type: String, required: true },
     kind: { type: String, enum: UnitKinds, required: true },
     parentId: { type: String, default: null },
@@ -63,7 +74,8 @@ const UnitSchema = new Schema<UnitDoc>(
 
 const UserSchema = new Schema<UserDoc>(
   {
-    username: { type: String, required: true, unique: true },
+    _id: String,
+    username: { type: String, required: true },
     displayName: { type: String, required: true },
     roles: { type: [{ type: String, enum: Roles }], required: true },
     unitId: { type: String, required: true },
@@ -79,7 +91,8 @@ const UserSchema = new Schema<UserDoc>(
 
 const SessionSchema = new Schema<SessionDoc>(
   {
-    tokenHash: { type: String, required: true, unique: true },
+    _id: String,
+    // indexed for deleteExpiredSessions (at login); FerretDB v1 on SQLite scans regardless
     username: { type: String, required: true, index: true },
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
@@ -90,7 +103,8 @@ const SessionSchema = new Schema<SessionDoc>(
 
 const ApiClientSchema = new Schema<ApiClientDoc>(
   {
-    clientId: { type: String, required: true, unique: true },
+    _id: String,
+    clientId: { type: String, required: true },
     displayName: { type: String, required: true },
     roles: { type: [{ type: String, enum: Roles }], required: true },
     unitId: { type: String, required: true },

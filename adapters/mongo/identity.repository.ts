@@ -7,6 +7,9 @@ export type UserRecord = Pick<UserDoc, 'username' | 'displayName' | 'roles' | 'u
 
 export type ApiClientRecord = Pick<ApiClientDoc, 'clientId' | 'displayName' | 'roles' | 'unitId' | 'keyHash'>;
 
+/** A new session; its token hash becomes the session's `_id`. */
+export type NewSession = Omit<SessionDoc, '_id' | 'revokedAt'> & { tokenHash: string };
+
 export interface IdentityRepository {
   listUnits(): Promise<Unit[]>;
   upsertUnit(unit: Unit): Promise<void>;
@@ -26,7 +29,7 @@ export interface IdentityRepository {
   /** A successful login: the count restarts and any lock ends. */
   clearLoginAttempts(username: string, at: Date): Promise<void>;
 
-  insertSession(session: Omit<SessionDoc, '_id' | 'revokedAt'>): Promise<void>;
+  insertSession(session: NewSession): Promise<void>;
   /** The session of this token hash, if neither revoked nor expired at `at`. */
   findLiveSession(tokenHash: string, at: Date): Promise<SessionDoc | null>;
   revokeSession(tokenHash: string, at: Date): Promise<void>;
@@ -39,6 +42,10 @@ export interface IdentityRepository {
   findActiveApiClient(clientId: string): Promise<ApiClientDoc | null>;
 }
 
+/**
+ * Every per-request and per-login lookup and update goes by `_id` (see identity.model.ts): the
+ * only filter FerretDB v1 on SQLite narrows in the database rather than by scanning the collection.
+ */
 export function mongoIdentityRepository(connection: Connection): IdentityRepository {
   const { Units, Users, Sessions, ApiClients } = identityModels(connection);
 
@@ -49,19 +56,19 @@ export function mongoIdentityRepository(connection: Connection): IdentityReposit
     },
 
     async upsertUnit({ unitId, name, kind, parentId }) {
-      await Units.updateOne({ unitId }, { $set: { name, kind, parentId } }, { upsert: true });
+      await Units.updateOne({ _id: unitId }, { $set: { unitId, name, kind, parentId } }, { upsert: true });
     },
 
     findUser(username) {
-      return Users.findOne({ username }).lean<UserDoc>().exec();
+      return Users.findOne({ _id: username }).lean<UserDoc>().exec();
     },
 
     async upsertUser({ username, passwordHash, ...profile }, at) {
       await Users.updateOne(
-        { username },
+        { _id: username },
         {
           $set: { ...profile, ...(passwordHash === undefined ? {} : { passwordHash }), updatedAt: at },
-          $setOnInsert: { failedLogins: 0, lockedUntil: null, createdAt: at },
+          $setOnInsert: { username, failedLogins: 0, lockedUntil: null, createdAt: at },
         },
         { upsert: true },
       );
@@ -69,7 +76,7 @@ export function mongoIdentityRepository(connection: Connection): IdentityReposit
 
     async reserveLoginAttempt(username, at) {
       const doc = await Users.findOneAndUpdate(
-        { username, disabled: false, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: at } }] },
+        { _id: username, disabled: false, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: at } }] },
         { $inc: { failedLogins: 1 }, $set: { updatedAt: at } },
         { returnDocument: 'after', lean: true },
       );
@@ -78,41 +85,47 @@ export function mongoIdentityRepository(connection: Connection): IdentityReposit
 
     async lockUser(username, threshold, until, at) {
       await Users.updateOne(
-        { username, failedLogins: { $gte: threshold } },
+        { _id: username, failedLogins: { $gte: threshold } },
         { $set: { failedLogins: 0, lockedUntil: until, updatedAt: at } },
       );
     },
 
     async clearLoginAttempts(username, at) {
-      await Users.updateOne({ username }, { $set: { failedLogins: 0, lockedUntil: null, updatedAt: at } });
+      await Users.updateOne({ _id: username }, { $set: { failedLogins: 0, lockedUntil: null, updatedAt: at } });
     },
 
-    async insertSession(session) {
-      await Sessions.create({ ...session, revokedAt: null });
+    async insertSession({ tokenHash, ...session }) {
+      await Sessions.create({ _id: tokenHash, ...session, revokedAt: null });
     },
 
-    findLiveSession(tokenHash, at) {
-      return Sessions.findOne({ tokenHash, revokedAt: null, expiresAt: { $gt: at } }).lean<SessionDoc>().exec();
+    async findLiveSession(tokenHash, at) {
+      // by `_id` alone; revocation and expiry are checked here
+      const session = await Sessions.findOne({ _id: tokenHash }).lean<SessionDoc>().exec();
+      return session && !session.revokedAt && session.expiresAt > at ? session : null;
     },
 
     async revokeSession(tokenHash, at) {
-      await Sessions.updateOne({ tokenHash, revokedAt: null }, { $set: { revokedAt: at } });
+      // `revokedAt: null` keeps the first revocation's time; the database still narrows by `_id` first
+      await Sessions.updateOne({ _id: tokenHash, revokedAt: null }, { $set: { revokedAt: at } });
     },
 
     async deleteExpiredSessions(username, before) {
+      // a scan on FerretDB v1, but only once per login
       await Sessions.deleteMany({ username, expiresAt: { $lt: before } });
     },
 
     async upsertApiClient({ clientId, ...details }, at) {
       await ApiClients.updateOne(
-        { clientId },
-        { $set: { ...details, revokedAt: null }, $setOnInsert: { createdAt: at } },
+        { _id: clientId },
+        { $set: { ...details, revokedAt: null }, $setOnInsert: { clientId, createdAt: at } },
         { upsert: true },
       );
     },
 
-    findActiveApiClient(clientId) {
-      return ApiClients.findOne({ clientId, revokedAt: null }).lean<ApiClientDoc>().exec();
+    async findActiveApiClient(clientId) {
+      // by `_id` alone; revocation is checked here
+      const client = await ApiClients.findOne({ _id: clientId }).lean<ApiClientDoc>().exec();
+      return client && !client.revokedAt ? client : null;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import { Channels, CustomerTiers, Priorities, WorkOrderTypes, type CustomerTier, type Priority, type RoutingDecision } from '../../domain/work-order/work-order';
 import { Flows, WorkOrderStatuses, type Flow, type WorkOrderStatus } from '../../domain/work-order/lifecycle';
 
@@ -36,13 +36,17 @@ export interface Collaboration {
   at?: Date;
 }
 
-/** An urge or a supervision: a derived order recorded on the work order it concerns. */
+/**
+ * An urge or a supervision: a derived order recorded on the work order it concerns. The API
+ * records the request; the process counts it (`recordedAt`) when its message arrives.
+ */
 export interface Attention {
   attentionId: string;
   kind: 'urging' | 'supervision';
   by: string;
   note?: string;
   at: Date;
+  recordedAt?: Date;
 }
 
 /**
@@ -88,7 +92,11 @@ export interface Customer {
 }
 
 export interface WorkOrderDoc {
-  _id: Types.ObjectId;
+  /**
+   * The work-order id again: FerretDB v1 narrows a query through SQLite only by `_id`, and scans
+   * (decoding every document) for any other field, indexed or not.
+   */
+  _id: string;
   workOrderId: string;
   status: WorkOrderStatus;
   /** Grows with every change; actions update only the revision they read (optimistic lock). */
@@ -152,7 +160,8 @@ const HistoryEntrySchema = sub<HistoryEntry>({
 
 const WorkOrderSchema = new Schema<WorkOrderDoc>(
   {
-    workOrderId: { type: String, required: true, unique: true },
+    _id: { type: String, required: true },
+    workOrderId: { type: String, required: true },
     status: { type: String, enum: WorkOrderStatuses, required: true },
     revision: { type: Number, required: true, default: 0 },
     type: { type: String, enum: WorkOrderTypes, required: true },
@@ -200,7 +209,7 @@ const WorkOrderSchema = new Schema<WorkOrderDoc>(
     reopenCount: { type: Number, default: 0 },
     urgeCount: { type: Number, default: 0 },
     superviseCount: { type: Number, default: 0 },
-    attentions: { type: [sub<Attention>({ attentionId: String, kind: String, by: String, note: String, at: Date })], default: [] },
+    attentions: { type: [sub<Attention>({ attentionId: String, kind: String, by: String, note: String, at: Date, recordedAt: Date })], default: [] },
     escalated: { type: Boolean, default: false },
     escalatedAt: Date,
     cancellation: { type: sub({ reason: String, by: String, at: Date }), default: undefined },

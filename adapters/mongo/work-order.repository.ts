@@ -1,6 +1,5 @@
 import type { Connection, QueryFilter, UpdateQuery } from 'mongoose';
-import { Types } from 'mongoose';
-import type { Visibility } from '../../domain/work-order/access';
+import { isVisible, type Visibility } from '../../domain/work-order/access';
 import { OpenStatuses, type WorkOrderStatus } from '../../domain/work-order/lifecycle';
 import type { CustomerTier, RoutingDecision } from '../../domain/work-order/work-order';
 import type { DocumentLocks } from './document-lock';
@@ -23,8 +22,6 @@ export type NewWorkOrderRecord = Pick<
 export interface JobGuard {
   /** Leave the work order alone in these statuses (the flow's end was recorded first). */
   readonly statusNotIn?: readonly WorkOrderStatus[];
-  /** Apply only if no urge or supervision with this id is recorded yet. */
-  readonly newAttentionId?: string;
 }
 
 export interface ListQuery {
@@ -41,7 +38,7 @@ export interface ListQuery {
   readonly after?: ListCursor;
 }
 
-/** Position after the last item of a page (newest first: creation time, then storage id). */
+/** Position after the last item of a page (newest first: creation time, then work-order id). */
 export interface ListCursor {
   readonly createdAt: Date;
   readonly id: string;
@@ -105,7 +102,8 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
   const WorkOrders = workOrderModel(connection);
   /** Every update of a work order: one at a time per work order where the server needs it (see DocumentLocks). */
   const update = (workOrderId: string, filter: QueryFilter<WorkOrderDoc>, change: UpdateQuery<WorkOrderDoc>) =>
-    locks.run(`work_orders/${workOrderId}`, () => WorkOrders.updateOne({ ...filter, workOrderId }, change).exec());
+    locks.run(`work_orders/${workOrderId}`, () => WorkOrders.updateOne({ ...filter, _id: workOrderId }, change).exec());
+  const byId = (workOrderId: string) => WorkOrders.findOne({ _id: workOrderId }).lean<WorkOrderDoc>().exec();
 
   const withStamp = (change: WorkOrderChange, at: Date): UpdateQuery<WorkOrderDoc> => ({
     ...change,
@@ -117,10 +115,10 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
     async insertPendingOnce(record, at) {
       const created: HistoryEntry = { at, action: 'created', by: record.ownerAgentId, to: 'pending' };
       try {
-        const doc = await WorkOrders.create({ ...record, status: 'pending', revision: 0, history: [created], createdAt: at, updatedAt: at });
+        const doc = await WorkOrders.create({ ...record, _id: record.workOrderId, status: 'pending', revision: 0, history: [created], createdAt: at, updatedAt: at });
         return { inserted: true, workOrder: doc.toObject() };
       } catch (err) {
-        const existing = isDuplicateKey(err) ? await WorkOrders.findOne({ workOrderId: record.workOrderId }).lean<WorkOrderDoc>().exec() : null;
+        const existing = isDuplicateKey(err) ? await byId(record.workOrderId) : null;
         if (!existing) throw err;
         return { inserted: false, workOrder: existing };
       }
@@ -134,12 +132,12 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
       );
     },
 
-    findById(workOrderId) {
-      return WorkOrders.findOne({ workOrderId }).lean<WorkOrderDoc>().exec();
-    },
+    findById: byId,
 
-    findVisible(workOrderId, visibility) {
-      return WorkOrders.findOne({ $and: [{ workOrderId }, visibilityFilter(visibility)] }).lean<WorkOrderDoc>().exec();
+    async findVisible(workOrderId, visibility) {
+      // by `_id`, then the same rule as visibilityFilter in code: one indexed read on either server
+      const found = await byId(workOrderId);
+      return found && isVisible(visibility, found) ? found : null;
     },
 
     async list(query) {
@@ -155,8 +153,8 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
         conditions.push({ $or: [{ workOrderId: pattern }, { description: pattern }, { 'customer.customerId': pattern }, { 'customer.name': pattern }] });
       }
       if (query.after) {
-        const id = new Types.ObjectId(query.after.id);
-        conditions.push({ $or: [{ createdAt: { $lt: query.after.createdAt } }, { createdAt: query.after.createdAt, _id: { $lt: id } }] });
+        const { createdAt, id } = query.after;
+        conditions.push({ $or: [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: id } }] });
       }
       const found = await WorkOrders.find({ $and: conditions })
         .sort({ createdAt: -1, _id: -1 })
@@ -165,7 +163,7 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
         .exec();
       const items = found.slice(0, query.limit);
       const last = items.at(-1);
-      return { items, next: found.length > query.limit && last ? { createdAt: last.createdAt, id: String(last._id) } : undefined };
+      return { items, next: found.length > query.limit && last ? { createdAt: last.createdAt, id: last._id } : undefined };
     },
 
     findWithOpenTasks(filter, limit) {
@@ -210,7 +208,7 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
         ),
       );
       if (bound.modifiedCount === 1) return 'recorded';
-      const current = await WorkOrders.findOne({ workOrderId }, { processInstanceKey: 1 }).lean<Pick<WorkOrderDoc, 'processInstanceKey'>>().exec();
+      const current = await WorkOrders.findOne({ _id: workOrderId }, { processInstanceKey: 1 }).lean<Pick<WorkOrderDoc, 'processInstanceKey'>>().exec();
       if (!current) return 'missing';
       return current.processInstanceKey === processInstanceKey ? 'already-recorded' : 'owned-by-other';
     },
@@ -250,7 +248,6 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
         {
           'history.jobKey': { $ne: entry.jobKey },
           ...(guard.statusNotIn ? { status: { $nin: [...guard.statusNotIn] } } : {}),
-          ...(guard.newAttentionId ? { 'attentions.attentionId': { $ne: guard.newAttentionId } } : {}),
         },
         withStamp({ ...change, $push: push }, at),
       );
@@ -260,7 +257,7 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
     async dropCommand(workOrderId, commandId, at) {
       // not `$pull` with a condition: FerretDB v1 pulls only elements equal to the whole condition
       for (let attempt = 1; attempt <= 5; attempt++) {
-        const doc = await WorkOrders.findOne({ workOrderId }, { revision: 1, engineCommands: 1 }).lean<Pick<WorkOrderDoc, 'revision' | 'engineCommands'>>().exec();
+        const doc = await WorkOrders.findOne({ _id: workOrderId }, { revision: 1, engineCommands: 1 }).lean<Pick<WorkOrderDoc, 'revision' | 'engineCommands'>>().exec();
         if (!doc?.engineCommands.some((c) => c.commandId === commandId)) return;
         const left = doc.engineCommands.filter((c) => c.commandId !== commandId);
         if ((await update(workOrderId, { revision: doc.revision }, withStamp({ $set: { engineCommands: left } }, at))).modifiedCount === 1) return;

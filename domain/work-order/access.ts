@@ -22,6 +22,26 @@ export interface Visibility {
   readonly employeeId: string;
 }
 
+/** The parts of a work order visibility reads. */
+export interface VisibilityFacts {
+  readonly ownerAgentId: string;
+  readonly department?: string;
+  readonly tasks: readonly { candidateGroups: readonly string[]; assignee?: string }[];
+  readonly collaborations: readonly { department: string }[];
+}
+
+/** The rule of `Visibility`, for one work order (the repository's list filter says the same in a query). */
+export function isVisible(visibility: Visibility, facts: VisibilityFacts): boolean {
+  if (visibility.all) return true;
+  const mine = (group: string | undefined): boolean => group !== undefined && visibility.groups.includes(group);
+  return (
+    mine(facts.department) ||
+    facts.ownerAgentId === visibility.employeeId ||
+    facts.tasks.some((t) => t.assignee === visibility.employeeId || t.candidateGroups.some(mine)) ||
+    facts.collaborations.some((c) => mine(c.department))
+  );
+}
+
 export function visibilityOf(principal: Principal): Visibility {
   const departments = principal.departments === 'all' ? [] : principal.departments;
   return {

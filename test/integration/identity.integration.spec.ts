@@ -12,6 +12,7 @@ import { TEST_PROFILE } from '../../config/local-profiles';
 import { createLogger } from '../../config/logger';
 import type { Clock } from '../../domain/clock';
 import { IdentityDataError } from '../../domain/errors';
+import { sha256Hex } from '../../domain/identity/accounts';
 import { DEMO_OA_SYSTEM_SECRET, DEMO_PASSWORD, DEMO_UNITS, DEMO_USERNAMES, seedIdentity } from '../../runtime/demo-identity';
 import { createIdentityService, DEFAULT_SESSION_TTL_MS, type IdentityService } from '../../services/identity-service';
 import { asUser, loginAs } from '../support/auth';
@@ -267,7 +268,9 @@ describe('identity and access', () => {
       const token = await loginAs(app, 'netm-h1');
       const user = await mongo.collection('users').findOne({ username: 'netm-h1' });
       expect(user!.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$/);
-      expect(await mongo.collection('sessions').countDocuments({ tokenHash: token })).toBe(0);
+      const sessions = mongo.collection<{ _id: string }>('sessions');
+      expect(await sessions.countDocuments({ _id: token })).toBe(0);
+      expect(await sessions.countDocuments({ _id: sha256Hex(token) })).toBe(1);
       expect(await mongo.collection('api_clients').countDocuments({ keyHash: DEMO_OA_SYSTEM_SECRET })).toBe(0);
     });
 

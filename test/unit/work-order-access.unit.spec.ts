@@ -1,6 +1,6 @@
 import { maskPhone } from '../../domain/contact/contact';
 import type { Principal } from '../../domain/identity/principal';
-import { allowedActions, mayCompleteTask, visibilityOf, type AccessFacts } from '../../domain/work-order/access';
+import { allowedActions, isVisible, mayCompleteTask, visibilityOf, type AccessFacts } from '../../domain/work-order/access';
 import { TaskActions } from '../../domain/work-order/lifecycle';
 import { progressOf } from '../../domain/work-order/progress';
 
@@ -56,6 +56,21 @@ describe('who may take a step', () => {
     expect(allowedActions(owner, at('Activity_Accept', ['billing']))).toContain('cancel');
     expect(allowedActions(billingSupervisor, at('Activity_Accept', ['billing']))).not.toContain('cancel');
     expect(allowedActions(owner, { ...at('Activity_Accept', ['billing']), status: 'closed', tasks: [] })).toEqual([]);
+  });
+});
+
+describe('who may see a work order', () => {
+  const facts = { ownerAgentId: 'agent-0101', department: 'billing', tasks: [], collaborations: [] };
+  it.each([
+    ['its department', billingHandler, facts, true],
+    ['another department', principal({ departments: ['vip-club'], unitId: 'vip-club' }), facts, false],
+    ['the owning agent', owner, facts, true],
+    ['another agent', principal({ employeeId: 'agent-0102', roles: ['agent'], unitId: 'hotline-agents', departments: [] }), facts, false],
+    ['a department asked to collaborate', principal({ departments: ['network-maintenance'], unitId: 'network-maintenance' }), { ...facts, collaborations: [{ department: 'network-maintenance' }] }, true],
+    ['the team a step waits for', seniorAgent, { ...facts, tasks: [{ candidateGroups: ['senior-agents'] }] }, true],
+    ['an auditor', auditor, facts, true],
+  ])('%s', (_label, who, workOrder, expected) => {
+    expect(isVisible(visibilityOf(who), workOrder)).toBe(expected);
   });
 });
 
