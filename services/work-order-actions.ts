@@ -7,7 +7,7 @@ import { ForbiddenError, NotFoundError } from '../domain/errors';
 import type { Principal } from '../domain/identity/principal';
 import { mayRequest, statusAllows, taskForAction, visibilityOf } from '../domain/work-order/access';
 import type { ActionBody } from '../domain/work-order/actions';
-import { ActionNotAllowedError, InvalidReferenceError, StepNotPermittedError } from '../domain/work-order/errors';
+import { ActionNotAllowedError, InvalidReferenceError, StepNotPermittedError, WorkOrderBusyError } from '../domain/work-order/errors';
 import { DISPATCH_DESK, OpenStatuses, TaskActions, type MessageActionName, type TaskActionName, type WorkOrderStatus } from '../domain/work-order/lifecycle';
 import { WorkOrderProcess } from '../domain/work-order/process';
 import { completeJobCommand, publishCommand, type EngineCommandSender } from './engine-commands';
@@ -125,12 +125,11 @@ export function createWorkOrderActions(deps: WorkOrderActionsDeps): WorkOrderAct
       const now = clock.now();
       const decided = await decide(doc, now);
       if (await workOrders.updateIf(workOrderId, decided.condition ?? { revision: doc.revision }, decided.change, now)) {
-        const after = (await workOrders.findById(workOrderId))!;
-        await deps.commands.send(after);
-        return (await workOrders.findById(workOrderId)) ?? after;
+        await deps.commands.send({ workOrderId, engineCommands: [decided.command] });
+        return (await workOrders.findById(workOrderId))!;
       }
     }
-    throw new ActionNotAllowedError('the change', workOrderId, 'being changed by someone else; reload and try again');
+    throw new WorkOrderBusyError(workOrderId);
   }
 
   return {

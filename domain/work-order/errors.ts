@@ -18,6 +18,13 @@ export class ActionNotAllowedError extends DomainError {
   }
 }
 
+/** Others kept changing the work order while this change was decided: nothing changed; reload and decide again. */
+export class WorkOrderBusyError extends DomainError {
+  constructor(workOrderId: string) {
+    super('WORK_ORDER_BUSY', `work order ${workOrderId} kept changing while your change was applied; reload it and try again`, true);
+  }
+}
+
 /** The step is open but not the caller's to take (another role, or assigned to someone else). */
 export class StepNotPermittedError extends DomainError {
   constructor(action: string, workOrderId: string) {
