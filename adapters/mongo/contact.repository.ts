@@ -63,7 +63,12 @@ export function mongoContactRepository(connection: Connection, locks: DocumentLo
     },
     async addEvent(contactId, event) {
       // idempotent: an event id is added once even when a create is replayed
-      await locks.run(`contacts/${contactId}`, () => Contacts.updateOne({ _id: contactId, 'events.eventId': { $ne: event.eventId } }, { $push: { events: event } }).exec());
+      await locks.updateIf(
+        Contacts,
+        contactId,
+        { filter: { 'events.eventId': { $ne: event.eventId } }, holds: (c) => !c.events.some((e) => e.eventId === event.eventId) },
+        { $push: { events: event } },
+      );
     },
   };
 }

@@ -1,20 +1,42 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type Model, type QueryFilter, type UpdateQuery } from 'mongoose';
 import { isDuplicateKey } from './errors';
 
 /**
- * Runs writes to one document one at a time across every process of the platform.
+ * A condition on one document, said twice: as a query filter (what MongoDB evaluates atomically
+ * with the update) and as a predicate on the document (what FerretDB's path checks, see below).
+ */
+export interface Condition<T> {
+  readonly filter: QueryFilter<T>;
+  readonly holds: (doc: T) => boolean;
+}
+
+/** Every condition at once. */
+export function allOf<T>(...conditions: readonly Condition<T>[]): Condition<T> {
+  return {
+    filter: Object.assign({}, ...conditions.map((c) => c.filter)) as QueryFilter<T>,
+    holds: (doc) => conditions.every((c) => c.holds(doc)),
+  };
+}
+
+/**
+ * Conditional single-document updates that hold on both servers.
  *
- * MongoDB applies each single-document update atomically, so there this does nothing. FerretDB
- * v1 does not: it reads the document, applies the update in its own process and writes the
- * result back, so two updates of one document at the same moment can lose one of them (ten
- * parallel `$inc` left 2) and two conditional updates can both succeed. What it does keep
- * apart is inserts into a unique index, so on FerretDB a write first inserts a lock document
- * named after the document it changes, and removes it after.
+ * MongoDB applies each single-document update atomically: one `updateOne` with the condition in
+ * its filter. FerretDB v1 does not: it reads the document, applies the update in its own process
+ * and writes the result back, so two updates of one document at the same moment can lose one of
+ * them (ten parallel `$inc` left 2) and two conditional updates can both succeed; and it narrows
+ * a query through SQLite only when the filter is `_id` alone (any other filter decodes every
+ * document of the collection). What it does keep apart is inserts into a unique index. So on
+ * FerretDB a write first inserts a lock document named after the document it changes, reads the
+ * document by `_id`, checks the condition in code, writes by `_id`, and removes the lock.
  */
 export interface DocumentLocks {
   readonly enabled: boolean;
-  run<T>(key: string, write: () => Promise<T>): Promise<T>;
+  /** Updates the document `id` of `model` if `condition` holds; true when it did. */
+  updateIf<T>(model: Model<T>, id: string, condition: Condition<T>, change: UpdateQuery<T>): Promise<boolean>;
+  /** Runs `write` while no other writer of `key` runs (FerretDB), or at once (MongoDB). */
+  run<R>(key: string, write: () => Promise<R>): Promise<R>;
 }
 
 interface LockDoc {
@@ -32,7 +54,15 @@ const GIVE_UP_MS = 15_000;
 /** Locks for `connection`: real ones when the server is FerretDB (its buildInfo says so), none on MongoDB. */
 export async function documentLocks(connection: Connection): Promise<DocumentLocks> {
   const info = (await connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
-  if (info.ferretdbVersion === undefined) return { enabled: false, run: (_key, write) => write() };
+  if (info.ferretdbVersion === undefined) {
+    return {
+      enabled: false,
+      async updateIf<T>(model: Model<T>, id: string, condition: Condition<T>, change: UpdateQuery<T>) {
+        return (await model.updateOne({ ...condition.filter, _id: id } as QueryFilter<T>, change).exec()).modifiedCount === 1;
+      },
+      run: (_key, write) => write(),
+    };
+  }
 
   const Locks = connection.model<LockDoc>('DocumentLock', LockSchema);
   // lock times are the machine's, not the platform Clock's: tests move that one by days
@@ -51,15 +81,23 @@ export async function documentLocks(connection: Connection): Promise<DocumentLoc
       await delay(Math.min(50, 1 + attempt * 2) * Math.random());
     }
   }
+  async function run<R>(key: string, write: () => Promise<R>): Promise<R> {
+    await acquire(key);
+    try {
+      return await write();
+    } finally {
+      await Locks.deleteOne({ _id: key });
+    }
+  }
   return {
     enabled: true,
-    async run(key, write) {
-      await acquire(key);
-      try {
-        return await write();
-      } finally {
-        await Locks.deleteOne({ _id: key });
-      }
+    updateIf<T>(model: Model<T>, id: string, condition: Condition<T>, change: UpdateQuery<T>) {
+      return run(`${model.collection.collectionName}/${id}`, async () => {
+        const current = await model.findOne({ _id: id } as QueryFilter<T>).lean<T>().exec();
+        if (!current || !condition.holds(current)) return false;
+        return (await model.updateOne({ _id: id } as QueryFilter<T>, change).exec()).modifiedCount === 1;
+      });
     },
+    run,
   };
 }

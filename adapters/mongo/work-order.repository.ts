@@ -2,7 +2,7 @@ import type { Connection, QueryFilter, UpdateQuery } from 'mongoose';
 import { isVisible, type Visibility } from '../../domain/work-order/access';
 import { OpenStatuses, type WorkOrderStatus } from '../../domain/work-order/lifecycle';
 import type { CustomerTier, RoutingDecision } from '../../domain/work-order/work-order';
-import type { DocumentLocks } from './document-lock';
+import { allOf, type Condition, type DocumentLocks } from './document-lock';
 import { workOrderModel, type HistoryEntry, type WorkOrderDoc } from './work-order.model';
 import { isDuplicateKey } from './errors';
 
@@ -81,6 +81,17 @@ export interface WorkOrderRepository {
 }
 
 const SYSTEM = 'system';
+
+/** The conditions work-order updates are made under (see Condition: a filter and the same test in code). */
+const when = {
+  revision: (revision: number): Condition<WorkOrderDoc> => ({ filter: { revision }, holds: (d) => d.revision === revision }),
+  statusIn: (statuses: readonly WorkOrderStatus[]): Condition<WorkOrderDoc> => ({ filter: { status: { $in: [...statuses] } }, holds: (d) => statuses.includes(d.status) }),
+  statusNotIn: (statuses: readonly WorkOrderStatus[]): Condition<WorkOrderDoc> => ({ filter: { status: { $nin: [...statuses] } }, holds: (d) => !statuses.includes(d.status) }),
+  unbound: { filter: { processInstanceKey: { $exists: false } }, holds: (d) => d.processInstanceKey === undefined } satisfies Condition<WorkOrderDoc>,
+  jobNotSeen: (jobKey: string): Condition<WorkOrderDoc> => ({ filter: { 'history.jobKey': { $ne: jobKey } }, holds: (d) => !d.history.some((h) => h.jobKey === jobKey) }),
+  notLinkedTo: (other: string): Condition<WorkOrderDoc> => ({ filter: { 'links.workOrderId': { $ne: other } }, holds: (d) => !d.links.some((l) => l.workOrderId === other) }),
+  notDiscarded: (key: string): Condition<WorkOrderDoc> => ({ filter: { discardedInstanceKeys: { $ne: key } }, holds: (d) => !d.discardedInstanceKeys.includes(key) }),
+};
 /** Escapes text for a literal, case-insensitive match inside a regular expression. */
 const literal = (text: string): RegExp => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
 
@@ -100,9 +111,9 @@ export function visibilityFilter(visibility: Visibility): QueryFilter<WorkOrderD
 
 export function mongoWorkOrderRepository(connection: Connection, locks: DocumentLocks): WorkOrderRepository {
   const WorkOrders = workOrderModel(connection);
-  /** Every update of a work order: one at a time per work order where the server needs it (see DocumentLocks). */
-  const update = (workOrderId: string, filter: QueryFilter<WorkOrderDoc>, change: UpdateQuery<WorkOrderDoc>) =>
-    locks.run(`work_orders/${workOrderId}`, () => WorkOrders.updateOne({ ...filter, _id: workOrderId }, change).exec());
+  /** Every update of a work order: conditional, atomic on MongoDB and on FerretDB (see DocumentLocks). */
+  const update = (workOrderId: string, condition: Condition<WorkOrderDoc>, change: UpdateQuery<WorkOrderDoc>): Promise<boolean> =>
+    locks.updateIf(WorkOrders, workOrderId, condition, change);
   const byId = (workOrderId: string) => WorkOrders.findOne({ _id: workOrderId }).lean<WorkOrderDoc>().exec();
 
   const withStamp = (change: WorkOrderChange, at: Date): UpdateQuery<WorkOrderDoc> => ({
@@ -127,7 +138,7 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
     async updateLink(workOrderId, link, at) {
       await update(
         workOrderId,
-        { 'links.workOrderId': { $ne: link.workOrderId } },
+        when.notLinkedTo(link.workOrderId),
         withStamp({ $push: { links: link } }, at),
       );
     },
@@ -182,8 +193,7 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
 
     async markStartAccepted(workOrderId, at) {
       const entry: HistoryEntry = { at, action: 'process-start-accepted', by: SYSTEM, from: 'pending', to: 'routing' };
-      const result = await update(workOrderId, { status: 'pending' }, withStamp({ $set: { status: 'routing', startAcceptedAt: at }, $push: { history: entry } }, at));
-      return result.modifiedCount === 1;
+      return update(workOrderId, when.statusIn(['pending']), withStamp({ $set: { status: 'routing', startAcceptedAt: at }, $push: { history: entry } }, at));
     },
 
     async recordRouting(workOrderId, processInstanceKey, routing, at) {
@@ -198,7 +208,7 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
       };
       const bound = await update(
         workOrderId,
-        { processInstanceKey: { $exists: false } },
+        when.unbound,
         withStamp(
           {
             $set: { processInstanceKey, routing, department: routing.department, priority: routing.priority, flow: routing.flow, routedAt: at },
@@ -207,7 +217,7 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
           at,
         ),
       );
-      if (bound.modifiedCount === 1) return 'recorded';
+      if (bound) return 'recorded';
       const current = await WorkOrders.findOne({ _id: workOrderId }, { processInstanceKey: 1 }).lean<Pick<WorkOrderDoc, 'processInstanceKey'>>().exec();
       if (!current) return 'missing';
       return current.processInstanceKey === processInstanceKey ? 'already-recorded' : 'owned-by-other';
@@ -222,7 +232,7 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
       };
       await update(
         workOrderId,
-        { discardedInstanceKeys: { $ne: processInstanceKey } },
+        when.notDiscarded(processInstanceKey),
         withStamp({ $addToSet: { discardedInstanceKeys: processInstanceKey }, $push: { history: entry } }, at),
       );
     },
@@ -235,23 +245,14 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
         .exec();
     },
 
-    async updateIf(workOrderId, condition, change, at) {
-      const filter = 'revision' in condition ? { revision: condition.revision } : { status: { $in: [...condition.statusIn] } };
-      const result = await update(workOrderId, filter, withStamp(change, at));
-      return result.modifiedCount === 1;
+    updateIf(workOrderId, condition, change, at) {
+      return update(workOrderId, 'revision' in condition ? when.revision(condition.revision) : when.statusIn(condition.statusIn), withStamp(change, at));
     },
 
-    async applyOncePerJob(workOrderId, entry, change, at, guard = {}) {
+    applyOncePerJob(workOrderId, entry, change, at, guard = {}) {
       const push = { ...((change.$push as Record<string, unknown> | undefined) ?? {}), history: entry };
-      const result = await update(
-        workOrderId,
-        {
-          'history.jobKey': { $ne: entry.jobKey },
-          ...(guard.statusNotIn ? { status: { $nin: [...guard.statusNotIn] } } : {}),
-        },
-        withStamp({ ...change, $push: push }, at),
-      );
-      return result.modifiedCount === 1;
+      const condition = guard.statusNotIn ? allOf(when.jobNotSeen(entry.jobKey), when.statusNotIn(guard.statusNotIn)) : when.jobNotSeen(entry.jobKey);
+      return update(workOrderId, condition, withStamp({ ...change, $push: push }, at));
     },
 
     async dropCommand(workOrderId, commandId, at) {
@@ -260,7 +261,7 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
         const doc = await WorkOrders.findOne({ _id: workOrderId }, { revision: 1, engineCommands: 1 }).lean<Pick<WorkOrderDoc, 'revision' | 'engineCommands'>>().exec();
         if (!doc?.engineCommands.some((c) => c.commandId === commandId)) return;
         const left = doc.engineCommands.filter((c) => c.commandId !== commandId);
-        if ((await update(workOrderId, { revision: doc.revision }, withStamp({ $set: { engineCommands: left } }, at))).modifiedCount === 1) return;
+        if (await update(workOrderId, when.revision(doc.revision), withStamp({ $set: { engineCommands: left } }, at))) return;
       }
     },
 
