@@ -61,7 +61,7 @@ export interface BaselineWorkers {
   close(): Promise<void>;
 }
 
-export function startBaselineWorkers(zeebe: ZeebeClient, bpmnPath: string, options: { maxJobsToActivate: number; longPollMs: number }): BaselineWorkers {
+export function startBaselineWorkers(zeebe: ZeebeClient, bpmnPath: string, options: { maxJobsToActivate: number; longPollMs: number; pollIntervalMs: number }): BaselineWorkers {
   const jobTypes = jobTypesOf(readFileSync(bpmnPath, 'utf8'));
   if (!jobTypes.includes(CLOSE_JOB_TYPE)) throw new Error(`${bpmnPath} has no ${CLOSE_JOB_TYPE} job: the baseline cannot see instances end`);
   const waiters = new Map<string, () => void>();
@@ -72,10 +72,11 @@ export function startBaselineWorkers(zeebe: ZeebeClient, bpmnPath: string, optio
       taskType: type,
       maxJobsToActivate: options.maxJobsToActivate,
       longPoll: options.longPollMs,
+      pollInterval: options.pollIntervalMs,
       timeout: 30_000,
       taskHandler: async (job) => {
         try {
-          const ack = await job.complete(noOpOutput(type, job.elementId, job.variables as Vars));
+          const ack = await job.complete(noOpOutput(type, job.elementId, job.variables));
           completedJobs[type] = (completedJobs[type] ?? 0) + 1;
           if (type === CLOSE_JOB_TYPE) {
             const id = String((job.variables as Vars).workOrderId);

@@ -1,6 +1,12 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { writeFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
 import { LOOPBACK, type LocalProfile } from '../config/local-profiles';
+import { OpenStatuses } from '../domain/work-order/lifecycle';
 import { median, round } from './stats';
+
+const execFileAsync = promisify(execFile);
 
 /**
  * Evidence for where the time goes: FerretDB's own request counters (how many database
@@ -42,48 +48,113 @@ export function perUnit(counts: CommandCounts, units: number): CommandCounts {
 
 export interface LookupProbe {
   readonly label: string;
+  /** Queries of each kind timed (the figures are their medians). */
+  readonly repeats: number;
   readonly collections: Record<string, number>;
-  /** Median ms of findOne on work_orders by workOrderId (full scan on FerretDB v1 SQLite) and by _id (pushed down). */
-  readonly byWorkOrderIdMs: number;
-  readonly byStorageIdMs: number;
-  /** Average stored size of a work-order document (bytes, as BSON). */
+  /** Median ms of findOne on work_orders by `{_id}` alone: the one filter FerretDB v1 on SQLite pushes down. */
+  readonly byIdMs: number;
+  /** By `{_id, revision: {$gte: 0}}`: the shape of every conditional update (`_id` plus a condition), which FerretDB v1 answers by a scan. */
+  readonly byIdAndConditionMs: number;
+  /** By `{workOrderId}`: any other field, a scan too. */
+  readonly byFieldMs: number;
+  /** The department inbox's query (open steps of billing, earliest due first, up to 500). */
+  readonly inboxQueryMs: number;
+  /** Average stored size of a work-order document (bytes, as FerretDB reports it). */
   readonly workOrderAvgBytes: number | undefined;
+  /** SQLite's plan for `{_id}` as FerretDB's explain reports it ("SCAN ..." reads the table, "SEARCH ... USING INDEX" does not). */
+  readonly byIdPlan: string | undefined;
 }
 
-export async function probeLookups(mongo: Connection, label: string, repeats = 15): Promise<LookupProbe> {
+/**
+ * Times lookups on work_orders straight on the database, newest documents first (those a
+ * running lifecycle touches; FerretDB's scan reaches them last).
+ */
+export async function probeLookups(mongo: Connection, label: string, repeats = 9): Promise<LookupProbe> {
   const db = mongo.db!;
   const collections: Record<string, number> = {};
   for (const name of ['work_orders', 'contacts', 'idempotency_keys', 'sessions', 'document_locks', 'notification_outbox', 'sequences']) {
     collections[name] = await db.collection(name).countDocuments({});
   }
-  const workOrders = db.collection('work_orders');
-  const sample = await workOrders.find({}, { projection: { _id: 1, workOrderId: 1 } }).sort({ _id: -1 }).limit(repeats).toArray();
-  const timeIt = async (query: () => Promise<unknown>): Promise<number[]> => {
+  const workOrders = db.collection<{ _id: unknown; workOrderId: string }>('work_orders');
+  const sample = await workOrders.find({}, { projection: { _id: 1, workOrderId: 1 } }).sort({ createdAt: -1 }).limit(repeats).toArray();
+  const timeIt = async (query: (doc: (typeof sample)[number] | undefined) => Promise<unknown>): Promise<number> => {
     const times: number[] = [];
     for (let i = 0; i < repeats; i++) {
       const t0 = performance.now();
-      await query();
+      await query(sample[i % Math.max(1, sample.length)]);
       times.push(performance.now() - t0);
     }
-    return times;
+    return round(median(times), 2)!;
   };
-  const pick = (i: number) => sample[i % Math.max(1, sample.length)];
-  let i = 0;
-  const byWorkOrderId = await timeIt(() => workOrders.findOne({ workOrderId: pick(i++)?.workOrderId as string }));
-  i = 0;
-  const byStorageId = await timeIt(() => workOrders.findOne({ _id: pick(i++)?._id }));
+  const byIdMs = await timeIt((doc) => workOrders.findOne({ _id: doc?._id }));
+  const byIdAndConditionMs = await timeIt((doc) => workOrders.findOne({ _id: doc?._id, revision: { $gte: 0 } }));
+  const byFieldMs = await timeIt((doc) => workOrders.findOne({ workOrderId: doc?.workOrderId ?? '' }));
+  const inboxQueryMs = await timeIt(() =>
+    workOrders
+      .find({ $or: [{ 'tasks.candidateGroups': { $in: ['billing'] } }], status: { $in: [...OpenStatuses] } })
+      .sort({ dueAt: 1 })
+      .limit(500)
+      .toArray(),
+  );
   let workOrderAvgBytes: number | undefined;
   try {
     const stats = (await db.command({ collStats: 'work_orders' })) as { avgObjSize?: number };
-    workOrderAvgBytes = stats.avgObjSize;
+    workOrderAvgBytes = stats.avgObjSize === undefined ? undefined : Math.round(stats.avgObjSize);
   } catch {
     workOrderAvgBytes = undefined;
   }
-  return {
-    label,
-    collections,
-    byWorkOrderIdMs: round(median(byWorkOrderId), 2)!,
-    byStorageIdMs: round(median(byStorageId), 2)!,
-    workOrderAvgBytes: workOrderAvgBytes === undefined ? undefined : Math.round(workOrderAvgBytes),
-  };
+  let byIdPlan: string | undefined;
+  try {
+    const explained = (await db.command({ explain: { find: 'work_orders', filter: { _id: sample[0]?._id ?? '' } } })) as { queryPlanner?: { Plan?: unknown } };
+    const plan = explained.queryPlanner?.Plan;
+    byIdPlan = Array.isArray(plan) ? plan.map(String).join('; ') : plan === undefined ? undefined : JSON.stringify(plan);
+  } catch {
+    byIdPlan = undefined;
+  }
+  return { label, repeats, collections, byIdMs, byIdAndConditionMs, byFieldMs, inboxQueryMs, workOrderAvgBytes, byIdPlan };
+}
+
+export interface ProfileSummary {
+  readonly seconds: number;
+  /** Share of FerretDB's CPU samples (%) spent in (below) each function, largest first. */
+  readonly cumulativePercent: { fn: string; percent: number }[];
+  readonly file: string;
+}
+
+/** A CPU profile of FerretDB (Go's pprof on its debug port) over `seconds`, saved to `file`; undefined when it fails. */
+export async function profileDatabase(profile: LocalProfile, seconds: number, file: string): Promise<{ file: string; seconds: number } | undefined> {
+  try {
+    const response = await fetch(`http://${LOOPBACK}:${profile.database.debugPort}/debug/pprof/profile?seconds=${seconds}`, {
+      signal: AbortSignal.timeout((seconds + 15) * 1000),
+    });
+    if (!response.ok) return undefined;
+    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+    return { file, seconds };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The functions FerretDB spent its CPU in, by cumulative share, read with `go tool pprof` (Go is
+ * on these machines: it builds FerretDB). Undefined when there is no profile or no Go.
+ */
+export async function summarizeProfile(taken: { file: string; seconds: number } | undefined): Promise<ProfileSummary | undefined> {
+  if (!taken) return undefined;
+  try {
+    const { stdout } = await execFileAsync('go', ['tool', 'pprof', '-top', '-cum', '-nodecount=400', taken.file], { encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    const rows: { fn: string; percent: number }[] = [];
+    for (const line of stdout.split('\n')) {
+      // flat flat% sum% cum cum% name
+      const m = /^\s*\S+\s+\S+%\s+\S+%\s+\S+\s+([\d.]+)%\s+(.+)$/.exec(line);
+      if (!m) continue;
+      const fn = m[2]!.trim();
+      if (!/FerretDB|encoding\/json\.\(\*Decoder\)\.Decode$|runtime\.mallocgc$|runtime\.gcBgMarkWorker$|Xsqlite3_step$/.test(fn)) continue;
+      if (/clientconn\.|acceptLoop|conn\)\.(run|route)|withCloseIterator|ConsumeValues|projectionIterator|cursor\.\(\*Cursor\)/.test(fn)) continue;
+      rows.push({ fn: fn.replace('github.com/FerretDB/FerretDB/internal/', ''), percent: Number(m[1]) });
+    }
+    return { seconds: taken.seconds, cumulativePercent: rows.slice(0, 18), file: taken.file };
+  } catch {
+    return undefined;
+  }
 }

@@ -10,18 +10,23 @@ import { poissonArrivals, rateWithin, seededRandom, summarize, type Summary } fr
  */
 
 export interface MaxCreationRun {
+  readonly label: string;
+  /** The measuring window (epoch ms). */
+  readonly window: readonly [number, number];
   readonly concurrency: number;
   readonly measureSeconds: number;
   /** Creations (contact + work order) completed per second within the window. */
   readonly creationsPerSecond: number;
   readonly completedInWindow: number;
+  /** Creations completed in the whole run (warm-up and window). */
+  readonly completedTotal: number;
   readonly createMs: Summary | undefined;
   readonly contactMs: Summary | undefined;
   readonly errors: readonly string[];
 }
 
 /** Closed loop at a high concurrency: as many creations as the platform completes. */
-export async function maxCreationRate(driver: LifecycleDriver, settings: { concurrency: number; warmupMs: number; measureMs: number }): Promise<MaxCreationRun> {
+export async function maxCreationRate(driver: LifecycleDriver, label: string, settings: { concurrency: number; warmupMs: number; measureMs: number }): Promise<MaxCreationRun> {
   const windowFrom = Date.now() + settings.warmupMs;
   const windowTo = windowFrom + settings.measureMs;
   const completions: number[] = [];
@@ -46,10 +51,13 @@ export async function maxCreationRate(driver: LifecycleDriver, settings: { concu
   }
   await Promise.all(Array.from({ length: settings.concurrency }, () => loop()));
   return {
+    label,
+    window: [windowFrom, windowTo],
     concurrency: settings.concurrency,
     measureSeconds: settings.measureMs / 1000,
     creationsPerSecond: rateWithin(completions, windowFrom, windowTo),
     completedInWindow: completions.filter((t) => t >= windowFrom && t < windowTo).length,
+    completedTotal: completions.length,
     createMs: summarize(createMs),
     contactMs: summarize(contactMs),
     errors,

@@ -67,10 +67,11 @@ function processTable(): Map<number, number> {
   return table;
 }
 
-function treeOf(root: number, table: Map<number, number>): number[] {
+/** `root` and its descendants, leaving out the subtrees of `others` (watched on their own). */
+function treeOf(root: number, table: Map<number, number>, others: ReadonlySet<number>): number[] {
   const tree = [root];
   for (let i = 0; i < tree.length; i++) {
-    for (const [pid, ppid] of table) if (ppid === tree[i] && !tree.includes(pid)) tree.push(pid);
+    for (const [pid, ppid] of table) if (ppid === tree[i] && !others.has(pid) && !tree.includes(pid)) tree.push(pid);
   }
   return tree;
 }
@@ -115,6 +116,8 @@ export class ProcessSampler {
   sample(): void {
     const table = processTable();
     const processes: Sample['processes'] = {};
+    // the bench process starts the others: its own tree must not count theirs again
+    const roots = new Set(this.watched.values());
     for (const [name, pid] of this.watched) {
       if (!table.has(pid)) {
         processes[name] = undefined;
@@ -122,7 +125,8 @@ export class ProcessSampler {
       }
       let ticks = 0;
       let rss = 0;
-      for (const member of treeOf(pid, table)) {
+      const others = new Set([...roots].filter((p) => p !== pid));
+      for (const member of treeOf(pid, table, others)) {
         ticks += readStat(member)?.ticks ?? 0;
         rss += rssMiB(member) ?? 0;
       }
@@ -193,4 +197,13 @@ function machineCpuCount(): number {
     .split('\n')
     .filter((l) => /^cpu\d+ /.test(l)).length;
   return cpuCount;
+}
+
+/** Cores the whole machine keeps busy over `ms` (before the bench starts: is anything else running?). */
+export async function machineBusyCores(ms: number): Promise<number> {
+  const a = machineJiffies();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const b = machineJiffies();
+  const total = b.total - a.total;
+  return total > 0 ? ((b.busy - a.busy) / total) * machineCpuCount() : 0;
 }

@@ -56,6 +56,11 @@ const EnvSchema = z.object({
   /** Maximum Java heap (MiB) of the local engine. */
   ENGINE_HEAP_MB: z.coerce.number().int().min(256).default(1_024),
   /**
+   * Pause (ms) between one request for jobs and the next. The SDK's default (300 ms) adds that
+   * much to every job step of a work order; with long polling an idle worker still asks rarely.
+   */
+  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(1).max(60_000).default(20),
+  /**
    * How long (ms) a worker's request for jobs waits on the engine when there are none. Jobs
    * arriving meanwhile are delivered at once, so this trades idle requests against how long a
    * closing worker waits for its open request.

@@ -5,7 +5,7 @@ import { startWorkers, workerDefinitions } from './index';
 async function main(): Promise<void> {
   const { env, logger, connections } = boot('workers');
   const platform = await composePlatform({ env, connections, logger });
-  const workers = startWorkers(platform.zeebe, workerDefinitions, platform, { maxJobsToActivate: env.WORKER_MAX_JOBS, longPollMs: env.WORKER_LONG_POLL_MS, logger });
+  const workers = startWorkers(platform.zeebe, workerDefinitions, platform, { maxJobsToActivate: env.WORKER_MAX_JOBS, longPollMs: env.WORKER_LONG_POLL_MS, pollIntervalMs: env.WORKER_POLL_INTERVAL_MS, logger });
   logger.info({ jobTypes: workerDefinitions.map((w) => w.type) }, 'workers started');
 
   onShutdownSignal(logger, async () => {

@@ -53,7 +53,7 @@ export function startWorkers<Deps>(
   zeebe: ZeebeClient,
   definitions: readonly WorkerDefinition<Deps>[],
   deps: Deps,
-  options: { maxJobsToActivate: number; longPollMs: number; logger: Logger },
+  options: { maxJobsToActivate: number; longPollMs: number; pollIntervalMs: number; logger: Logger },
 ): RunningWorkers {
   const workers = definitions.map((definition) => {
     const handle = definition.handle(deps);
@@ -62,6 +62,7 @@ export function startWorkers<Deps>(
       taskType: definition.type,
       maxJobsToActivate: options.maxJobsToActivate,
       longPoll: options.longPollMs,
+      pollInterval: options.pollIntervalMs,
       // a job not acknowledged within this time is offered to another worker (at-least-once)
       timeout: definition.jobTimeoutMs ?? 30_000,
       taskHandler: async (job) => {

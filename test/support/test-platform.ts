@@ -38,6 +38,7 @@ export async function startTestPlatform({
     workers ??= startWorkers(platform.zeebe, workerDefinitions, platform, {
       maxJobsToActivate: env.WORKER_MAX_JOBS,
       longPollMs: env.WORKER_LONG_POLL_MS,
+      pollIntervalMs: env.WORKER_POLL_INTERVAL_MS,
       logger,
     });
   };
