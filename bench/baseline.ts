@@ -110,7 +110,8 @@ export interface ClosedLoopSettings {
   readonly drainTimeoutMs: number;
 }
 
-export interface BaselineRun {
+/** What every closed-loop run measures, on the bare engine or through the platform. */
+export interface ClosedLoopRun {
   readonly label: string;
   /** The measuring window (epoch ms). */
   readonly window: readonly [number, number];
@@ -121,6 +122,9 @@ export interface BaselineRun {
   readonly completedInWindow: number;
   readonly completedTotal: number;
   readonly started: number;
+}
+
+export interface BaselineRun extends ClosedLoopRun {
   /** Publish of ticket-created to the close job's completion, ms, of lifecycles that ended in the window. */
   readonly lifecycleMs: Summary | undefined;
   readonly publishMs: Summary | undefined;

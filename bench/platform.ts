@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from '../runtime/demo-identity';
 import { projectRoot, serviceFiles } from '../runtime/paths';
 import { httpOk, waitUntil } from '../runtime/readiness';
 import { logTail, runningPid, startService, stopService, type ServiceSpec } from '../runtime/supervisor';
+import type { ClosedLoopRun } from './baseline';
 import { HttpError, type JsonClient, type JsonResponse } from './http';
 import { rateWithin, summarize, type Summary } from './stats';
 
@@ -342,16 +343,7 @@ export class LifecycleDriver {
   }
 }
 
-export interface PlatformRun {
-  readonly label: string;
-  /** The measuring window (epoch ms). */
-  readonly window: readonly [number, number];
-  readonly concurrency: number;
-  readonly measureSeconds: number;
-  readonly lifecyclesPerSecond: number;
-  readonly completedInWindow: number;
-  readonly completedTotal: number;
-  readonly started: number;
+export interface PlatformRun extends ClosedLoopRun {
   /** Per step of the lifecycles that ended in the window (ms). */
   readonly steps: Partial<Record<keyof LifecycleTiming, Summary>>;
   readonly calls: ReturnType<CallLog['summaries']>;

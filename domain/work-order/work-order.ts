@@ -5,13 +5,6 @@ import { Flows } from './lifecycle';
 export const WorkOrderTypes = ['complaint', 'fault-report', 'consultation', 'service-request'] as const;
 export type WorkOrderType = (typeof WorkOrderTypes)[number];
 
-/**
- * Derived orders the specs list (urging, supervision, collaboration). They are not processes
- * of their own: each is a numbered sub-record of the work order it derives from.
- */
-export const DerivedOrderKinds = ['urging', 'supervision', 'collaboration'] as const;
-export type DerivedOrderKind = (typeof DerivedOrderKinds)[number];
-
 /** Customer tiers, highest first (domain brief, "Tiered service"). */
 export const CustomerTiers = ['diamond', 'platinum', 'gold', 'silver', 'standard'] as const;
 export type CustomerTier = (typeof CustomerTiers)[number];
