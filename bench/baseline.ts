@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { IOutputVariables } from '@camunda8/sdk/dist/zeebe/lib/interfaces-1.0';
 import type { ZeebeClient } from '../adapters/zeebe/zeebe-client';
 import { USER_TASK_JOB_TYPE, WorkOrderProcess } from '../domain/work-order/process';
-import { rateWithin, summarize, type Summary } from './stats';
+import { closedLoop, type ClosedLoopRun, type ClosedLoopSettings } from './closed-loop';
+import { summarize, type Summary } from './stats';
 
 /**
  * Baseline: processes/work-order.bpmn (and routing.dmn) driven straight on the engine, with
@@ -102,28 +103,6 @@ export function startBaselineWorkers(zeebe: ZeebeClient, bpmnPath: string, optio
   };
 }
 
-export interface ClosedLoopSettings {
-  readonly concurrency: number;
-  readonly warmupMs: number;
-  readonly measureMs: number;
-  /** Give up waiting for the lifecycles still in flight after the window this long (ms). */
-  readonly drainTimeoutMs: number;
-}
-
-/** What every closed-loop run measures, on the bare engine or through the platform. */
-export interface ClosedLoopRun {
-  readonly label: string;
-  /** The measuring window (epoch ms). */
-  readonly window: readonly [number, number];
-  readonly concurrency: number;
-  readonly measureSeconds: number;
-  /** Completed lifecycles per second within the measuring window (warm-up and drain left out). */
-  readonly lifecyclesPerSecond: number;
-  readonly completedInWindow: number;
-  readonly completedTotal: number;
-  readonly started: number;
-}
-
 export interface BaselineRun extends ClosedLoopRun {
   /** Publish of ticket-created to the close job's completion, ms, of lifecycles that ended in the window. */
   readonly lifecycleMs: Summary | undefined;
@@ -136,16 +115,11 @@ export interface BaselineRun extends ClosedLoopRun {
  * new one until the window ends.
  */
 export async function runBaseline(zeebe: ZeebeClient, workers: BaselineWorkers, label: string, settings: ClosedLoopSettings, idPrefix: string): Promise<BaselineRun> {
-  const began = Date.now();
-  const windowFrom = began + settings.warmupMs;
-  const windowTo = windowFrom + settings.measureMs;
-  const completions: number[] = [];
-  const lifecycleMs: number[] = [];
   const publishMs: number[] = [];
-  const errors: string[] = [];
   let next = 0;
 
-  async function lifecycle(): Promise<void> {
+  /** One work order from its start message to its close job; resolves with its duration (ms). */
+  async function lifecycle(): Promise<number> {
     const id = `${idPrefix}-${String(++next).padStart(6, '0')}`;
     const closed = workers.closed(id);
     const t0 = performance.now();
@@ -167,35 +141,13 @@ export async function runBaseline(zeebe: ZeebeClient, workers: BaselineWorkers, 
     });
     publishMs.push(performance.now() - t0);
     await closed;
-    const at = Date.now();
-    completions.push(at);
-    if (at >= windowFrom && at < windowTo) lifecycleMs.push(performance.now() - t0);
+    return performance.now() - t0;
   }
 
-  async function loop(): Promise<void> {
-    while (Date.now() < windowTo) {
-      try {
-        await lifecycle();
-      } catch (err) {
-        errors.push(err instanceof Error ? err.message : String(err));
-        if (errors.length > 50) throw new Error(`baseline ${label}: too many errors, first: ${errors[0]}`);
-      }
-    }
-  }
-
-  const loops = Promise.all(Array.from({ length: settings.concurrency }, () => loop()));
-  const drained = await Promise.race([loops.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), windowTo - Date.now() + settings.drainTimeoutMs).unref())]);
-  if (!drained) errors.push(`lifecycles still in flight ${settings.drainTimeoutMs} ms after the window`);
+  const { run, inWindow, errors } = await closedLoop(`baseline ${label}`, settings, 50, lifecycle);
   return {
-    label,
-    window: [windowFrom, windowTo],
-    concurrency: settings.concurrency,
-    measureSeconds: settings.measureMs / 1000,
-    lifecyclesPerSecond: rateWithin(completions, windowFrom, windowTo),
-    completedInWindow: completions.filter((t) => t >= windowFrom && t < windowTo).length,
-    completedTotal: completions.length,
-    started: next,
-    lifecycleMs: summarize(lifecycleMs),
+    ...run,
+    lifecycleMs: summarize(inWindow),
     publishMs: summarize(publishMs),
     errors,
   };

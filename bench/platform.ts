@@ -5,9 +5,9 @@ import { DEMO_PASSWORD } from '../runtime/demo-identity';
 import { projectRoot, serviceFiles } from '../runtime/paths';
 import { httpOk, waitUntil } from '../runtime/readiness';
 import { logTail, runningPid, startService, stopService, type ServiceSpec } from '../runtime/supervisor';
-import type { ClosedLoopRun } from './baseline';
+import { closedLoop, type ClosedLoopRun } from './closed-loop';
 import { HttpError, type JsonClient, type JsonResponse } from './http';
-import { rateWithin, summarize, type Summary } from './stats';
+import { summarize, type Summary } from './stats';
 
 /**
  * The platform as it runs in production: the API and the workers as their own Node processes
@@ -361,49 +361,18 @@ export async function runPlatform(
   label: string,
   settings: { concurrency: number; warmupMs: number; measureMs: number; drainTimeoutMs: number },
 ): Promise<PlatformRun> {
-  const began = Date.now();
-  const windowFrom = began + settings.warmupMs;
-  const windowTo = windowFrom + settings.measureMs;
-  const completions: number[] = [];
-  const timings: LifecycleTiming[] = [];
-  const errors: string[] = [];
-  let started = 0;
   const polls0 = driver.inboxPolls;
   const gets0 = driver.workOrderGets;
-
-  async function loop(): Promise<void> {
-    while (Date.now() < windowTo) {
-      started += 1;
-      try {
-        const timing = await driver.lifecycle();
-        const at = Date.now();
-        completions.push(at);
-        if (at >= windowFrom && at < windowTo) timings.push(timing);
-      } catch (err) {
-        errors.push(err instanceof Error ? err.message : String(err));
-        if (errors.length > 20) throw new Error(`platform ${label}: too many errors, first: ${errors[0]}`);
-      }
-    }
-  }
-
-  const loops = Promise.all(Array.from({ length: settings.concurrency }, () => loop()));
-  const drained = await Promise.race([loops.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), windowTo - Date.now() + settings.drainTimeoutMs).unref())]);
-  if (!drained) errors.push(`lifecycles still in flight ${settings.drainTimeoutMs} ms after the window`);
+  const { run, inWindow: timings, errors } = await closedLoop(`platform ${label}`, settings, 20, () => driver.lifecycle());
   const steps: Partial<Record<keyof LifecycleTiming, Summary>> = {};
   for (const step of LIFECYCLE_STEPS) {
     const s = summarize(timings.map((t) => t[step]));
     if (s) steps[step] = s;
   }
-  const completed = Math.max(1, completions.length);
+  const completed = Math.max(1, run.completedTotal);
+  const [windowFrom, windowTo] = run.window;
   return {
-    label,
-    window: [windowFrom, windowTo],
-    concurrency: settings.concurrency,
-    measureSeconds: settings.measureMs / 1000,
-    lifecyclesPerSecond: rateWithin(completions, windowFrom, windowTo),
-    completedInWindow: completions.filter((t) => t >= windowFrom && t < windowTo).length,
-    completedTotal: completions.length,
-    started,
+    ...run,
     steps,
     calls: driver.calls.summaries(windowFrom, windowTo),
     inboxPollsPerLifecycle: (driver.inboxPolls - polls0) / completed,
