@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { closedLoop } from './closed-loop';
 import type { LifecycleDriver } from './platform';
-import { poissonArrivals, rateWithin, seededRandom, summarize, type Summary } from './stats';
+import { poissonArrivals, seededRandom, summarize, type Summary } from './stats';
 
 /**
  * Work-order creation under load. A creation is what an agent does to raise one: record the
@@ -25,41 +26,22 @@ export interface MaxCreationRun {
   readonly errors: readonly string[];
 }
 
+/** Creations still in flight after the window are awaited this long (ms) at most. */
+const DRAIN_TIMEOUT_MS = 60_000;
+
 /** Closed loop at a high concurrency: as many creations as the platform completes. */
 export async function maxCreationRate(driver: LifecycleDriver, label: string, settings: { concurrency: number; warmupMs: number; measureMs: number }): Promise<MaxCreationRun> {
-  const windowFrom = Date.now() + settings.warmupMs;
-  const windowTo = windowFrom + settings.measureMs;
-  const completions: number[] = [];
-  const createMs: number[] = [];
-  const contactMs: number[] = [];
-  const errors: string[] = [];
-  async function loop(): Promise<void> {
-    while (Date.now() < windowTo) {
-      try {
-        const created = await driver.create();
-        const at = Date.now();
-        completions.push(at);
-        if (at >= windowFrom && at < windowTo) {
-          createMs.push(created.createMs);
-          contactMs.push(created.contactMs);
-        }
-      } catch (err) {
-        errors.push(err instanceof Error ? err.message : String(err));
-        if (errors.length > 20) throw new Error(`max creation rate: too many errors, first: ${errors[0]}`);
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: settings.concurrency }, () => loop()));
+  const { run, inWindow, errors } = await closedLoop(`max creation rate ${label}`, { ...settings, drainTimeoutMs: DRAIN_TIMEOUT_MS }, 20, () => driver.create());
   return {
     label,
-    window: [windowFrom, windowTo],
-    concurrency: settings.concurrency,
-    measureSeconds: settings.measureMs / 1000,
-    creationsPerSecond: rateWithin(completions, windowFrom, windowTo),
-    completedInWindow: completions.filter((t) => t >= windowFrom && t < windowTo).length,
-    completedTotal: completions.length,
-    createMs: summarize(createMs),
-    contactMs: summarize(contactMs),
+    window: run.window,
+    concurrency: run.concurrency,
+    measureSeconds: run.measureSeconds,
+    creationsPerSecond: run.lifecyclesPerSecond,
+    completedInWindow: run.completedInWindow,
+    completedTotal: run.completedTotal,
+    createMs: summarize(inWindow.map((c) => c.createMs)),
+    contactMs: summarize(inWindow.map((c) => c.contactMs)),
     errors,
   };
 }
