@@ -11,11 +11,12 @@ import { RouteCatalog } from './route';
 import { authRouter, unitsRouter } from './routes/auth.router';
 import { contactsRouter } from './routes/contacts.router';
 import { healthRouter, type ReadinessCheck } from './routes/health.router';
+import { slaRouter } from './routes/sla.router';
 import { tasksRouter } from './routes/tasks.router';
 import { workOrdersRouter } from './routes/work-orders.router';
 
 export interface AppDeps {
-  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock'>;
+  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService'>;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
 }
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/contacts', contactsRouter(catalog, platform.contacts));
   app.use('/api/work-orders', workOrdersRouter(catalog, { service: platform.workOrderService, actions: platform.workOrderActions, annotations: platform.workOrderAnnotations, clock: platform.clock }));
   app.use('/api/tasks', tasksRouter(catalog, platform.inbox, platform.clock));
+  app.use('/api/sla', slaRouter(catalog, { sla: platform.sla, slaService: platform.slaService, workOrders: platform.workOrderService, clock: platform.clock }));
 
   app.use(routeNotFound);
   app.use(challengeUnauthenticated);

@@ -65,6 +65,11 @@ export const WorkOrderView = WorkOrderSummaryView.extend({
   attachments: z.array(z.object({ attachmentId: z.string(), fileName: z.string(), contentType: z.string(), sizeBytes: z.number().int(), sha256: z.string(), by: z.string(), at: Instant })),
   openTasks: z.array(TaskView),
   history: z.array(HistoryView),
+  waitingForCustomer: z.object({ since: Instant, reason: z.string(), by: z.string() }).nullable().describe('set while the SLA clocks stand still'),
+  sla: z
+    .object({ policy: z.object({ id: z.string(), version: z.number() }), calendar: z.object({ id: z.string(), version: z.number() }), pinnedAt: Instant, replans: z.number() })
+    .nullable()
+    .describe('the SLA policy and calendar versions the clocks count with (GET /api/sla/work-orders/{id} for the clocks)'),
   allowedActions: z.array(z.string()).describe('exactly the actions the caller may take now'),
 });
 
@@ -150,6 +155,8 @@ export function workOrderView(doc: WorkOrderDoc, principal: Principal, now: Date
       note: h.note ?? null,
       elementId: h.elementId ?? null,
     })),
+    waitingForCustomer: doc.waitingForCustomer ? { ...doc.waitingForCustomer, since: doc.waitingForCustomer.since.toISOString() } : null,
+    sla: doc.sla ? { ...doc.sla, pinnedAt: doc.sla.pinnedAt.toISOString() } : null,
     allowedActions: allowedActions(principal, doc),
   };
 }

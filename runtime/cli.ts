@@ -5,7 +5,7 @@ import { createZeebeClient } from '../adapters/zeebe/zeebe-client';
 import { resolveConnections, type Connections } from '../config/connections';
 import { parseEnv, type Env } from '../config/env';
 import { DEV_PROFILE, LOOPBACK } from '../config/local-profiles';
-import { seedDemoIdentity, seedDemoWorkOrders } from './demo-data';
+import { seedDemoIdentity, seedDemoSla, seedDemoWorkOrders } from './demo-data';
 import { DEMO_PASSWORD } from './demo-identity';
 import { localRuntimeStatus, startLocalRuntime, stopLocalRuntime } from './local-runtime';
 import { processesDir, profileDirs, projectRoot, serviceFiles } from './paths';
@@ -92,7 +92,10 @@ async function startPlatform(detach: boolean): Promise<void> {
   });
   await deploy(env, connections);
   const seed = env.SEED_DEMO_DATA ?? connections.local.database;
-  if (seed) await seedDemoIdentity(env, connections.mongodbUri);
+  if (seed) {
+    await seedDemoIdentity(env, connections.mongodbUri);
+    await seedDemoSla(connections.mongodbUri);
+  }
 
   const apiUrl = `http://${env.API_HOST === '0.0.0.0' ? LOOPBACK : env.API_HOST}:${env.API_PORT}`;
   const services = appServices(env);

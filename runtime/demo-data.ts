@@ -5,6 +5,10 @@ import type { NewContact } from '../domain/contact/contact';
 import type { NewWorkOrder } from '../domain/work-order/work-order';
 import { createIdentityService } from '../services/identity-service';
 import { DEMO_OA_SYSTEM_SECRET, DEMO_PASSWORD, seedIdentity } from './demo-identity';
+import { seedSla } from './demo-sla';
+import { documentLocks } from '../adapters/mongo/document-lock';
+import { mongoSlaRepository } from '../adapters/mongo/sla.repository';
+import { createSlaService } from '../services/sla-service';
 
 /** A demo case: an agent records a contact and raises a work order from it. */
 interface DemoCase {
@@ -43,6 +47,17 @@ export async function seedDemoIdentity(env: Env, mongodbUri: string): Promise<vo
   try {
     const identity = createIdentityService({ mongo, clock: { now: () => new Date() }, logger: createLogger(env, 'seed') });
     await seedIdentity(identity, { password: DEMO_PASSWORD, oaSystemSecret: DEMO_OA_SYSTEM_SECRET });
+  } finally {
+    await mongo.close();
+  }
+}
+
+/** Demo business calendars and SLA policies, as new versions where the stored ones differ. */
+export async function seedDemoSla(mongodbUri: string): Promise<void> {
+  const mongo = await connectMongo(mongodbUri);
+  try {
+    const repository = mongoSlaRepository(mongo, await documentLocks(mongo));
+    await seedSla(createSlaService(repository), repository, 'demo-seed');
   } finally {
     await mongo.close();
   }

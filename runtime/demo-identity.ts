@@ -49,6 +49,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'svc-h1', displayName: 'Xu Yan', roles: ['handler'], unitId: 'service-fulfilment' },
   { username: 'dispatch-h1', displayName: 'Sun Tao', roles: ['handler'], unitId: 'dispatch-desk' },
   { username: 'billing-sup', displayName: 'Ma Hui', roles: ['supervisor'], unitId: 'billing' },
+  { username: 'billing-tl', displayName: 'Qian Wei', roles: ['supervisor'], unitId: 'billing-disputes' },
   { username: 'vip-sup', displayName: 'Zhu Xia', roles: ['supervisor'], unitId: 'vip-club' },
   { username: 'cr-sup', displayName: 'Hu Bin', roles: ['supervisor'], unitId: 'customer-relations' },
   { username: 'center-sup', displayName: 'Guo Hong', roles: ['supervisor'], unitId: 'center' },

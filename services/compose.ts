@@ -5,6 +5,7 @@ import { documentLocks } from '../adapters/mongo/document-lock';
 import { mongoIdempotencyStore } from '../adapters/mongo/idempotency.repository';
 import { mongoNotificationOutbox, type NotificationOutbox } from '../adapters/mongo/notification.repository';
 import { mongoSequences } from '../adapters/mongo/sequences';
+import { mongoSlaRepository, type SlaRepository } from '../adapters/mongo/sla.repository';
 import { mongoWorkOrderRepository, type WorkOrderRepository } from '../adapters/mongo/work-order.repository';
 import { zeebeWorkOrderEngine, type WorkOrderEngine } from '../adapters/zeebe/work-order-engine';
 import { createZeebeClient, type ZeebeClient } from '../adapters/zeebe/zeebe-client';
@@ -13,10 +14,11 @@ import type { Env } from '../config/env';
 import type { Logger } from '../config/logger';
 import { systemClock, type Clock } from '../domain/clock';
 import { createContactService, type ContactService } from './contact-service';
-import { createEngineCommandSender } from './engine-commands';
+import { createEngineCommandSender, type EngineCommandSender } from './engine-commands';
 import { createEngineReconciler, type EngineReconciler } from './engine-reconciler';
 import { createIdentityService, type IdentityService } from './identity-service';
 import { createInboxService, type InboxService } from './inbox-service';
+import { createSlaService, type SlaService } from './sla-service';
 import { createWorkOrderActions, type WorkOrderActions } from './work-order-actions';
 import { createWorkOrderAnnotations, type WorkOrderAnnotations } from './work-order-annotations';
 import { createWorkOrderService, type WorkOrderService } from './work-order-service';
@@ -33,6 +35,9 @@ export interface Platform {
   readonly workOrderAnnotations: WorkOrderAnnotations;
   readonly inbox: InboxService;
   readonly notifications: NotificationOutbox;
+  readonly sla: SlaRepository;
+  readonly slaService: SlaService;
+  readonly commands: EngineCommandSender;
   readonly reconciler: EngineReconciler;
   readonly clock: Clock;
   close(): Promise<void>;
@@ -60,6 +65,8 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
   const notifications = mongoNotificationOutbox(mongo);
   const identity = createIdentityService({ mongo, clock, logger });
   const commands = createEngineCommandSender({ workOrders, engine, clock, logger });
+  const sla = mongoSlaRepository(mongo, locks);
+  const slaService = createSlaService(sla);
   const workOrderService = createWorkOrderService({
     workOrders,
     contacts: contactRepository,
@@ -73,6 +80,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
   });
   const workOrderActions = createWorkOrderActions({
     workOrders,
+    slaService,
     notifications,
     commands,
     isDepartment: async (id) => (await identity.listUnits()).some((u) => u.unitId === id && u.kind === 'department'),
@@ -98,6 +106,9 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     workOrderAnnotations: createWorkOrderAnnotations({ workOrders, clock }),
     inbox: createInboxService(workOrders),
     notifications,
+    sla,
+    slaService,
+    commands,
     reconciler,
     clock,
     async close() {

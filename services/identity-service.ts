@@ -3,6 +3,7 @@ import type { UserDoc } from '../adapters/mongo/identity.model';
 import { mongoIdentityRepository } from '../adapters/mongo/identity.repository';
 import type { Logger } from '../config/logger';
 import type { Clock } from '../domain/clock';
+import type { EscalationAudience } from '../domain/sla/policy';
 import { AuthenticationError, IdentityDataError } from '../domain/errors';
 import {
   ApiClientInputSchema,
@@ -18,7 +19,7 @@ import {
 } from '../domain/identity/accounts';
 import { hashPassword, verifyPassword } from '../domain/identity/password';
 import type { Principal } from '../domain/identity/principal';
-import { placementProblem, principalFor, UnitSchema, type Unit } from '../domain/identity/units';
+import { placementProblem, principalFor, supervisorsFor, UnitSchema, type Unit } from '../domain/identity/units';
 
 export interface LockoutPolicy {
   /** Consecutive failed logins that lock the account. */
@@ -74,6 +75,8 @@ export interface IdentityService {
   upsertUser(input: UserInput): Promise<void>;
   /** Creates or updates a unit. Throws IdentityDataError when it does not fit the tree. */
   upsertUnit(unit: Unit): Promise<void>;
+  /** Employee ids of the supervisors an SLA escalation of `department` tells (see supervisorsFor). */
+  supervisorsFor(audience: EscalationAudience, department: string | undefined): Promise<string[]>;
 }
 
 export function createIdentityService(deps: IdentityServiceDeps): IdentityService {
@@ -192,6 +195,10 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
       }
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
       await repo.upsertUser({ ...profile, ...(passwordHash === undefined ? {} : { passwordHash }) }, clock.now());
+    },
+
+    async supervisorsFor(audience, department) {
+      return supervisorsFor(audience, department, await units(), await repo.listUsersWithRole('supervisor'));
     },
 
     async upsertUnit(input) {

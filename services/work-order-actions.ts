@@ -5,15 +5,20 @@ import type { WorkOrderChange, WorkOrderRepository } from '../adapters/mongo/wor
 import type { Clock } from '../domain/clock';
 import { ForbiddenError, NotFoundError } from '../domain/errors';
 import type { Principal } from '../domain/identity/principal';
-import { mayRequest, statusAllows, taskForAction, visibilityOf } from '../domain/work-order/access';
-import type { ActionBody } from '../domain/work-order/actions';
+import { hasRole } from '../domain/identity/principal';
+import { StepClocks, stopsStepClock } from '../domain/sla/process';
+import { mayPauseHandling, mayRequest, statusAllows, taskForAction, visibilityOf } from '../domain/work-order/access';
+import type { ActionBody, WaitAction } from '../domain/work-order/actions';
 import { ActionNotAllowedError, InvalidReferenceError, StepNotPermittedError, WorkOrderBusyError } from '../domain/work-order/errors';
-import { DISPATCH_DESK, OpenStatuses, TaskActions, type MessageActionName, type TaskActionName, type WorkOrderStatus } from '../domain/work-order/lifecycle';
+import { DISPATCH_DESK, isOpen, TaskActions, type HumanStep, type MessageActionName, type TaskActionName, type WorkOrderStatus } from '../domain/work-order/lifecycle';
 import { WorkOrderProcess } from '../domain/work-order/process';
+import { pauseClocks, replanClocks, resumeClocks, stopClocks } from './clock-commands';
 import { completeJobCommand, publishCommand, type EngineCommandSender } from './engine-commands';
+import type { SlaService } from './sla-service';
 
 export interface WorkOrderActionsDeps {
   readonly workOrders: WorkOrderRepository;
+  readonly slaService: Pick<SlaService, 'choose'>;
   readonly notifications: NotificationOutbox;
   readonly commands: EngineCommandSender;
   /** True when the id names a department of the unit tree (transfer, re-route and collaboration targets). */
@@ -27,6 +32,11 @@ export interface WorkOrderActions {
   /** Urges or supervises: the engine counts and records it (202); answers with the id of the derived order. */
   requestAttention(principal: Principal, workOrderId: string, action: 'urge' | 'supervise', body: ActionBody<'urge'>): Promise<{ attentionId: string }>;
   cancel(principal: Principal, workOrderId: string, body: ActionBody<'cancel'>): Promise<WorkOrderDoc>;
+  /** The department waits for the customer (the clocks stand still), or the wait is over. */
+  wait(principal: Principal, workOrderId: string, action: 'await-customer', body: { reason: string }): Promise<WorkOrderDoc>;
+  wait(principal: Principal, workOrderId: string, action: 'resume', body: { note?: string }): Promise<WorkOrderDoc>;
+  /** Admins: re-pins the work order to the current policy and calendar; its running clocks plan again. */
+  replan(principal: Principal, workOrderId: string, body: { reason: string }): Promise<WorkOrderDoc>;
 }
 
 /** Any step action's body: each action's schema (domain/work-order/actions.ts) guarantees its own fields. */
@@ -45,10 +55,10 @@ interface StepPlan {
 /** Optimistic updates that lose a race read again; after this many tries the caller gets a conflict. */
 const ATTEMPTS = 5;
 
-/** A decided change, the engine command it owes, and the condition it was decided under (default: the revision read). */
+/** A decided change, the engine commands it owes, and the condition it was decided under (default: the revision read). */
 interface Decision {
   readonly change: WorkOrderChange;
-  readonly command: EngineCommand;
+  readonly commands: readonly EngineCommand[];
   readonly condition?: { statusIn: readonly WorkOrderStatus[] };
 }
 
@@ -125,7 +135,7 @@ export function createWorkOrderActions(deps: WorkOrderActionsDeps): WorkOrderAct
       const now = clock.now();
       const decided = await decide(doc, now);
       if (await workOrders.updateIf(workOrderId, decided.condition ?? { revision: doc.revision }, decided.change, now)) {
-        await deps.commands.send({ workOrderId, engineCommands: [decided.command] });
+        await deps.commands.send({ workOrderId, engineCommands: [...decided.commands] });
         return (await workOrders.findById(workOrderId))!;
       }
     }
@@ -158,14 +168,19 @@ export function createWorkOrderActions(deps: WorkOrderActionsDeps): WorkOrderAct
           ...(planned.note ? { note: planned.note } : {}),
         };
         const variables = { decision: TaskActions[action].decision, ...planned.variables };
-        const command = completeJobCommand(task.taskId, variables, now);
+        const step = task.elementId as HumanStep;
+        const stopped = stopClocks(doc.clocks, (c) => c.kind === StepClocks[step] && stopsStepClock(step, action), 'stopped', now);
+        // the step the wait belonged to is done: the clocks still running go on
+        const waitEnds = doc.waitingForCustomer !== undefined && step === 'Activity_Handle';
+        const running = stopped.clocks.filter((c) => c.running);
+        const commands = [completeJobCommand(task.taskId, variables, now), ...stopped.commands, ...(waitEnds ? resumeClocks(running, doc.pauseCount, now) : [])];
         return {
-          command,
+          commands,
           change: {
             // the whole list, not `$pull`: FerretDB v1 pulls only elements equal to the condition
-            $set: { status: next, tasks: doc.tasks.filter((t) => t.taskId !== task.taskId), ...planned.set },
-            ...(planned.unset ? { $unset: planned.unset } : {}),
-            $push: { history: entry, engineCommands: command, ...planned.push },
+            $set: { status: next, tasks: doc.tasks.filter((t) => t.taskId !== task.taskId), clocks: stopped.clocks, ...planned.set },
+            $unset: { ...planned.unset, ...(waitEnds ? { waitingForCustomer: 1 } : {}) },
+            $push: { history: entry, engineCommands: { $each: commands }, ...planned.push },
           },
         };
       });
@@ -179,7 +194,7 @@ export function createWorkOrderActions(deps: WorkOrderActionsDeps): WorkOrderAct
         const name = action === 'urge' ? WorkOrderProcess.messages.urged : WorkOrderProcess.messages.supervised;
         const command = publishCommand(name, `attention/${attentionId}`, {}, now);
         // appending does not depend on the rest of the record: urges sent at once all count
-        return { command, change: { $push: { attentions: attention, engineCommands: command } }, condition: { statusIn: [doc.status] } };
+        return { commands: [command], change: { $push: { attentions: attention, engineCommands: command } }, condition: { statusIn: [doc.status] } };
       });
       return { attentionId };
     },
@@ -189,15 +204,58 @@ export function createWorkOrderActions(deps: WorkOrderActionsDeps): WorkOrderAct
         assertMessageAllowed(principal, doc, 'cancel');
         const entry: HistoryEntry = { at: now, action: 'cancel', by: principal.employeeId, from: doc.status, to: 'cancelled', note: body.reason };
         const command = publishCommand(WorkOrderProcess.messages.cancelled, `cancel/${String(doc._id)}`, {}, now);
+        const stopped = stopClocks(doc.clocks, () => true, 'cancelled', now);
+        const commands = [command, ...stopped.commands];
         return {
-          command,
+          commands,
           change: {
-            $set: { status: 'cancelled', tasks: [], cancellation: { reason: body.reason, by: principal.employeeId, at: now } },
-            $push: { history: entry, engineCommands: command },
+            $set: { status: 'cancelled', tasks: [], clocks: stopped.clocks, cancellation: { reason: body.reason, by: principal.employeeId, at: now } },
+            $unset: { waitingForCustomer: 1 },
+            $push: { history: entry, engineCommands: { $each: commands } },
           },
-          // a step starting meanwhile is ended by the same message; only a closed work order stays
-          condition: { statusIn: OpenStatuses },
+          // decided on the revision read: a clock started meanwhile must be in the list it stops
         };
+      });
+    },
+
+    wait(principal: Principal, workOrderId: string, action: WaitAction, body: { reason?: string; note?: string }) {
+      return change(principal, workOrderId, (doc, now) => {
+        if (!mayPauseHandling(principal, doc)) {
+          if (doc.tasks.some((t) => t.elementId === 'Activity_Handle')) throw new StepNotPermittedError(action, workOrderId);
+          throw new ActionNotAllowedError(action, workOrderId, doc.status);
+        }
+        const waiting = doc.waitingForCustomer !== undefined;
+        if (waiting !== (action === 'resume')) throw new ActionNotAllowedError(action, workOrderId, waiting ? 'waiting for the customer' : doc.status);
+        const running = doc.clocks.filter((c) => c.running);
+        const pause = action === 'resume' ? doc.pauseCount : doc.pauseCount + 1;
+        const commands = action === 'resume' ? resumeClocks(running, pause, now) : pauseClocks(running, pause, now);
+        const note = body.reason ?? body.note;
+        const entry: HistoryEntry = { at: now, action, by: principal.employeeId, elementId: 'Activity_Handle', ...(note ? { note } : {}) };
+        return {
+          commands,
+          change:
+            action === 'resume'
+              ? { $unset: { waitingForCustomer: 1 }, $push: { history: entry, engineCommands: { $each: commands } } }
+              : {
+                  $set: { waitingForCustomer: { since: now, reason: body.reason!, by: principal.employeeId }, pauseCount: pause },
+                  $push: { history: entry, engineCommands: { $each: commands } },
+                },
+        };
+      });
+    },
+
+    replan(principal, workOrderId, body) {
+      if (!hasRole(principal, 'admin')) throw new ForbiddenError('only admins re-plan SLA clocks');
+      return change(principal, workOrderId, async (doc, now) => {
+        if (!isOpen(doc.status) || !doc.sla) throw new ActionNotAllowedError('replan', workOrderId, doc.status);
+        const terms = await deps.slaService.choose(doc);
+        if (!terms) throw new ActionNotAllowedError('replan', workOrderId, 'no SLA policy applies now');
+        const replans = doc.sla.replans + 1;
+        const sla = { policy: { id: terms.policy.policyId, version: terms.policy.version }, calendar: { id: terms.calendar.id, version: terms.calendar.version }, pinnedAt: now, replans };
+        const commands = replanClocks(doc.clocks.filter((c) => c.running), { replanId: String(replans), by: principal.employeeId, reason: body.reason }, now);
+        const note = `${body.reason} (policy ${sla.policy.id} v${sla.policy.version}, calendar ${sla.calendar.id} v${sla.calendar.version})`;
+        const entry: HistoryEntry = { at: now, action: 'sla-replanned', by: principal.employeeId, note };
+        return { commands, change: { $set: { sla }, $push: { history: entry, engineCommands: { $each: commands } } } };
       });
     },
   };

@@ -7,6 +7,13 @@ import { ticketRecordAttentionWorker } from './ticket-record-attention.worker';
 import { ticketReopenWorker } from './ticket-reopen.worker';
 import { ticketRouteWorker } from './ticket-route.worker';
 import { userTaskInboxWorker } from './user-task-inbox.worker';
+import { slaBreachWorker } from './sla-breach.worker';
+import { slaEscalateWorker } from './sla-escalate.worker';
+import { slaOpenSupervisionWorker } from './sla-open-supervision.worker';
+import { slaPauseWorker } from './sla-pause.worker';
+import { slaPlanWorker } from './sla-plan.worker';
+import { slaStopWorker } from './sla-stop.worker';
+import { slaWarnWorker } from './sla-warn.worker';
 import type { WorkerDefinition } from './worker-kit';
 
 /** Everything any worker needs; each worker takes the part it uses. */
@@ -22,6 +29,13 @@ export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [
   ticketCloseWorker,
   ticketRecordAttentionWorker,
   ticketCancelWorker,
+  slaPlanWorker,
+  slaWarnWorker,
+  slaBreachWorker,
+  slaPauseWorker,
+  slaStopWorker,
+  slaEscalateWorker,
+  slaOpenSupervisionWorker,
 ];
 
 export { startWorkers } from './worker-kit';

@@ -1,13 +1,17 @@
 import { z } from 'zod';
-import { dueAtFor } from '../domain/work-order/time-limits';
+import type { WorkOrderChange } from '../adapters/mongo/work-order.repository';
+import { resolutionClockId } from '../domain/sla/process';
 import { RoutingDecisionSchema } from '../domain/work-order/work-order';
-import { NOT_ENDED, type WorkOrderWorkerDeps } from './deps';
+import { startClock } from '../services/clock-commands';
+import { runningClock } from '../services/sla-service';
+import { NOT_ENDED, sendOwedCommands, type WorkOrderWorkerDeps } from './deps';
 import { defineWorker } from './worker-kit';
 
 /**
  * `ticket.dispatch` (work-order.bpmn#Activity_Dispatch): hands the work order to `department`
- * (routed, transferred or re-routed there), starts its time limit on the first dispatch, and
- * tells the department. The department accepts it at #Activity_Accept.
+ * (routed, transferred or re-routed there) and tells the department, which accepts it at
+ * #Activity_Accept. The first dispatch pins the SLA policy and business calendar versions the
+ * work order's clocks will count with, and starts its resolution clock.
  */
 export const ticketDispatchWorker = defineWorker({
   type: 'ticket.dispatch',
@@ -23,16 +27,24 @@ export const ticketDispatchWorker = defineWorker({
     const current = await deps.workOrders.findById(input.workOrderId);
     if (!current) throw new Error(`work order ${input.workOrderId} has no record`);
     const dispatcherId = input.dispatchedBy ?? 'routing.dmn';
+    const set: Record<string, unknown> = { department: input.department, dispatchedAt: now, dispatcherId };
+    const change: WorkOrderChange = { $set: set, $unset: { handlerId: 1, acceptedAt: 1 } };
+    const terms = current.sla ? undefined : await deps.slaService.choose({ ...current, priority: input.routing.priority });
+    if (terms) {
+      const clock = runningClock(resolutionClockId(input.workOrderId), 'resolution', now);
+      set.sla = { policy: { id: terms.policy.policyId, version: terms.policy.version }, calendar: { id: terms.calendar.id, version: terms.calendar.version }, pinnedAt: now, replans: 0 };
+      const dueAt = deps.slaService.dueAt(terms, 'resolution', now);
+      if (dueAt) set.dueAt = dueAt;
+      change.$push = { clocks: clock, engineCommands: startClock(input.workOrderId, clock, now) };
+    }
     await deps.workOrders.applyOncePerJob(
       input.workOrderId,
       { at: now, action: 'dispatched', by: dispatcherId, note: `to ${input.department}`, elementId: job.elementId, jobKey: job.key },
-      {
-        $set: { department: input.department, dispatchedAt: now, dispatcherId, ...(current.dueAt ? {} : { dueAt: dueAtFor(input.routing.timeLimitClass, now) }) },
-        $unset: { handlerId: 1, acceptedAt: 1 },
-      },
+      change,
       now,
       NOT_ENDED,
     );
+    await sendOwedCommands(deps, input.workOrderId);
     await deps.notifications.enqueue({
       key: `dispatched/${job.key}`,
       kind: 'dispatched',

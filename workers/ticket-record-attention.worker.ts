@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { Attention } from '../adapters/mongo/work-order.model';
-import type { WorkOrderWorkerDeps } from './deps';
+import type { Attention, EngineCommand, WorkOrderDoc } from '../adapters/mongo/work-order.model';
+import { urgeClock } from '../services/clock-commands';
+import { sendOwedCommands, type WorkOrderWorkerDeps } from './deps';
 import { defineWorker } from './worker-kit';
 
 /** Which derived order each task of work-order.bpmn records. */
@@ -32,7 +33,9 @@ export const ticketRecordAttentionWorker = defineWorker({
       const uncounted = current.attentions.filter((a) => a.kind === kind && a.recordedAt === undefined);
       if (uncounted.length === 0) return { complete: {} };
       const now = deps.clock.now();
-      const count = (urging ? current.urgeCount : current.superviseCount) + uncounted.length;
+      const before = urging ? current.urgeCount : current.superviseCount;
+      const count = before + uncounted.length;
+      const escalations = urging ? await urgeEscalations(deps, current, before, count, now) : [];
       // told first, keyed by the request: a crash after this and before the count tells no one twice
       for (const attention of uncounted) {
         await deps.notifications.enqueue({
@@ -53,6 +56,7 @@ export const ticketRecordAttentionWorker = defineWorker({
           $set: { attentions: current.attentions.map((a) => (uncounted.includes(a) ? { ...a, recordedAt: now } : a)) },
           $inc: urging ? { urgeCount: uncounted.length } : { superviseCount: uncounted.length },
           $push: {
+            engineCommands: { $each: escalations },
             history: {
               $each: uncounted.map((a) => ({ at: now, action: urging ? 'urged' : 'supervised', by: a.by, ...(a.note ? { note: a.note } : {}), elementId: job.elementId, jobKey: job.key })),
             },
@@ -60,8 +64,25 @@ export const ticketRecordAttentionWorker = defineWorker({
         },
         now,
       );
-      if (counted) return { complete: {} };
+      if (counted) {
+        if (escalations.length > 0) await sendOwedCommands(deps, workOrderId);
+        return { complete: {} };
+      }
     }
     throw new Error(`work order ${workOrderId} kept changing while its ${kind} was counted`);
   },
 });
+
+/**
+ * The policy may raise the work order one level every n-th urge (e.g. the third urge of a VIP):
+ * one message to the running resolution clock per multiple of n the count passes.
+ */
+async function urgeEscalations(deps: WorkOrderWorkerDeps, workOrder: WorkOrderDoc, before: number, after: number, now: Date): Promise<EngineCommand[]> {
+  const clock = workOrder.clocks.find((c) => c.kind === 'resolution' && c.running);
+  if (!clock || !workOrder.sla) return [];
+  const every = (await deps.slaService.pinned(workOrder.sla)).policy.escalateEveryUrges;
+  if (!every) return [];
+  const commands: EngineCommand[] = [];
+  for (let urges = before + 1; urges <= after; urges++) if (urges % every === 0) commands.push(urgeClock(clock, urges, now));
+  return commands;
+}

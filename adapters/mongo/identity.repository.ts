@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import type { Role } from '../../domain/identity/principal';
 import type { Unit } from '../../domain/identity/units';
 import { identityModels, type ApiClientDoc, type SessionDoc, type UnitDoc, type UserDoc } from './identity.model';
 
@@ -15,6 +16,8 @@ export interface IdentityRepository {
   upsertUnit(unit: Unit): Promise<void>;
 
   findUser(username: string): Promise<UserDoc | null>;
+  /** Enabled users holding `role` (a scan: users are a small collection). */
+  listUsersWithRole(role: Role): Promise<UserDoc[]>;
   /** Creates the user or updates its profile. Leaves login failures and the lock alone. */
   upsertUser(user: UserRecord, at: Date): Promise<void>;
   /**
@@ -61,6 +64,10 @@ export function mongoIdentityRepository(connection: Connection): IdentityReposit
 
     findUser(username) {
       return Users.findOne({ _id: username }).lean<UserDoc>().exec();
+    },
+
+    listUsersWithRole(role) {
+      return Users.find({ roles: role, disabled: false }).sort({ _id: 1 }).lean<UserDoc[]>().exec();
     },
 
     async upsertUser({ username, passwordHash, ...profile }, at) {

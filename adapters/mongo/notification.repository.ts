@@ -8,7 +8,7 @@ import { isDuplicateKey } from './errors';
  */
 export interface NotificationDoc {
   key: string;
-  kind: 'dispatched' | 'urged' | 'supervised' | 'escalated' | 'cancelled' | 'collaboration-requested';
+  kind: 'dispatched' | 'urged' | 'supervised' | 'escalated' | 'cancelled' | 'collaboration-requested' | 'sla-warning' | 'sla-escalated';
   workOrderId: string;
   /** Departments whose people are told (their handlers, or their supervisors for escalations). */
   departments: string[];

@@ -1,6 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { Channels, CustomerTiers, Priorities, WorkOrderTypes, type CustomerTier, type Priority, type RoutingDecision } from '../../domain/work-order/work-order';
 import { Flows, WorkOrderStatuses, type Flow, type WorkOrderStatus } from '../../domain/work-order/lifecycle';
+import type { VersionRef } from '../../domain/sla/journal';
+import type { ClockKind } from '../../domain/sla/policy';
 
 /** One line of a work order's history: who did what, when, from which status to which. */
 export interface HistoryEntry {
@@ -60,6 +62,10 @@ export interface EngineCommand {
   jobKey?: string;
   messageName?: string;
   messageId?: string;
+  /** Messages to one of the work order's SLA clocks correlate by the clock id; the rest by the work-order id. */
+  correlationKey?: string;
+  /** How long the engine keeps an uncorrelated message (ms); the engine's default for work-order messages otherwise. */
+  timeToLiveMs?: number;
   variables: Record<string, unknown>;
   createdAt: Date;
 }
@@ -81,6 +87,25 @@ export interface Attachment {
   sha256: string;
   by: string;
   at: Date;
+}
+
+/** The SLA policy and calendar versions the work order's clocks count with, pinned at its first dispatch. */
+export interface SlaPin {
+  policy: VersionRef;
+  calendar: VersionRef;
+  pinnedAt: Date;
+  /** Re-plans by an admin so far (each re-pins to the versions current then). */
+  replans: number;
+}
+
+/** One SLA clock of the work order (processes/sla-clock.bpmn); `running` until the platform stops it. */
+export interface WorkOrderClock {
+  clockId: string;
+  kind: ClockKind;
+  /** The step job that started it (step clocks). */
+  taskId?: string;
+  startedAt: Date;
+  running: boolean;
 }
 
 export interface Customer {
@@ -134,6 +159,12 @@ export interface WorkOrderDoc {
   escalatedAt?: Date;
   cancellation?: { reason: string; by: string; at: Date };
   closedAt?: Date;
+  sla?: SlaPin;
+  clocks: WorkOrderClock[];
+  /** Set while the department waits for the customer: the SLA clocks stand still. */
+  waitingForCustomer?: { since: Date; reason: string; by: string };
+  /** Pauses so far (each names its messages to the clocks). */
+  pauseCount: number;
   processInstanceKey?: string;
   /** Instances that reached this work order after another one owned it, and were ended. */
   discardedInstanceKeys: string[];
@@ -214,6 +245,13 @@ const WorkOrderSchema = new Schema<WorkOrderDoc>(
     escalatedAt: Date,
     cancellation: { type: sub({ reason: String, by: String, at: Date }), default: undefined },
     closedAt: Date,
+    sla: {
+      type: sub<SlaPin>({ policy: { id: String, version: Number }, calendar: { id: String, version: Number }, pinnedAt: Date, replans: Number }),
+      default: undefined,
+    },
+    clocks: { type: [sub<WorkOrderClock>({ clockId: String, kind: String, taskId: String, startedAt: Date, running: Boolean })], default: [] },
+    waitingForCustomer: { type: sub({ since: Date, reason: String, by: String }), default: undefined },
+    pauseCount: { type: Number, default: 0 },
     processInstanceKey: String,
     discardedInstanceKeys: { type: [String], default: [] },
     startAcceptedAt: Date,
@@ -226,6 +264,8 @@ const WorkOrderSchema = new Schema<WorkOrderDoc>(
           jobKey: String,
           messageName: String,
           messageId: String,
+          correlationKey: String,
+          timeToLiveMs: Number,
           variables: Schema.Types.Mixed,
           createdAt: Date,
         }),

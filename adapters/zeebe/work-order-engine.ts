@@ -13,8 +13,11 @@ export interface WorkOrderEngine {
   startProcess(start: { workOrderId: string; recordId: string }, variables: Record<string, unknown>): Promise<void>;
   /** Completes a human step's job. A job the engine no longer has (completed before, instance gone) counts as done. */
   completeJob(jobKey: string, variables: Record<string, unknown>): Promise<void>;
-  /** Publishes a message to a work order's instance; the same message id again within its time to live is dropped. */
-  publish(message: { name: string; workOrderId: string; messageId: string; variables: Record<string, unknown> }): Promise<void>;
+  /**
+   * Publishes a message to a work order's instance (or, by its correlation key, one of its SLA
+   * clocks); the same message id again within its time to live is dropped.
+   */
+  publish(message: { name: string; correlationKey: string; messageId: string; variables: Record<string, unknown>; timeToLiveMs?: number }): Promise<void>;
 }
 
 export interface WorkOrderEngineOptions {
@@ -67,9 +70,9 @@ export function zeebeWorkOrderEngine(zeebe: ZeebeClient, options: WorkOrderEngin
       }
     },
 
-    async publish({ name, workOrderId, messageId, variables }) {
+    async publish({ name, correlationKey, messageId, variables, timeToLiveMs = MESSAGE_TTL_MS }) {
       try {
-        await timed(zeebe.publishMessage({ name, correlationKey: workOrderId, messageId, timeToLive: MESSAGE_TTL_MS, variables: asJson(variables) }), 'take the message');
+        await timed(zeebe.publishMessage({ name, correlationKey, messageId, timeToLive: timeToLiveMs, variables: asJson(variables) }), 'take the message');
       } catch (err) {
         if (!alreadyPublished(err)) throw err;
       }

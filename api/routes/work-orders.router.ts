@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../domain/clock';
 import { processesDir } from '../../runtime/paths';
-import { ActionBodies, AnnotationBodies, type AnnotationBody } from '../../domain/work-order/actions';
+import { ActionBodies, AnnotationBodies, ReplanBody, WaitBodies, type AnnotationBody } from '../../domain/work-order/actions';
 import type { Principal } from '../../domain/identity/principal';
 import { TaskActionNames, WorkOrderStatuses, type TaskActionName } from '../../domain/work-order/lifecycle';
 import { progressOf } from '../../domain/work-order/progress';
@@ -201,6 +201,51 @@ export function workOrdersRouter(catalog: RouteCatalog, deps: WorkOrderRouterDep
     async ({ params, body, res }) => {
       const principal = principalOf(res);
       res.json(workOrderView(await actions.cancel(principal, params.id, body), principal, clock.now()));
+    },
+  );
+
+  for (const action of ['await-customer', 'resume'] as const) {
+    catalog.add(
+      router,
+      MOUNT,
+      {
+        method: 'post',
+        path: `/:id/${action}`,
+        tag: 'work-order actions',
+        summary:
+          action === 'await-customer'
+            ? 'Wait for the customer: the handling department needs the customer, so the SLA clocks stand still'
+            : 'The wait for the customer is over: the SLA clocks run again, their deadlines moved out by the paused working time',
+        description: '409 ACTION_NOT_ALLOWED when the work order is not being handled, or (not) waiting already; 403 STEP_NOT_PERMITTED for another department.',
+        roles: STEP_ACTION_ROLES,
+        params: IdParams,
+        body: WaitBodies[action],
+        responses: { 200: { description: 'the work order', schema: WorkOrderView } },
+      },
+      async ({ params, body, res }) => {
+        const principal = principalOf(res);
+        const doc = action === 'resume' ? await actions.wait(principal, params.id, 'resume', body as { note?: string }) : await actions.wait(principal, params.id, 'await-customer', body as { reason: string });
+        res.json(workOrderView(doc, principal, clock.now()));
+      },
+    );
+  }
+
+  catalog.add(
+    router,
+    MOUNT,
+    {
+      method: 'post',
+      path: '/:id/sla/replan',
+      tag: 'work-order actions',
+      summary: 'Admins: move the work order to the SLA policy and calendar versions current now; its running clocks plan again (journaled with the reason)',
+      roles: ['admin'],
+      params: IdParams,
+      body: ReplanBody,
+      responses: { 200: { description: 'the work order, pinned to the current versions', schema: WorkOrderView } },
+    },
+    async ({ params, body, res }) => {
+      const principal = principalOf(res);
+      res.json(workOrderView(await actions.replan(principal, params.id, body), principal, clock.now()));
     },
   );
 

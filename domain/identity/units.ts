@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EscalationAudience } from '../sla/policy';
 import { UnitKinds, type Principal, type Role } from './principal';
 
 /**
@@ -120,4 +121,19 @@ export function principalFor(subject: PrincipalSubject, units: readonly Unit[]):
     departmentId: departmentOf(subject.unitId, units),
     departments: scopeOf(subject, units),
   };
+}
+
+/**
+ * Who an escalation audience is, among supervisors: team leads are the supervisors of the teams
+ * inside the department, the department head the department's own supervisors, the center
+ * director the center's. An audience nobody fills goes one level up, so an escalation always
+ * reaches someone while the center has a supervisor.
+ */
+export function supervisorsFor(audience: EscalationAudience, department: string | undefined, units: readonly Unit[], supervisors: readonly { username: string; unitId: string }[]): string[] {
+  const inUnits = (ids: readonly string[]): string[] => supervisors.filter((s) => ids.includes(s.unitId)).map((s) => s.username);
+  const teams = department ? subtreeOf(department, units).filter((u) => u.kind === 'team').map((u) => u.unitId) : [];
+  const heads = department ? inUnits([department]) : [];
+  const directors = inUnits(units.filter((u) => u.kind === 'center').map((u) => u.unitId));
+  const ladder = { 'team-lead': [inUnits(teams), heads, directors], 'department-head': [heads, directors], 'center-director': [directors] }[audience];
+  return ladder.find((people) => people.length > 0) ?? [];
 }

@@ -57,6 +57,8 @@ export interface AccessFacts {
   readonly ownerAgentId: string;
   readonly department?: string;
   readonly tasks: readonly { elementId: string; candidateGroups: readonly string[]; assignee?: string }[];
+  /** Set while the department waits for the customer (the SLA clocks stand still). */
+  readonly waitingForCustomer?: unknown;
 }
 
 const inScope = (principal: Principal, group: string | undefined): boolean =>
@@ -74,6 +76,14 @@ export function mayCompleteTask(principal: Principal, task: AccessFacts['tasks']
 export function taskForAction<T extends AccessFacts['tasks'][number]>(principal: Principal, tasks: readonly T[], action: TaskActionName): T | undefined {
   const steps: readonly string[] = TaskActions[action].steps;
   return tasks.find((task) => steps.includes(task.elementId) && mayCompleteTask(principal, task));
+}
+
+/**
+ * May the principal say the department waits for the customer, or that the wait is over? Whoever
+ * may write the handling step's feedback: the wait is part of handling.
+ */
+export function mayPauseHandling(principal: Principal, facts: AccessFacts): boolean {
+  return taskForAction(principal, facts.tasks, 'feedback') !== undefined;
 }
 
 /** Statuses in which a running instance listens for urges, supervision and cancellation. */
@@ -106,6 +116,7 @@ export function statusAllows(action: MessageActionName, status: WorkOrderStatus)
 /** Exactly the actions this principal may take on the work order now (the portal shows these buttons). */
 export function allowedActions(principal: Principal, facts: AccessFacts): string[] {
   const actions: string[] = TaskActionNames.filter((action) => taskForAction(principal, facts.tasks, action) !== undefined);
+  if (mayPauseHandling(principal, facts)) actions.push(facts.waitingForCustomer ? 'resume' : 'await-customer');
   for (const action of ['urge', 'supervise', 'cancel'] as const) {
     if (statusAllows(action, facts.status) && mayRequest(principal, facts, action)) actions.push(action);
   }

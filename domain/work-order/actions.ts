@@ -26,6 +26,16 @@ export const ActionBodies = {
 
 export type ActionBody<A extends keyof typeof ActionBodies> = z.infer<(typeof ActionBodies)[A]>;
 
+/** Bodies of the pause of handling: waiting for the customer stops the SLA clocks, resuming starts them again. */
+export const WaitBodies = {
+  'await-customer': z.strictObject({ reason: Text(1_000) }),
+  resume: z.strictObject({ note: Text(1_000).optional() }),
+} as const;
+export type WaitAction = keyof typeof WaitBodies;
+
+/** An admin's re-plan: the work order's clocks move to the policy and calendar versions current now. */
+export const ReplanBody = z.strictObject({ reason: Text(1_000) });
+
 /** Bodies of the record-only changes: no step of the flow moves, the history records them. */
 export const AnnotationBodies = {
   comment: z.strictObject({ text: Text(4_000) }),

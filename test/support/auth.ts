@@ -6,8 +6,8 @@ const tokens = new WeakMap<Express, Map<string, string>>();
 
 /**
  * Logs `username` in through `POST /api/auth/login` and returns the bearer token. Tokens are
- * kept per app and user, so a test file logs each user in once; a test that logs out or moves
- * the clock past the session's end logs in with supertest itself.
+ * kept per app and user, so a test file logs each user in once; `apiAs` logs in again when a
+ * test moved the clock past the session's end.
  */
 export async function loginAs(app: Express, username: string, password: string = DEMO_PASSWORD): Promise<string> {
   const cached = tokens.get(app)?.get(username);
@@ -18,6 +18,11 @@ export async function loginAs(app: Express, username: string, password: string =
   if (!tokens.has(app)) tokens.set(app, new Map());
   tokens.get(app)!.set(username, token);
   return token;
+}
+
+/** Drops the kept token of `username`: its session ended (the test moved the clock past it). */
+export function forgetLogin(app: Express, username: string): void {
+  tokens.get(app)?.delete(username);
 }
 
 /** Headers that make a supertest request come from `username`: `request(app).get(url).set(await asUser(app, 'billing-h1'))`. */

@@ -5,7 +5,7 @@ import { resolveConnections } from '../../config/connections';
 import { parseEnv } from '../../config/env';
 import { TEST_PROFILE } from '../../config/local-profiles';
 import { startLocalRuntime } from '../../runtime/local-runtime';
-import { seedDemoIdentity } from '../../runtime/demo-data';
+import { seedDemoIdentity, seedDemoSla } from '../../runtime/demo-data';
 import { processesDir } from '../../runtime/paths';
 
 /** Parts this run started, for global-teardown.ts (same process). */
@@ -46,6 +46,7 @@ export default async function globalSetup(): Promise<void> {
   await deployProcesses(zeebe, processesDir());
   await zeebe.close();
   await seedDemoIdentity(env, connections.mongodbUri);
+  await seedDemoSla(connections.mongodbUri);
 
   Object.assign(process.env, {
     NODE_ENV: 'test',

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import request, { type Response } from 'supertest';
 import type { WorkOrderDoc } from '../../adapters/mongo/work-order.model';
 import type { HumanStep } from '../../domain/work-order/lifecycle';
-import { asUser } from './auth';
+import { asUser, forgetLogin } from './auth';
 import { eventually, type TestPlatform } from './test-platform';
 
 /** A valid contact; tests override the fields they are about. */
@@ -24,14 +24,24 @@ export function newWorkOrder(contactId: string, overrides: Record<string, unknow
   return { contactId, type: 'complaint', category: 'billing/charge-dispute', description: 'Charged twice for the same top-up.', ...overrides };
 }
 
-/** Requests as one demo user: `const billing = apiAs(app, 'billing-h1'); await billing.post(url, body)`. */
+/**
+ * Requests as one demo user: `const billing = apiAs(app, 'billing-h1'); await billing.post(url, body)`.
+ * A 401 logs the user in again and repeats the request once: tests that move the clocks by days
+ * outlive sessions.
+ */
 export function apiAs(app: Express, username: string) {
+  const send = async (attempt: (auth: { Authorization: string }) => Promise<Response>): Promise<Response> => {
+    const response = await attempt(await asUser(app, username));
+    if (response.status !== 401) return response;
+    forgetLogin(app, username);
+    return attempt(await asUser(app, username));
+  };
   return {
-    async get(path: string): Promise<Response> {
-      return request(app).get(path).set(await asUser(app, username));
+    get(path: string): Promise<Response> {
+      return send((auth) => request(app).get(path).set(auth));
     },
-    async post(path: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<Response> {
-      return request(app).post(path).set(await asUser(app, username)).set(headers).send(body as object);
+    post(path: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<Response> {
+      return send((auth) => request(app).post(path).set(auth).set(headers).send(body as object));
     },
   };
 }

@@ -32,7 +32,15 @@ const at = (elementId: string, candidateGroups: string[], assignee?: string): Ac
 describe('who may take a step', () => {
   it('the department takes its steps; supervisors too', () => {
     expect(allowedActions(billingHandler, at('Activity_Accept', ['billing']))).toEqual(['accept', 'return', 'transfer']);
-    expect(allowedActions(billingSupervisor, at('Activity_Handle', ['billing']))).toEqual(['return', 'transfer', 'collaborate', 'feedback', 'urge', 'supervise']);
+    expect(allowedActions(billingSupervisor, at('Activity_Handle', ['billing']))).toEqual(['return', 'transfer', 'collaborate', 'feedback', 'await-customer', 'urge', 'supervise']);
+  });
+
+  it('whoever may write feedback may pause handling to wait for the customer, and resume it', () => {
+    expect(allowedActions(billingHandler, at('Activity_Handle', ['billing']))).toContain('await-customer');
+    const waiting = { ...at('Activity_Handle', ['billing']), waitingForCustomer: { since: new Date() } };
+    expect(allowedActions(billingHandler, waiting)).toContain('resume');
+    expect(allowedActions(billingHandler, waiting)).not.toContain('await-customer');
+    expect(allowedActions(billingHandler, at('Activity_Accept', ['billing']))).not.toContain('await-customer');
   });
 
   it('another department, and a role the step does not name, may not', () => {

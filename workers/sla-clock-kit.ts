@@ -1,0 +1,61 @@
+import type { UpdateQuery } from 'mongoose';
+import type { ClockDoc } from '../adapters/mongo/sla.repository';
+import type { ClockPlan } from '../domain/sla/clock-plan';
+import type { JournalEntry, JournalEvent } from '../domain/sla/journal';
+import { OpenStatuses } from '../domain/work-order/lifecycle';
+import type { WorkOrderWorkerDeps } from './deps';
+import type { JobContext } from './worker-kit';
+
+/** A few optimistic rounds: the warning and due branches of one clock may write at the same moment. */
+const ATTEMPTS = 5;
+
+/**
+ * Reads the clock, lets `decide` say what changes (undefined: nothing), and writes it against the
+ * revision read; another job of the same clock that wrote first makes it read and decide again.
+ */
+export async function changeClock(deps: Pick<WorkOrderWorkerDeps, 'sla'>, clockId: string, decide: (clock: ClockDoc) => Promise<UpdateQuery<ClockDoc> | undefined>): Promise<void> {
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const clock = await deps.sla.findClock(clockId);
+    if (!clock) throw new Error(`clock ${clockId} has no record`);
+    const change = await decide(clock);
+    if (!change || (await deps.sla.updateClock(clockId, clock.revision, change))) return;
+  }
+  throw new Error(`clock ${clockId} kept changing`);
+}
+
+/** The fields every journal line of `clock` shares. */
+export function journalLine(clock: ClockDoc, event: JournalEvent, entryId: string, job: JobContext, at: Date): JournalEntry {
+  return {
+    entryId,
+    clockId: clock.clockId,
+    workOrderId: clock.workOrderId,
+    kind: clock.kind,
+    event,
+    at,
+    elementId: job.elementId,
+    processInstanceKey: job.processInstanceKey,
+    policy: clock.policy,
+    calendar: clock.calendar,
+  };
+}
+
+/** The plan as the timers read it: ISO instants, and only what is still to come (no warning or level twice). */
+export function timersOf(
+  plan: ClockPlan,
+  clock: Pick<ClockDoc, 'warned' | 'levelReached'>,
+): { dueAt: string; warnings: { percent: number; at: string }[]; ladder: { level: number; at: string }[] } {
+  return {
+    dueAt: plan.dueAt.toISOString(),
+    warnings: plan.warnings.filter((w) => !clock.warned.includes(w.percent)).map((w) => ({ percent: w.percent, at: w.at.toISOString() })),
+    ladder: plan.ladder.filter((l) => l.level > clock.levelReached).map((l) => ({ level: l.level, at: l.at.toISOString() })),
+  };
+}
+
+/** The work order's due instant follows its resolution clock, for lists, the inbox and the overdue filter. */
+export async function followResolutionDue(deps: Pick<WorkOrderWorkerDeps, 'workOrders'>, clock: ClockDoc, dueAt: Date, at: Date): Promise<void> {
+  if (clock.kind !== 'resolution') return;
+  await deps.workOrders.updateIf(clock.workOrderId, { statusIn: OpenStatuses }, { $set: { dueAt } }, at);
+}
+
+/** A job whose timer belonged to a plan since replaced (the clock was paused or re-planned meanwhile). */
+export const isStale = (planned: Date | undefined, due: string | undefined): boolean => planned === undefined || due === undefined || planned.getTime() !== Date.parse(due);

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { isFinal } from '../adapters/mongo/sla.repository';
+import type { OpenTask } from '../adapters/mongo/work-order.model';
+import { Priorities, type Priority } from '../domain/work-order/work-order';
+import { NOT_ENDED, type WorkOrderWorkerDeps } from './deps';
+import { changeClock, isStale, journalLine } from './sla-clock-kit';
+import { defineWorker } from './worker-kit';
+
+/** One step up: urgent stays urgent. */
+const raised = (priority: Priority | undefined): Priority => Priorities[Math.max(0, Priorities.indexOf(priority ?? 'normal') - 1)]!;
+
+/**
+ * `sla.escalate` (escalation.bpmn#Activity_RecordEscalation): the clock reached a level of its
+ * policy's ladder, by its timer or by urging (then: the level after the highest reached). Each
+ * level happens once per clock: it is journaled, its audience told, and, when the level says so,
+ * the open step goes to the first person told and the work order's priority goes up one step.
+ * Answers whether a supervision order is to be opened.
+ */
+export const slaEscalateWorker = defineWorker({
+  type: 'sla.escalate',
+  input: z.object({
+    clockId: z.string().min(1),
+    workOrderId: z.string().min(1),
+    cause: z.enum(['ladder', 'urging']),
+    level: z.number().int().optional(),
+    dueAt: z.string().optional(),
+  }),
+  handle: (deps: WorkOrderWorkerDeps) => async (input, job) => {
+    const firedAt = deps.clock.now();
+    let escalated: { level: number; openSupervision: boolean } | undefined;
+    await changeClock(deps, input.clockId, async (clock) => {
+      const level = input.level ?? clock.levelReached + 1;
+      const policy = await deps.slaService.policyVersion(clock.policy);
+      const rung = policy?.ladder.find((l) => l.level === level);
+      const dueAt = clock.plan.ladder.find((l) => l.level === level)?.at;
+      if (isFinal(clock.state) || !rung || level <= clock.levelReached || (input.cause === 'ladder' && isStale(dueAt, input.dueAt))) return undefined;
+      await deps.sla.journal({
+        ...journalLine(clock, 'escalated', `${clock.clockId}:escalated:${level}`, job, firedAt),
+        level,
+        cause: input.cause,
+        ...(input.cause === 'ladder' ? { dueAt, firedAt } : { firedAt }),
+      });
+      const workOrder = await deps.workOrders.findById(clock.workOrderId);
+      const told = await deps.identity.supervisorsFor(rung.notify, workOrder?.department);
+      await deps.notifications.enqueue({
+        key: `sla/${clock.clockId}/level/${level}`,
+        kind: 'sla-escalated',
+        workOrderId: clock.workOrderId,
+        departments: workOrder?.department ? [workOrder.department] : [],
+        employees: told,
+        audience: 'supervisors',
+        subject: `Work order ${clock.workOrderId} escalated to level ${level} (${rung.notify}): ${clock.kind} limit ${input.cause === 'urging' ? 'urged past' : 'overrun'}`,
+        createdAt: firedAt,
+      });
+      if (workOrder && (rung.raisePriority || (rung.reassign && told.length > 0))) {
+        const taskId = workOrder.clocks.find((c) => c.clockId === clock.clockId)?.taskId;
+        const reassigned = (t: OpenTask): OpenTask => (rung.reassign && told[0] && (taskId === undefined || t.taskId === taskId) ? { ...t, assignee: told[0] } : t);
+        const note = [rung.raisePriority && `priority ${raised(workOrder.priority)}`, rung.reassign && told[0] && `step to ${told[0]}`].filter(Boolean).join(', ');
+        await deps.workOrders.applyOncePerJob(
+          workOrder.workOrderId,
+          { at: firedAt, action: 'sla-escalated', by: 'sla', note: `level ${level} (${clock.kind}): ${note}`, elementId: job.elementId, jobKey: job.key },
+          { $set: { tasks: workOrder.tasks.map(reassigned), ...(rung.raisePriority ? { priority: raised(workOrder.priority) } : {}) } },
+          firedAt,
+          NOT_ENDED,
+        );
+      }
+      escalated = { level, openSupervision: rung.openSupervision };
+      return { $set: { levelReached: level, updatedAt: firedAt } };
+    });
+    return { complete: { openSupervision: escalated?.openSupervision ?? false, level: escalated?.level ?? 0 } };
+  },
+});
