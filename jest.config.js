@@ -11,6 +11,7 @@ module.exports = {
   // integration tests wait for the engine and the workers; unit tests finish long before
   testTimeout: 60_000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   projects: [
     {
       displayName: 'unit',

@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../config/logger';
 import type { Platform } from '../services/compose';
+import { createSlaReports } from '../services/sla-reports';
 import { authenticate, challengeUnauthenticated } from './auth/authenticate';
 import { openApiDocument } from './openapi';
 import { portalRouter } from './portal.router';
@@ -12,6 +13,7 @@ import { authRouter, unitsRouter } from './routes/auth.router';
 import { contactsRouter } from './routes/contacts.router';
 import { healthRouter, type ReadinessCheck } from './routes/health.router';
 import { slaRouter } from './routes/sla.router';
+import { slaReportsRouter } from './routes/sla-reports.router';
 import { tasksRouter } from './routes/tasks.router';
 import { workOrdersRouter } from './routes/work-orders.router';
 
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/work-orders', workOrdersRouter(catalog, { service: platform.workOrderService, actions: platform.workOrderActions, annotations: platform.workOrderAnnotations, clock: platform.clock }));
   app.use('/api/tasks', tasksRouter(catalog, platform.inbox, platform.clock));
   app.use('/api/sla', slaRouter(catalog, { sla: platform.sla, slaService: platform.slaService, workOrders: platform.workOrderService, clock: platform.clock }));
+  app.use('/api/sla', slaReportsRouter(catalog, { reports: createSlaReports({ sla: platform.sla }), clock: platform.clock }));
 
   app.use(routeNotFound);
   app.use(challengeUnauthenticated);

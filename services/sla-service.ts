@@ -42,7 +42,7 @@ export interface SlaService {
   savePolicy(input: unknown, by: string, at: Date): Promise<SlaPolicy>;
   saveCalendar(input: unknown, comment: string, by: string, at: Date): Promise<StoredCalendar>;
 
-  /** The work order's clocks (running and finished) and its journal, in the order written. */
+  /** The work order's clocks, running and finished, each with its journal. */
   clocksOf(doc: Pick<WorkOrderDoc, 'clocks'>): Promise<ClockDoc[]>;
   /** Re-derives every deadline of the journal (one work order's, or all) and lists what disagrees. */
   verify(entries: readonly JournalEntry[]): Promise<{ clocks: number; entries: number; mismatches: Mismatch[] }>;

@@ -14,10 +14,9 @@ export const slaBreachWorker = defineWorker({
   input: z.object({ clockId: z.string().min(1), plan: z.object({ dueAt: z.string() }) }),
   handle: (deps: WorkOrderWorkerDeps) => async ({ clockId, plan }, job) => {
     const firedAt = deps.clock.now();
-    await changeClock(deps, clockId, async (clock) => {
+    await changeClock(deps, clockId, firedAt, (clock) => {
       if (isFinal(clock.state) || clock.breachedAt || isStale(clock.plan.dueAt, plan.dueAt)) return undefined;
-      await deps.sla.journal({ ...journalLine(clock, 'breached', `${clockId}:breached`, job, firedAt), dueAt: clock.plan.dueAt, firedAt });
-      return { $set: { breachedAt: firedAt, updatedAt: firedAt } };
+      return { set: { breachedAt: firedAt }, lines: [{ ...journalLine(clock, 'breached', `${clockId}:breached`, job, firedAt), dueAt: clock.plan.dueAt, firedAt }] };
     });
     return { complete: {} };
   },

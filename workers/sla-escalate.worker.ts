@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { isFinal } from '../adapters/mongo/sla.repository';
+import type { ClockDoc } from '../adapters/mongo/sla.repository';
 import type { OpenTask } from '../adapters/mongo/work-order.model';
+import type { EscalationLevel } from '../domain/sla/policy';
+import { isOpen } from '../domain/work-order/lifecycle';
 import { Priorities, type Priority } from '../domain/work-order/work-order';
-import { NOT_ENDED, type WorkOrderWorkerDeps } from './deps';
+import type { WorkOrderWorkerDeps } from './deps';
 import { changeClock, isStale, journalLine } from './sla-clock-kit';
 import { defineWorker } from './worker-kit';
 
@@ -28,18 +31,12 @@ export const slaEscalateWorker = defineWorker({
   handle: (deps: WorkOrderWorkerDeps) => async (input, job) => {
     const firedAt = deps.clock.now();
     let escalated: { level: number; openSupervision: boolean } | undefined;
-    await changeClock(deps, input.clockId, async (clock) => {
+    await changeClock(deps, input.clockId, firedAt, async (clock) => {
       const level = input.level ?? clock.levelReached + 1;
       const policy = await deps.slaService.policyVersion(clock.policy);
       const rung = policy?.ladder.find((l) => l.level === level);
       const dueAt = clock.plan.ladder.find((l) => l.level === level)?.at;
       if (isFinal(clock.state) || !rung || level <= clock.levelReached || (input.cause === 'ladder' && isStale(dueAt, input.dueAt))) return undefined;
-      await deps.sla.journal({
-        ...journalLine(clock, 'escalated', `${clock.clockId}:escalated:${level}`, job, firedAt),
-        level,
-        cause: input.cause,
-        ...(input.cause === 'ladder' ? { dueAt, firedAt } : { firedAt }),
-      });
       const workOrder = await deps.workOrders.findById(clock.workOrderId);
       const told = await deps.identity.supervisorsFor(rung.notify, workOrder?.department);
       await deps.notifications.enqueue({
@@ -52,21 +49,38 @@ export const slaEscalateWorker = defineWorker({
         subject: `Work order ${clock.workOrderId} escalated to level ${level} (${rung.notify}): ${clock.kind} limit ${input.cause === 'urging' ? 'urged past' : 'overrun'}`,
         createdAt: firedAt,
       });
-      if (workOrder && (rung.raisePriority || (rung.reassign && told.length > 0))) {
-        const taskId = workOrder.clocks.find((c) => c.clockId === clock.clockId)?.taskId;
-        const reassigned = (t: OpenTask): OpenTask => (rung.reassign && told[0] && (taskId === undefined || t.taskId === taskId) ? { ...t, assignee: told[0] } : t);
-        const note = [rung.raisePriority && `priority ${raised(workOrder.priority)}`, rung.reassign && told[0] && `step to ${told[0]}`].filter(Boolean).join(', ');
-        await deps.workOrders.applyOncePerJob(
-          workOrder.workOrderId,
-          { at: firedAt, action: 'sla-escalated', by: 'sla', note: `level ${level} (${clock.kind}): ${note}`, elementId: job.elementId, jobKey: job.key },
-          { $set: { tasks: workOrder.tasks.map(reassigned), ...(rung.raisePriority ? { priority: raised(workOrder.priority) } : {}) } },
-          firedAt,
-          NOT_ENDED,
-        );
-      }
+      if (rung.raisePriority || (rung.reassign && told.length > 0)) await actOnWorkOrder(deps, clock, level, rung, told[0], job.elementId, firedAt);
       escalated = { level, openSupervision: rung.openSupervision };
-      return { $set: { levelReached: level, updatedAt: firedAt } };
+      return {
+        set: { levelReached: level },
+        lines: [{ ...journalLine(clock, 'escalated', `${clock.clockId}:escalated:${level}`, job, firedAt), level, cause: input.cause, ...(input.cause === 'ladder' ? { dueAt } : {}), firedAt }],
+      };
     });
     return { complete: { openSupervision: escalated?.openSupervision ?? false, level: escalated?.level ?? 0 } };
   },
 });
+
+/** A few optimistic rounds: people act on the work order while it escalates. */
+const ATTEMPTS = 5;
+
+/**
+ * What the level does to the work order: the open step the clock measures (every open step, for
+ * the resolution clock) goes to `to`, and the priority goes up one step. Once per clock and level,
+ * whichever job gets there (the history line names both), against the revision read, so a person
+ * acting at the same moment is not overwritten.
+ */
+async function actOnWorkOrder(deps: WorkOrderWorkerDeps, clock: ClockDoc, level: number, rung: EscalationLevel, to: string | undefined, elementId: string, at: Date): Promise<void> {
+  const cause = `sla/${clock.clockId}/level/${level}`;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const workOrder = await deps.workOrders.findById(clock.workOrderId);
+    if (!workOrder || !isOpen(workOrder.status) || workOrder.history.some((h) => h.jobKey === cause)) return;
+    const taskId = workOrder.clocks.find((c) => c.clockId === clock.clockId)?.taskId;
+    const reassign = rung.reassign && to !== undefined;
+    const reassigned = (t: OpenTask): OpenTask => (reassign && (taskId === undefined || t.taskId === taskId) ? { ...t, assignee: to } : t);
+    const note = [rung.raisePriority && `priority ${raised(workOrder.priority)}`, reassign && `step to ${to}`].filter(Boolean).join(', ');
+    const entry = { at, action: 'sla-escalated', by: 'sla', note: `level ${level} (${clock.kind}): ${note}`, elementId, jobKey: cause };
+    const change = { $set: { tasks: workOrder.tasks.map(reassigned), ...(rung.raisePriority ? { priority: raised(workOrder.priority) } : {}) }, $push: { history: entry } };
+    if (await deps.workOrders.updateIf(workOrder.workOrderId, { revision: workOrder.revision }, change, at)) return;
+  }
+  throw new Error(`work order ${clock.workOrderId} kept changing while it escalated`);
+}

@@ -14,12 +14,11 @@ export const slaPauseWorker = defineWorker({
   handle: (deps: WorkOrderWorkerDeps) => async ({ clockId, pausedAt }, job) => {
     const now = deps.clock.now();
     const from = new Date(pausedAt);
-    await changeClock(deps, clockId, async (clock) => {
+    await changeClock(deps, clockId, now, (clock) => {
       const last = clock.pauses.at(-1);
       if (isFinal(clock.state) || (last && !last.to)) return undefined;
       const pauses = [...clock.pauses, { from }];
-      await deps.sla.journal({ ...journalLine(clock, 'paused', `${clockId}:paused:${pauses.length}`, job, now), occurredAt: from });
-      return { $set: { pauses, state: 'paused', updatedAt: now } };
+      return { set: { pauses, state: 'paused' }, lines: [{ ...journalLine(clock, 'paused', `${clockId}:paused:${pauses.length}`, job, now), occurredAt: from }] };
     });
     return { complete: {} };
   },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ClockDoc } from '../adapters/mongo/sla.repository';
 import { isFinal } from '../adapters/mongo/sla.repository';
 import { planClock, type Pause } from '../domain/sla/clock-plan';
+import type { JournalEntry } from '../domain/sla/journal';
 import { ClockKinds } from '../domain/sla/policy';
 import type { WorkOrderWorkerDeps } from './deps';
 import { changeClock, followResolutionDue, journalLine, timersOf } from './sla-clock-kit';
@@ -75,20 +76,24 @@ async function recordClock(deps: WorkOrderWorkerDeps, input: PlanInput, job: Job
     replans: [],
     state: 'running',
     updatedAt: now,
+    journal: [],
   };
-  await deps.sla.journal({ ...journalLine({ ...clock, _id: clock.clockId, revision: 0 }, 'planned', `${input.clockId}:planned`, job, now), startedAt, terms, pauses: [], plan });
+  clock.journal.push({ ...journalLine(clock, 'planned', `${input.clockId}:planned`, job, now), startedAt, terms, pauses: [], plan });
   return deps.sla.createClock(clock);
 }
 
 /** Plans a running clock again: closes the pause the resume ended, applies an admin's re-plan, journals both. */
 async function replan(deps: WorkOrderWorkerDeps, input: PlanInput, job: JobContext, now: Date): Promise<ClockDoc> {
-  let result: ClockDoc | undefined;
-  await changeClock(deps, input.clockId, async (clock) => {
+  const entryId = `${input.clockId}:replanned:${job.key}`;
+  const changed = await changeClock(deps, input.clockId, now, async (clock) => {
+    // this job planned already (it is delivered again): its plan stands
+    if (clock.journal.some((line) => line.entryId === entryId)) return undefined;
+    const lines: JournalEntry[] = [];
     let { pauses, policy, calendar, terms, replans } = clock;
     const open = pauses.at(-1);
     if (open && !open.to && input.resumedAt && Date.parse(input.resumedAt) >= open.from.getTime()) {
       pauses = [...pauses.slice(0, -1), { from: open.from, to: new Date(input.resumedAt) }];
-      await deps.sla.journal({ ...journalLine(clock, 'resumed', `${clock.clockId}:resumed:${pauses.length}`, job, now), occurredAt: new Date(input.resumedAt) });
+      lines.push({ ...journalLine(clock, 'resumed', `${clock.clockId}:resumed:${pauses.length}`, job, now), occurredAt: new Date(input.resumedAt) });
     }
     let cause: string | undefined;
     if (input.replan && !replans.includes(input.replan.replanId)) {
@@ -107,17 +112,16 @@ async function replan(deps: WorkOrderWorkerDeps, input: PlanInput, job: JobConte
     const calendarDefinition = await deps.slaService.calendarVersion(calendar);
     if (!calendarDefinition) throw new Error(`calendar ${calendar.id} v${calendar.version} is missing`);
     const plan = planClock(calendarDefinition, clock.startedAt, closed, terms);
-    const next: ClockDoc = { ...clock, pauses, policy, calendar, terms, replans, plan, state: closed.length === pauses.length ? 'running' : 'paused' };
-    await deps.sla.journal({
-      ...journalLine(next, 'replanned', `${clock.clockId}:replanned:${job.key}`, job, now),
+    const state = closed.length === pauses.length ? 'running' : 'paused';
+    lines.push({
+      ...journalLine({ ...clock, policy, calendar }, 'replanned', entryId, job, now),
       startedAt: clock.startedAt,
       terms,
       pauses: closed,
       plan,
       ...(cause ? { cause, by: input.replan!.by } : {}),
     });
-    result = next;
-    return { $set: { pauses, policy, calendar, terms, replans, plan, state: next.state, updatedAt: now } };
+    return { set: { pauses, policy, calendar, terms, replans, plan, state }, lines };
   });
-  return result!;
+  return changed ?? (await deps.sla.findClock(input.clockId))!;
 }

@@ -16,17 +16,17 @@ export const slaStopWorker = defineWorker({
   handle: (deps: WorkOrderWorkerDeps) => async ({ clockId, stoppedAt, outcome }, job) => {
     const now = deps.clock.now();
     const at = new Date(stoppedAt);
-    await changeClock(deps, clockId, async (clock) => {
+    await changeClock(deps, clockId, now, async (clock) => {
       if (isFinal(clock.state)) return undefined;
       const calendar = await deps.slaService.calendarVersion(clock.calendar);
       if (!calendar) throw new Error(`calendar ${clock.calendar.id} v${clock.calendar.version} is missing`);
       const late = workingMinutesRun(calendar, clock.startedAt, clock.pauses, at) > clock.terms.targetMinutes;
       const state = outcome === 'cancelled' ? 'cancelled' : late ? 'late' : 'met';
       const latenessMs = state === 'late' ? Math.max(0, at.getTime() - clock.plan.dueAt.getTime()) : undefined;
-      await deps.sla.journal({ ...journalLine(clock, state, `${clockId}:stopped`, job, now), occurredAt: at });
       const workOrder = await deps.workOrders.findById(clock.workOrderId);
       return {
-        $set: { state, stoppedAt: at, updatedAt: now, ...(latenessMs === undefined ? {} : { latenessMs }), ...(workOrder?.department ? { department: workOrder.department } : {}) },
+        set: { state, stoppedAt: at, ...(latenessMs === undefined ? {} : { latenessMs }), ...(workOrder?.department ? { department: workOrder.department } : {}) },
+        lines: [{ ...journalLine(clock, state, `${clockId}:stopped`, job, now), occurredAt: at }],
       };
     });
     return { complete: {} };

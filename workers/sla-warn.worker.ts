@@ -14,10 +14,9 @@ export const slaWarnWorker = defineWorker({
   input: z.object({ clockId: z.string().min(1), warning: z.object({ percent: z.number(), at: z.string() }) }),
   handle: (deps: WorkOrderWorkerDeps) => async ({ clockId, warning }, job) => {
     const firedAt = deps.clock.now();
-    await changeClock(deps, clockId, async (clock) => {
+    await changeClock(deps, clockId, firedAt, async (clock) => {
       const dueAt = clock.plan.warnings.find((w) => w.percent === warning.percent)?.at;
       if (isFinal(clock.state) || clock.warned.includes(warning.percent) || isStale(dueAt, warning.at)) return undefined;
-      await deps.sla.journal({ ...journalLine(clock, 'warned', `${clockId}:warned:${warning.percent}`, job, firedAt), percent: warning.percent, dueAt, firedAt });
       const workOrder = await deps.workOrders.findById(clock.workOrderId);
       const taskId = workOrder?.clocks.find((c) => c.clockId === clockId)?.taskId;
       const step = workOrder?.tasks.find((t) => t.taskId === taskId);
@@ -32,7 +31,10 @@ export const slaWarnWorker = defineWorker({
         subject: `Work order ${clock.workOrderId}: ${warning.percent}% of the ${clock.kind} time limit used; due ${dueAt!.toISOString()}`,
         createdAt: firedAt,
       });
-      return { $set: { warned: [...clock.warned, warning.percent], updatedAt: firedAt } };
+      return {
+        set: { warned: [...clock.warned, warning.percent] },
+        lines: [{ ...journalLine(clock, 'warned', `${clockId}:warned:${warning.percent}`, job, firedAt), percent: warning.percent, dueAt, firedAt }],
+      };
     });
     return { complete: {} };
   },

@@ -14,8 +14,10 @@ export type ClockState = (typeof ClockStates)[number];
 export const isFinal = (state: ClockState): boolean => state === 'met' || state === 'late' || state === 'cancelled';
 
 /**
- * The state of one SLA clock: a read model of its journal, kept for the workers (one read by
- * `_id` per job) and the auditors' reports. The journal stays the record of what happened.
+ * One SLA clock: its state, and its journal. A job reads the clock by `_id`, decides, and writes
+ * the new state together with the journal lines that say what happened, in one update against
+ * the revision it read: a line is in the journal exactly when its change was made, however jobs
+ * race or are delivered again. Lines are only ever appended.
  */
 export interface ClockDoc {
   _id: string;
@@ -46,6 +48,8 @@ export interface ClockDoc {
   stoppedAt?: Date;
   /** Wall-clock time past the due instant when a late clock stopped. */
   latenessMs?: number;
+  /** Every event of the clock in the order it happened; append-only. */
+  journal: JournalEntry[];
   /** Grows with every change; updates are made against the revision read. */
   revision: number;
   updatedAt: Date;
@@ -57,6 +61,24 @@ export interface ClockQuery {
   readonly kind?: ClockKind;
   readonly department?: string;
   readonly states?: readonly ClockState[];
+}
+
+/** A clock as the reports read it: everything but its journal. */
+export type ReportClockDoc = Omit<ClockDoc, 'journal'>;
+
+/** What the reports ask for; every part left out matches every clock. */
+export interface ReportClockQuery {
+  readonly kinds?: readonly ClockKind[];
+  /** Recorded for one of these departments (clocks without a department never match). */
+  readonly departments?: readonly string[];
+  readonly states?: readonly ClockState[];
+  /** Stopped in [stoppedFrom, stoppedTo). */
+  readonly stoppedFrom?: Date;
+  readonly stoppedTo?: Date;
+  /** Breached in [breachedFrom, breachedTo). */
+  readonly breachedFrom?: Date;
+  readonly breachedTo?: Date;
+  readonly workOrderIds?: readonly string[];
 }
 
 export interface SlaRepository {
@@ -75,16 +97,13 @@ export interface SlaRepository {
   calendarVersions(calendarId: string): Promise<StoredCalendar[]>;
 
   findClock(clockId: string): Promise<ClockDoc | null>;
-  /** Records a new clock; when it exists already (a redelivered job), returns the one recorded. */
+  /** Records a new clock with its first journal line; when it exists already (a redelivered job), returns the one recorded. */
   createClock(clock: Omit<ClockDoc, '_id' | 'revision'>): Promise<ClockDoc>;
-  /** Changes the clock if it is still at `revision`; false when someone changed it first. */
+  /** Changes the clock (appending to its journal) if it is still at `revision`; false when someone changed it first. */
   updateClock(clockId: string, revision: number, change: UpdateQuery<ClockDoc>): Promise<boolean>;
   findClocks(query: ClockQuery): Promise<ClockDoc[]>;
-
-  /** Appends a journal line; the same entry id again is ignored (a redelivered job). */
-  journal(entry: JournalEntry): Promise<void>;
-  /** A work order's journal in the order it was written. */
-  journalOf(workOrderId: string): Promise<JournalEntry[]>;
+  /** Clocks for the auditors' reports (compliance, breaches), without their journals. */
+  findReportClocks(query: ReportClockQuery): Promise<ReportClockDoc[]>;
   /** The journal of every clock, clock by clock, each in the order it was written. */
   journalAll(): Promise<JournalEntry[]>;
 }
@@ -134,16 +153,12 @@ const ClockSchema = new Schema<ClockDoc>(
     state: String,
     stoppedAt: Date,
     latenessMs: Number,
+    journal: Schema.Types.Mixed,
     revision: Number,
     updatedAt: Date,
   },
   { collection: 'sla_clocks', versionKey: false, minimize: false },
 );
-const JournalSchema = new Schema(
-  { _id: String, workOrderId: String, clockId: String, seq: Number, entry: Schema.Types.Mixed },
-  { collection: 'sla_journal', versionKey: false },
-);
-JournalSchema.index({ workOrderId: 1, seq: 1 });
 
 /** Dates inside Mixed fields come back as Dates from MongoDB and FerretDB alike; plans and pauses are revived explicitly anyway. */
 const date = (value: unknown): Date => new Date(value as string | Date);
@@ -153,7 +168,6 @@ const revivePlan = (plan: ClockPlan): ClockPlan => ({
   ladder: plan.ladder.map((l) => ({ level: l.level, at: date(l.at) })),
 });
 const revivePauses = (pauses: readonly Pause[]): Pause[] => pauses.map((p) => ({ from: date(p.from), ...(p.to ? { to: date(p.to) } : {}) }));
-const reviveClock = (doc: ClockDoc): ClockDoc => ({ ...doc, plan: revivePlan(doc.plan), pauses: revivePauses(doc.pauses) });
 const reviveEntry = (entry: JournalEntry): JournalEntry => {
   const dates = ['at', 'startedAt', 'dueAt', 'firedAt', 'occurredAt'] as const;
   const revived: Record<string, unknown> = { ...entry };
@@ -162,16 +176,12 @@ const reviveEntry = (entry: JournalEntry): JournalEntry => {
   if (entry.pauses) revived.pauses = revivePauses(entry.pauses);
   return revived as unknown as JournalEntry;
 };
-
-/** Orders journal lines as written, across processes: the machine's clock in microseconds plus a counter. */
-let sequence = 0;
-const nextSeq = (): number => Date.now() * 1000 + (sequence++ % 1000);
+const reviveClock = (doc: ClockDoc): ClockDoc => ({ ...doc, plan: revivePlan(doc.plan), pauses: revivePauses(doc.pauses), journal: doc.journal.map(reviveEntry) });
 
 export function mongoSlaRepository(connection: Connection, locks: DocumentLocks): SlaRepository {
   const Policies = connection.model('SlaPolicy', versionSchema('sla_policies'));
   const Calendars = connection.model('BusinessCalendar', versionSchema('business_calendars'));
   const Clocks = connection.model<ClockDoc>('SlaClock', ClockSchema);
-  const Journal = connection.model('SlaJournalEntry', JournalSchema);
 
   const toPolicy = (row: VersionRow): SlaPolicy => ({ ...(row.body as SlaPolicyInput), version: row.version, savedBy: row.savedBy, savedAt: row.savedAt });
   const toCalendar = (row: VersionRow): StoredCalendar => ({ ...(row.body as Omit<BusinessCalendar, 'version'>), version: row.version, comment: row.comment, savedBy: row.savedBy, savedAt: row.savedAt });
@@ -256,21 +266,26 @@ export function mongoSlaRepository(connection: Connection, locks: DocumentLocks)
       const docs = await Clocks.find(filter).sort({ startedAt: 1 }).lean<ClockDoc[]>().exec();
       return docs.map(reviveClock);
     },
+    async findReportClocks(query) {
+      // FerretDB v1 hands SQLite only a filter of exactly {_id}: this one decodes every clock of
+      // sla_clocks in Go (a scan, on MongoDB too: the collection has no index for it). Fine for
+      // reports an auditor asks for now and then; the workers keep reading clocks by _id.
+      const range = (from?: Date, to?: Date): Record<string, Date> => ({ ...(from ? { $gte: from } : {}), ...(to ? { $lt: to } : {}) });
+      const filter: Record<string, unknown> = {};
+      if (query.kinds) filter.kind = { $in: [...query.kinds] };
+      if (query.departments) filter.department = { $in: [...query.departments] };
+      if (query.states) filter.state = { $in: [...query.states] };
+      if (query.workOrderIds) filter.workOrderId = { $in: [...query.workOrderIds] };
+      if (query.stoppedFrom || query.stoppedTo) filter.stoppedAt = range(query.stoppedFrom, query.stoppedTo);
+      if (query.breachedFrom || query.breachedTo) filter.breachedAt = range(query.breachedFrom, query.breachedTo);
+      const docs = await Clocks.find(filter, { journal: 0 }).lean<ReportClockDoc[]>().exec();
+      return docs.map((doc) => ({ ...doc, plan: revivePlan(doc.plan), pauses: revivePauses(doc.pauses) }));
+    },
 
-    async journal(entry) {
-      try {
-        await Journal.create({ _id: entry.entryId, workOrderId: entry.workOrderId, clockId: entry.clockId, seq: nextSeq(), entry });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
-    },
-    async journalOf(workOrderId) {
-      const rows = await Journal.find({ workOrderId }).sort({ seq: 1 }).lean<{ entry: JournalEntry }[]>().exec();
-      return rows.map((r) => reviveEntry(r.entry));
-    },
     async journalAll() {
-      const rows = await Journal.find().sort({ clockId: 1, seq: 1 }).lean<{ entry: JournalEntry }[]>().exec();
-      return rows.map((r) => reviveEntry(r.entry));
+      // every clock: a scan (FerretDB v1 narrows only by _id), for the auditors' re-derivation
+      const clocks = await Clocks.find({}, { journal: 1 }).sort({ _id: 1 }).lean<Pick<ClockDoc, 'journal'>[]>().exec();
+      return clocks.flatMap((c) => c.journal.map(reviveEntry));
     },
   };
 }

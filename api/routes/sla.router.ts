@@ -69,12 +69,12 @@ export function slaRouter(catalog: RouteCatalog, deps: SlaRouterDeps): Router {
     },
     async ({ params, res }) => {
       const doc = await workOrders.get(principalOf(res), params.id);
-      const [clocks, journal] = await Promise.all([slaService.clocksOf(doc), sla.journalOf(doc.workOrderId)]);
+      const clocks = await slaService.clocksOf(doc);
       res.json({
         workOrderId: doc.workOrderId,
         pin: doc.sla ? { ...doc.sla, pinnedAt: doc.sla.pinnedAt.toISOString() } : null,
         clocks: clocks.map(clockView),
-        journal: journal.map(journalEntryView),
+        journal: clocks.flatMap((c) => c.journal).sort((a, b) => a.at.getTime() - b.at.getTime()).map(journalEntryView),
         diagrams,
       });
     },
@@ -93,7 +93,7 @@ export function slaRouter(catalog: RouteCatalog, deps: SlaRouterDeps): Router {
       responses: { 200: { description: 'what was checked and what disagrees (an empty list: everything re-derives)', schema: Mismatches } },
     },
     async ({ query, res }) => {
-      const entries = query.workOrderId ? await sla.journalOf((await workOrders.get(principalOf(res), query.workOrderId)).workOrderId) : await sla.journalAll();
+      const entries = query.workOrderId ? (await slaService.clocksOf(await workOrders.get(principalOf(res), query.workOrderId))).flatMap((c) => c.journal) : await sla.journalAll();
       res.json(await slaService.verify(entries));
     },
   );

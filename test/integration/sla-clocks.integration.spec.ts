@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { addWorkingMinutes, workingMinutesBetween, type BusinessCalendar } from '../../domain/calendar';
+import type { ClockDoc } from '../../adapters/mongo/sla.repository';
 import type { ClockKind } from '../../domain/sla/policy';
 import { DEMO_CALENDARS, DEMO_POLICIES } from '../../runtime/demo-sla';
-import { SharedClock } from '../support/shared-clock';
 import { eventually, useTestPlatform } from '../support/test-platform';
 import { apiAs, atStep, raiseWorkOrder, recordWhere } from '../support/work-orders';
 
@@ -40,10 +40,7 @@ interface SlaView {
  * expected instant is worked out here with the business calendar, independently of the planner.
  */
 describe('SLA clocks', () => {
-  const clock = new SharedClock();
-  // before the platform starts: its workers stamp instants with this clock
-  beforeAll(() => clock.sync());
-  const tp = useTestPlatform({ clock });
+  const tp = useTestPlatform();
   const as = (user: string) => apiAs(tp().app, user);
   const action = (user: string, id: string, name: string, body: unknown = {}) => as(user).post(`/api/work-orders/${id}/${name}`, body);
   let calendar: BusinessCalendar;
@@ -53,13 +50,28 @@ describe('SLA clocks', () => {
     calendar = current.find((c) => c.region === 'default')!;
   });
 
-  /** Moves both clocks to the next working day's opening, so every test starts with a full day of working time ahead. */
+  /**
+   * Moves both clocks to the next working day's opening, so every test starts with a full day of
+   * working time ahead, and waits until the timers the jump made due (the clocks of every work
+   * order of the run) have been handled: the timers a test measures fire on a quiet platform.
+   */
   async function startOfNextWorkingDay(): Promise<Date> {
-    const tomorrow = DateTime.fromJSDate(clock.now()).setZone(calendar.timeZone).plus({ days: 1 }).startOf('day').toJSDate();
+    const tomorrow = DateTime.fromJSDate(tp().clock.now()).setZone(calendar.timeZone).plus({ days: 1 }).startOf('day').toJSDate();
     const opening = new Date(addWorkingMinutes(calendar, tomorrow, 1).getTime() - 60_000);
-    await clock.advanceTo(opening);
+    await tp().clock.advanceTo(opening);
+    await eventually(
+      () => tp().platform.sla.findClocks({ states: ['running'] }),
+      (clocks) => clocks.every((c) => allHandled(c, opening)),
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
     return opening;
   }
+
+  /** Every warning, breach and level of the clock due by `now` has been journaled. */
+  const allHandled = (c: ClockDoc, now: Date): boolean =>
+    c.plan.warnings.every((w) => w.at > now || c.warned.includes(w.percent)) &&
+    (c.plan.dueAt > now || c.breachedAt !== undefined) &&
+    c.plan.ladder.every((l) => l.at > now || l.level <= c.levelReached);
 
   async function slaOf(id: string): Promise<SlaView> {
     const response = await as('auditor-1').get(`/api/sla/work-orders/${id}`);
@@ -111,13 +123,13 @@ describe('SLA clocks', () => {
     ]);
 
     for (const warning of acceptance.warnings) {
-      await clock.advanceTo(new Date(warning.at));
+      await tp().clock.advanceTo(new Date(warning.at));
       expectOnTime(await journaled(id, acceptance.clockId, 'warned', { percent: warning.percent }));
     }
     const warnings = (await tp().platform.notifications.forWorkOrder(id)).filter((n) => n.kind === 'sla-warning');
     expect(warnings.map((n) => n.departments)).toEqual([['billing'], ['billing']]);
 
-    await clock.advanceTo(new Date(acceptance.dueAt));
+    await tp().clock.advanceTo(new Date(acceptance.dueAt));
     expectOnTime(await journaled(id, acceptance.clockId, 'breached'));
     expectOnTime(await journaled(id, acceptance.clockId, 'escalated', { level: 1 }));
     // level 1 of the complaint policy: the team lead is told and the priority goes up
@@ -126,7 +138,7 @@ describe('SLA clocks', () => {
     const toldLevel1 = (await tp().platform.notifications.forWorkOrder(id)).find((n) => n.kind === 'sla-escalated');
     expect(toldLevel1).toMatchObject({ employees: ['billing-tl'], audience: 'supervisors' });
 
-    await clock.advanceTo(new Date(acceptance.ladder[1]!.at));
+    await tp().clock.advanceTo(new Date(acceptance.ladder[1]!.at));
     expectOnTime(await journaled(id, acceptance.clockId, 'escalated', { level: 2 }));
     // level 2: the department head is told, the step is reassigned to them, and a supervision order is opened
     const level2 = await recordWhere(tp(), id, (doc) => doc.superviseCount === 1);
@@ -149,15 +161,15 @@ describe('SLA clocks', () => {
     const before = await clockOf(id, 'handling');
     const resolutionBefore = await clockOf(id, 'resolution');
 
-    await clock.advance(20 * 60_000);
+    await tp().clock.advance(20 * 60_000);
     const paused = await action('billing-h1', id, 'await-customer', { reason: 'Waiting for the customer to send the bill' });
     expect(paused.status).toBe(200);
     expect(paused.body.allowedActions).toContain('resume');
     await clockOf(id, 'handling', (c) => c.state === 'paused');
-    const pausedAt = clock.now();
+    const pausedAt = tp().clock.now();
     // across lunch and into the afternoon: 12:00-13:30 is not working time
-    await clock.advance(5 * 60 * 60_000);
-    const resumedAt = clock.now();
+    await tp().clock.advance(5 * 60 * 60_000);
+    const resumedAt = tp().clock.now();
     expect((await action('billing-h1', id, 'resume', { note: 'bill received' })).status).toBe(200);
 
     const after = await clockOf(id, 'handling', (c) => c.state === 'running' && c.dueAt !== before.dueAt);
@@ -189,7 +201,7 @@ describe('SLA clocks', () => {
     expect(new Date(vipClock.ladder[1]!.at)).toEqual(addWorkingMinutes(calendar, new Date(vipClock.startedAt), 30 + 120));
 
     // the VIP ladder's level 1 tells the department head (no team lead step) and raises the priority
-    await clock.advanceTo(new Date(vipClock.dueAt));
+    await tp().clock.advanceTo(new Date(vipClock.dueAt));
     await journaled(vip.workOrderId, vipClock.clockId, 'escalated', { level: 1 });
     const told = await eventually(
       async () => (await tp().platform.notifications.forWorkOrder(vip.workOrderId)).filter((n) => n.kind === 'sla-escalated'),

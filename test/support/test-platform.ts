@@ -7,11 +7,14 @@ import { createLogger } from '../../config/logger';
 import { TEST_PROFILE } from '../../config/local-profiles';
 import { composePlatform, type ComposeOptions, type Platform } from '../../services/compose';
 import { startWorkers, workerDefinitions } from '../../workers';
+import { SharedClock } from './shared-clock';
 import type { RunningWorkers } from '../../workers/worker-kit';
 
 export interface TestPlatform {
   readonly platform: Platform;
   readonly app: Express;
+  /** The platform's clock, moved together with the engine's (see SharedClock). */
+  readonly clock: SharedClock;
   /** Starts the job workers (tests that need a moment without them start them late). */
   startWorkers(): void;
   close(): Promise<void>;
@@ -19,15 +22,19 @@ export interface TestPlatform {
 
 /**
  * The platform as the API and worker processes wire it, on the engine and database that
- * global-setup.ts provides. Only `overrides` differ, and only where a test says so.
+ * global-setup.ts provides. Its clock follows the engine's controlled clock, which a test may
+ * have moved by days: timers and the instants the platform stamps agree in every file. Only
+ * `overrides` differ, and only where a test says so.
  */
 export async function startTestPlatform({
   workers: withWorkers = true,
   ...overrides
-}: Partial<Pick<ComposeOptions, 'engine' | 'clock'>> & { workers?: boolean } = {}): Promise<TestPlatform> {
+}: Partial<Pick<ComposeOptions, 'engine'>> & { workers?: boolean } = {}): Promise<TestPlatform> {
   const env = parseEnv();
   const logger = createLogger(env, 'test');
-  const platform = await composePlatform({ env, connections: resolveConnections(env, TEST_PROFILE), logger, ...overrides });
+  const clock = new SharedClock();
+  await clock.sync();
+  const platform = await composePlatform({ env, connections: resolveConnections(env, TEST_PROFILE), logger, clock, ...overrides });
   const app = createApp({
     platform,
     checkReadiness: () => Promise.resolve({ database: true, engine: true }),
@@ -46,6 +53,7 @@ export async function startTestPlatform({
   return {
     platform,
     app,
+    clock,
     startWorkers: start,
     async close() {
       await workers?.close();
