@@ -174,12 +174,13 @@ export function createWorkOrderActions(deps: WorkOrderActionsDeps): WorkOrderAct
         const waitEnds = doc.waitingForCustomer !== undefined && step === 'Activity_Handle';
         const running = stopped.clocks.filter((c) => c.running);
         const commands = [completeJobCommand(task.taskId, variables, now), ...stopped.commands, ...(waitEnds ? resumeClocks(running, doc.pauseCount, now) : [])];
+        const unset = { ...planned.unset, ...(waitEnds ? { waitingForCustomer: 1 as const } : {}) };
         return {
           commands,
           change: {
             // the whole list, not `$pull`: FerretDB v1 pulls only elements equal to the condition
             $set: { status: next, tasks: doc.tasks.filter((t) => t.taskId !== task.taskId), clocks: stopped.clocks, ...planned.set },
-            $unset: { ...planned.unset, ...(waitEnds ? { waitingForCustomer: 1 } : {}) },
+            ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
             $push: { history: entry, engineCommands: { $each: commands }, ...planned.push },
           },
         };
