@@ -13,6 +13,9 @@ import { clearSession, currentSession } from './session.js';
 /** @typedef {import('./types.js').Progress} Progress */
 /** @typedef {import('./types.js').InboxTask} InboxTask */
 /** @typedef {import('./types.js').Contact} Contact */
+/** @typedef {import('./types.js').ComplianceReport} ComplianceReport */
+/** @typedef {import('./types.js').BreachList} BreachList */
+/** @typedef {import('./types.js').WorkOrderSla} WorkOrderSla */
 
 export class ApiError extends Error {
   /** @param {Problem} problem */
@@ -67,18 +70,29 @@ export async function request(method, path, { body, headers = {}, anonymous = fa
     });
   }
 
-  const text = await response.text();
-  /** @type {unknown} */
-  let parsed = null;
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = null;
-    }
-  }
+  const parsed = parseJson(await response.text());
   if (response.ok) return /** @type {T} */ (parsed);
+  throw failure(method, path, response, parsed, anonymous);
+}
 
+/**
+ * @param {string} text
+ * @returns {unknown} the JSON value, or null for no body or one that is not JSON
+ */
+function parseJson(text) {
+  if (!text) return null;
+  try {
+    return /** @type {unknown} */ (JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The ApiError of a failed answer; a 401 also ends the session.
+ * @param {string} method @param {string} path @param {Response} response @param {unknown} parsed @param {boolean} anonymous
+ */
+function failure(method, path, response, parsed, anonymous) {
   const problem = isProblem(parsed)
     ? parsed
     : { title: `${response.status} ${response.statusText}`, status: response.status, detail: `${method} ${path} failed` };
@@ -86,7 +100,42 @@ export async function request(method, path, { body, headers = {}, anonymous = fa
     clearSession();
     onUnauthenticated();
   }
-  throw new ApiError(problem);
+  return new ApiError(problem);
+}
+
+/**
+ * Downloads a file the API answers (a CSV report) and hands it to the browser as a download.
+ * A plain link cannot do it: the API needs the session's bearer token, which only fetch sends.
+ * @param {string} path
+ * @param {string} fallbackName file name when the answer names none
+ * @returns {Promise<string>} the file name saved
+ */
+export async function download(path, fallbackName) {
+  const session = currentSession();
+  /** @type {Record<string, string>} */
+  const headers = { accept: 'text/csv, application/problem+json' };
+  if (session) headers.authorization = `Bearer ${session.token}`;
+  let response;
+  try {
+    response = await fetch(path, { headers, credentials: 'same-origin' });
+  } catch (err) {
+    throw new ApiError({ title: 'The server cannot be reached', status: 0, detail: `GET ${path}: ${err instanceof Error ? err.message : String(err)}`, code: 'NETWORK' });
+  }
+  if (!response.ok) throw failure('GET', path, response, parseJson(await response.text()), false);
+  const blob = await response.blob();
+  const named = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '');
+  const fileName = named?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // the browser has taken the file once the click's task has run
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return fileName;
 }
 
 /**
@@ -153,6 +202,19 @@ export const api = {
 
   /** @param {Record<string, unknown>} body @returns {Promise<Contact>} */
   createContact: (body) => request('POST', '/api/contacts', { body }),
+
+  /** @param {string} id @returns {Promise<WorkOrderSla>} the work order's SLA clocks, journal and diagrams */
+  workOrderSla: (id) => request('GET', `/api/sla/work-orders/${enc(id)}`),
+  /**
+   * @param {Record<string, string | undefined>} params from, to (instants), groupBy, kind
+   * @returns {Promise<ComplianceReport>}
+   */
+  slaCompliance: (params) => request('GET', `/api/sla/compliance${query(params)}`),
+  /**
+   * @param {Record<string, string | undefined>} params from, to (instants), department, kind
+   * @returns {Promise<BreachList>}
+   */
+  slaBreaches: (params) => request('GET', `/api/sla/breaches${query(params)}`),
 };
 
 /** @type {Promise<Unit[]> | undefined} */

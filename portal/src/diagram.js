@@ -17,8 +17,10 @@
  *   businessObject: { name?: string }, source?: DiagramElement, target?: DiagramElement,
  *   incoming?: DiagramElement[] }} DiagramElement
  * @typedef {{ getAll(): DiagramElement[], get(id: string): DiagramElement | undefined }} ElementRegistry
+ * @typedef {{ position: { top?: number, left?: number, right?: number, bottom?: number }, html: HTMLElement }} Overlay
+ * @typedef {{ add(elementId: string, type: string, overlay: Overlay): string, remove(filter: { type?: string, element?: string }): void }} Overlays
  * @typedef {{ importXML(xml: string): Promise<{ warnings: unknown[] }>, destroy(): void,
- *   get(name: 'canvas'): Canvas, get(name: 'elementRegistry'): ElementRegistry }} Viewer
+ *   get(name: 'canvas'): Canvas, get(name: 'elementRegistry'): ElementRegistry, get(name: 'overlays'): Overlays }} Viewer
  * @typedef {new (options: { container: HTMLElement }) => Viewer} ViewerConstructor
  */
 
@@ -32,7 +34,7 @@ const VIEWER_SRC = '/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js';
 let viewerLoading;
 
 /** Loads the viewer bundle once, when the first diagram is shown (the login page does not need it). */
-function loadViewer() {
+export function loadViewer() {
   const w = /** @type {{ BpmnJS?: ViewerConstructor }} */ (/** @type {unknown} */ (window));
   if (w.BpmnJS) return Promise.resolve(w.BpmnJS);
   viewerLoading ??= new Promise((resolve, reject) => {

@@ -69,3 +69,23 @@ export function byId(id) {
 export function textOf(value) {
   return typeof value === 'string' ? value : '';
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * An SVG element (charts), built like `h`: attributes, `text`, children; text stays text.
+ * @param {string} tag
+ * @param {Record<string, string | number | null | undefined | false>} [attrs]
+ * @param {...(Child | Child[])} children
+ * @returns {SVGElement}
+ */
+export function svg(tag, attrs = {}, ...children) {
+  const el = /** @type {SVGElement} */ (document.createElementNS(SVG_NS, tag));
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === 'text') el.textContent = String(value);
+    else el.setAttribute(name, String(value));
+  }
+  append(el, children);
+  return el;
+}

@@ -54,3 +54,33 @@ export function humanize(code) {
   const words = code.replace(/[-_]/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/**
+ * Minutes as a span (`2 h 5 min`); `< 1 min` for a part of one, an em dash for none.
+ * @param {number | null | undefined} minutes
+ */
+export function formatMinutes(minutes) {
+  if (minutes === null || minutes === undefined) return '—';
+  if (minutes > 0 && minutes < 0.5) return '< 1 min';
+  return formatSpan(minutes * 60_000);
+}
+
+/**
+ * A rate 0..1 as `83%` (`99.5%` below 100 never rounds up to 100), an em dash for none.
+ * @param {number | null | undefined} rate
+ */
+export function formatRate(rate) {
+  if (rate === null || rate === undefined) return '—';
+  const percent = rate * 100;
+  if (percent > 99 && percent < 100) return `${Math.floor(percent * 10) / 10}%`;
+  return `${Math.round(percent)}%`;
+}
+
+/**
+ * `11-23 09:30`: month, day and time, for the diagram's small notes.
+ * @param {string | null | undefined} iso
+ */
+export function formatShort(iso) {
+  const full = formatDateTime(iso);
+  return full.length === 16 ? full.slice(5) : full;
+}

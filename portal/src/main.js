@@ -6,6 +6,8 @@
  *   #/work-orders[?filters] list of work orders (supervisors, agents: their own)
  *   #/work-orders/WO-...    one work order
  *   #/new                   agent: record a contact and open a work order
+ *   #/sla/compliance[?...]  auditors, admins, supervisors: SLA compliance report
+ *   #/sla/breaches[?...]    auditors, admins, supervisors: clocks that broke their limit
  */
 import { api, setUnauthenticatedHandler } from './api.js';
 import { byId, h, mount } from './dom.js';
@@ -14,6 +16,8 @@ import { clearSession, currentSession, hasRole, homeHash } from './session.js';
 import { renderInbox } from './views/inbox.js';
 import { renderLogin } from './views/login.js';
 import { renderNewWorkOrder } from './views/new-work-order.js';
+import { renderSlaBreaches } from './views/sla-breaches.js';
+import { renderSlaCompliance } from './views/sla-compliance.js';
 import { renderWorkOrder } from './views/work-order.js';
 import { renderWorkOrders } from './views/work-orders.js';
 
@@ -44,6 +48,8 @@ function resolve(route) {
   if (first === 'work-orders' && second) return { view: renderWorkOrder, section: 'work-orders' };
   if (first === 'work-orders') return { view: renderWorkOrders, section: 'work-orders' };
   if (first === 'new') return { view: renderNewWorkOrder, section: 'new' };
+  if (first === 'sla' && second === 'compliance') return { view: renderSlaCompliance, section: 'sla-compliance' };
+  if (first === 'sla' && second === 'breaches') return { view: renderSlaBreaches, section: 'sla-breaches' };
   return { view: notFound, section: '' };
 }
 
@@ -102,6 +108,9 @@ function renderShell(section) {
     link(homeHash().startsWith('#/inbox') ? homeHash() : '#/inbox', 'Inbox', 'inbox'),
     link('#/work-orders', 'Work orders', 'work-orders'),
     hasRole('agent') && link('#/new', 'New work order', 'new'),
+    // the API answers these reports to auditors, admins and supervisors only
+    hasRole('auditor', 'admin', 'supervisor') && link('#/sla/compliance', 'SLA compliance', 'sla-compliance'),
+    hasRole('auditor', 'admin', 'supervisor') && link('#/sla/breaches', 'SLA breaches', 'sla-breaches'),
   );
   const { displayName, username, roles, departmentId, unitId } = session.user;
   mount(

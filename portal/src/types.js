@@ -168,4 +168,119 @@
  * @property {string} summary
  */
 
+/** @typedef {'acceptance' | 'handling' | 'review' | 'verification' | 'resolution'} ClockKind */
+/** @typedef {'running' | 'paused' | 'met' | 'late' | 'cancelled'} ClockState */
+/** @typedef {{ id: string, version: number }} VersionRef */
+
+/**
+ * @typedef {object} SlaClock One SLA clock of a work order (GET /api/sla/work-orders/:id).
+ * @property {string} clockId
+ * @property {ClockKind} kind
+ * @property {string | null} stepElementId the work-order step it measures (work-order.bpmn)
+ * @property {ClockState} state
+ * @property {VersionRef} policy
+ * @property {VersionRef} calendar
+ * @property {number} targetMinutes working minutes
+ * @property {string} startedAt
+ * @property {string} dueAt
+ * @property {{ percent: number, at: string, sent: boolean }[]} warnings
+ * @property {{ level: number, at: string, reached: boolean }[]} ladder
+ * @property {{ from: string, to: string | null, workingMinutes?: number | null }[]} pauses
+ *   `workingMinutes` when the API offers it; the wall-clock span otherwise
+ * @property {string | null} breachedAt
+ * @property {number} levelReached
+ * @property {string | null} stoppedAt
+ * @property {number | null} latenessMs
+ * @property {string} processInstanceKey
+ */
+
+/**
+ * @typedef {object} SlaJournalEntry One line of a clock's journal.
+ * @property {string} entryId
+ * @property {string} clockId
+ * @property {string} kind
+ * @property {string} event planned, warned, paused, resumed, replanned, breached, escalated, met, late, cancelled
+ * @property {string} at when the platform wrote it
+ * @property {string} elementId element of sla-clock.bpmn or escalation.bpmn
+ * @property {number | null} targetMinutes
+ * @property {{ dueAt: string } | null} plan
+ * @property {number | null} percent
+ * @property {number | null} level
+ * @property {string | null} dueAt the planned instant of a warning, breach or level
+ * @property {string | null} firedAt when the platform saw the timer fire
+ * @property {string | null} occurredAt when a pause, resume or stop happened
+ * @property {string | null} cause
+ * @property {string | null} by
+ */
+
+/**
+ * @typedef {object} WorkOrderSla
+ * @property {string} workOrderId
+ * @property {{ policy: VersionRef, calendar: VersionRef, pinnedAt: string, replans: number } | null} pin
+ * @property {SlaClock[]} clocks
+ * @property {SlaJournalEntry[]} journal
+ * @property {{ clock: string, escalation: string }} diagrams BPMN XML of sla-clock.bpmn and escalation.bpmn
+ */
+
+/**
+ * @typedef {object} ComplianceRow
+ * @property {string | null} group department, type, tier or kind; null: no department recorded
+ * @property {number} finished met + late
+ * @property {number} met
+ * @property {number} late
+ * @property {number} cancelled
+ * @property {number | null} metRate 0..1
+ * @property {number | null} averageLatenessMinutes
+ * @property {number | null} p90LatenessMinutes
+ * @property {number | null} maxLatenessMinutes
+ * @property {number} overdueNow
+ */
+
+/** @typedef {'department' | 'type' | 'tier' | 'kind'} ComplianceGrouping */
+
+/**
+ * @typedef {object} ComplianceReport
+ * @property {{ from: string, to: string }} period
+ * @property {ComplianceGrouping} groupBy
+ * @property {ClockKind | 'all'} kind
+ * @property {string} generatedAt
+ * @property {{ departments: 'all' | string[] }} scope
+ * @property {ComplianceRow[]} groups
+ * @property {ComplianceRow} total
+ */
+
+/**
+ * @typedef {object} Breach
+ * @property {string} workOrderId
+ * @property {string} clockId
+ * @property {ClockKind} kind
+ * @property {string | null} stepElementId
+ * @property {string | null} stepName
+ * @property {string | null} department
+ * @property {string} type
+ * @property {string} tier
+ * @property {string | null} priority
+ * @property {VersionRef} policy
+ * @property {number} targetMinutes
+ * @property {string} startedAt
+ * @property {string} dueAt
+ * @property {string} breachedAt
+ * @property {number} levelReached
+ * @property {number} levels
+ * @property {ClockState} state
+ * @property {string | null} stoppedAt
+ * @property {number} latenessMinutes
+ * @property {boolean} ongoing
+ */
+
+/**
+ * @typedef {object} BreachList
+ * @property {{ from: string, to: string }} period
+ * @property {string} generatedAt
+ * @property {{ departments: 'all' | string[] }} scope
+ * @property {number} total
+ * @property {boolean} truncated
+ * @property {Breach[]} items
+ */
+
 export {};

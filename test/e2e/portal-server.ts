@@ -3,11 +3,13 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import request from 'supertest';
 import { portalRouter } from '../../api/portal.router';
-import { useTestPlatform } from '../support/test-platform';
+import { useTestPlatform, type TestPlatform } from '../support/test-platform';
 
 export interface PortalServer {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
   readonly baseUrl: string;
+  /** The test platform behind it, for preparing data through its API (absent against an external server). */
+  readonly platform?: TestPlatform;
 }
 
 /**
@@ -34,15 +36,16 @@ async function listen(app: Express): Promise<{ baseUrl: string; server: Server }
 
 /**
  * The portal for an e2e file: the test platform (real engine, database and workers, started by
- * test/support/global-setup.ts) behind a real HTTP port. With CLOSELOOP_E2E_BASE_URL set
+ * test/support/global-setup.ts) behind a real HTTP port; `options` go to the test platform
+ * (a test that moves time passes its SharedClock). With CLOSELOOP_E2E_BASE_URL set
  * (e.g. http://127.0.0.1:3000 of `npm start`), the tests drive that server instead and start
  * no platform of their own.
  */
-export function usePortal(): () => PortalServer {
+export function usePortal(options: Parameters<typeof useTestPlatform>[0] = {}): () => PortalServer {
   const external = process.env.CLOSELOOP_E2E_BASE_URL?.replace(/\/+$/, '');
   if (external) return () => ({ baseUrl: external });
 
-  const tp = useTestPlatform();
+  const tp = useTestPlatform(options);
   let served: { baseUrl: string; server: Server } | undefined;
   beforeAll(async () => {
     served = await listen(tp().app);
@@ -56,6 +59,6 @@ export function usePortal(): () => PortalServer {
   });
   return () => {
     if (!served) throw new Error('the portal server starts in beforeAll');
-    return { baseUrl: served.baseUrl };
+    return { baseUrl: served.baseUrl, platform: tp() };
   };
 }

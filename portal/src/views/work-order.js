@@ -11,6 +11,7 @@ import { formatDateTime, humanize } from '../format.js';
 import { showError, showInfo } from '../messages.js';
 import { hasRole, homeHash } from '../session.js';
 import { dueCell, idLink, priorityBadge, statusBadge, tierBadge } from '../ui.js';
+import { slaPanel } from './work-order-sla.js';
 
 /** @typedef {import('../types.js').WorkOrder} WorkOrder */
 /** @typedef {import('../types.js').Progress} Progress */
@@ -58,7 +59,9 @@ export async function renderWorkOrder(container, route) {
     diagramNote,
     diagramFrame,
   );
-  // the diagram panel stays in the page across reloads, so the viewer keeps its pan and zoom
+  // SLA clocks: for everyone who may read them (the section hides itself for others)
+  const sla = slaPanel(id, { clockId: route.params.get('clock'), stepNames: () => diagram.names() });
+  // the diagram panels stay in the page across reloads, so the viewers keep their pan and zoom
   const page = h(
     'div',
     { class: 'work-order', 'data-work-order-id': id },
@@ -66,6 +69,7 @@ export async function renderWorkOrder(container, route) {
     headerSlot,
     actionsSlot,
     diagramPanel,
+    sla.element,
     columnsSlot,
   );
   let disposed = false;
@@ -129,6 +133,8 @@ export async function renderWorkOrder(container, route) {
         h('div', { class: 'column-side' }, customerPanel(wo), stepsPanel(wo), attentionPanel(wo), attachmentsPanel(wo), linksPanel(wo)),
       ),
     );
+    // the clocks follow the work order's steps; their section draws itself when they change
+    void sla.refresh();
     return wo;
   }
 
@@ -227,6 +233,7 @@ export async function renderWorkOrder(container, route) {
   return () => {
     disposed = true;
     diagram.destroy();
+    sla.destroy();
   };
 }
 

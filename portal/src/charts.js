@@ -1,0 +1,142 @@
+// @ts-check
+/**
+ * The compliance report's two charts, drawn as plain inline SVG: bars are a handful of
+ * rectangles, so a charting library (and its script served beside bpmn-js) would add weight,
+ * a CSP exception or a bundler for nothing. Each chart is a figure with a caption, an SVG with
+ * role="img", a title and a description that states the numbers, and a <title> tooltip per bar;
+ * the table under the charts holds the same numbers for screen readers and copying. Colours are
+ * from the Okabe–Ito palette (told apart with the common colour-vision deficiencies), and every
+ * bar also carries its number as text, so colour is never the only cue.
+ */
+import { h, svg } from './dom.js';
+import { formatMinutes, formatRate } from './format.js';
+
+/** @typedef {import('./types.js').ComplianceRow} ComplianceRow */
+
+const WIDTH = 640;
+const LABEL_WIDTH = 150;
+const VALUE_WIDTH = 170;
+const BAR_LEFT = LABEL_WIDTH + 8;
+const BAR_WIDTH = WIDTH - BAR_LEFT - VALUE_WIDTH - 8;
+const ROW = 30;
+const TOP = 6;
+
+let chartSeq = 0;
+
+/**
+ * A label cut to fit the label column, with the full text as its tooltip.
+ * @param {string} text
+ * @param {number} y
+ */
+function rowLabel(text, y) {
+  const short = text.length > 22 ? `${text.slice(0, 21)}…` : text;
+  return svg('text', { x: LABEL_WIDTH, y, 'text-anchor': 'end', 'dominant-baseline': 'middle', class: 'chart-label' }, svg('title', { text }), short);
+}
+
+/**
+ * @param {string} caption
+ * @param {string} description what the chart shows, numbers included
+ * @param {number} rows
+ * @param {{ label: string, className: string }[]} legend
+ * @param {import('./dom.js').Child[]} content
+ */
+function figure(caption, description, rows, legend, content) {
+  const id = `chart-${++chartSeq}`;
+  const height = TOP * 2 + rows * ROW;
+  return h(
+    'figure',
+    { class: 'chart' },
+    h(
+      'figcaption',
+      { class: 'chart-caption' },
+      h('span', { class: 'chart-title', text: caption }),
+      h('span', { class: 'chart-legend' }, legend.map((l) => h('span', { class: `chart-key ${l.className}`, text: l.label }))),
+    ),
+    svg(
+      'svg',
+      { viewBox: `0 0 ${WIDTH} ${height}`, role: 'img', 'aria-labelledby': `${id}-title ${id}-desc`, class: 'chart-svg', preserveAspectRatio: 'xMinYMin meet' },
+      svg('title', { id: `${id}-title`, text: caption }),
+      svg('desc', { id: `${id}-desc`, text: description }),
+      ...content,
+    ),
+  );
+}
+
+/**
+ * Stacked bars per group: met and late clocks, scaled to the largest group; the met rate beside.
+ * @param {ComplianceRow[]} rows
+ * @param {(group: string | null) => string} labelOf
+ */
+export function metLateChart(rows, labelOf) {
+  const most = Math.max(1, ...rows.map((r) => r.finished));
+  const scale = (/** @type {number} */ n) => (n / most) * BAR_WIDTH;
+  const content = rows.flatMap((r, i) => {
+    const y = TOP + i * ROW;
+    const mid = y + ROW / 2;
+    const label = labelOf(r.group);
+    const metWidth = scale(r.met);
+    const lateWidth = scale(r.late);
+    return [
+      rowLabel(label, mid),
+      svg('rect', { x: BAR_LEFT, y: y + 6, width: BAR_WIDTH, height: ROW - 12, class: 'chart-track', rx: 2 }),
+      r.met > 0 && svg('rect', { x: BAR_LEFT, y: y + 6, width: metWidth, height: ROW - 12, class: 'chart-met' }, svg('title', { text: `${label}: ${r.met} met` })),
+      r.late > 0 &&
+        svg('rect', { x: BAR_LEFT + metWidth, y: y + 6, width: lateWidth, height: ROW - 12, class: 'chart-late' }, svg('title', { text: `${label}: ${r.late} late` })),
+      svg(
+        'text',
+        { x: BAR_LEFT + BAR_WIDTH + 8, y: mid, 'dominant-baseline': 'middle', class: 'chart-value' },
+        r.finished === 0 ? 'none finished' : `${r.met} met · ${r.late} late · ${formatRate(r.metRate)}`,
+      ),
+    ];
+  });
+  const description = rows.map((r) => `${labelOf(r.group)}: ${r.met} met, ${r.late} late${r.metRate === null ? '' : `, ${formatRate(r.metRate)} met`}`).join('; ');
+  return figure(
+    'Met and late, per group',
+    description || 'No clock finished.',
+    rows.length,
+    [
+      { label: 'met', className: 'chart-key-met' },
+      { label: 'late', className: 'chart-key-late' },
+    ],
+    content,
+  );
+}
+
+/**
+ * Paired bars per group: average and 90th-percentile lateness of the late clocks.
+ * @param {ComplianceRow[]} rows
+ * @param {(group: string | null) => string} labelOf
+ */
+export function latenessChart(rows, labelOf) {
+  const most = Math.max(1, ...rows.map((r) => Math.max(r.averageLatenessMinutes ?? 0, r.p90LatenessMinutes ?? 0)));
+  const scale = (/** @type {number | null} */ m) => Math.max(m ? 2 : 0, ((m ?? 0) / most) * BAR_WIDTH);
+  const content = rows.flatMap((r, i) => {
+    const y = TOP + i * ROW;
+    const label = labelOf(r.group);
+    return [
+      rowLabel(label, y + ROW / 2),
+      r.late === 0
+        ? svg('text', { x: BAR_LEFT, y: y + ROW / 2, 'dominant-baseline': 'middle', class: 'chart-none', text: 'no late clocks' })
+        : null,
+      r.late > 0 &&
+        svg('rect', { x: BAR_LEFT, y: y + 5, width: scale(r.averageLatenessMinutes), height: 9, class: 'chart-avg' }, svg('title', { text: `${label}: average ${formatMinutes(r.averageLatenessMinutes)} late` })),
+      r.late > 0 &&
+        svg('rect', { x: BAR_LEFT, y: y + 16, width: scale(r.p90LatenessMinutes), height: 9, class: 'chart-p90' }, svg('title', { text: `${label}: 90% within ${formatMinutes(r.p90LatenessMinutes)}` })),
+      r.late > 0 &&
+        svg('text', { x: BAR_LEFT + BAR_WIDTH + 8, y: y + ROW / 2, 'dominant-baseline': 'middle', class: 'chart-value' }, `avg ${formatMinutes(r.averageLatenessMinutes)} · p90 ${formatMinutes(r.p90LatenessMinutes)}`),
+    ];
+  });
+  const description = rows
+    .map((r) => (r.late === 0 ? `${labelOf(r.group)}: no late clocks` : `${labelOf(r.group)}: average ${formatMinutes(r.averageLatenessMinutes)}, 90th percentile ${formatMinutes(r.p90LatenessMinutes)}`))
+    .join('; ');
+  return figure(
+    'Lateness of the late clocks',
+    description || 'No late clock.',
+    rows.length,
+    [
+      { label: 'average', className: 'chart-key-avg' },
+      { label: '90th percentile', className: 'chart-key-p90' },
+    ],
+    content,
+  );
+}
