@@ -3,7 +3,6 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../config/logger';
 import type { Platform } from '../services/compose';
-import { createSlaReports } from '../services/sla-reports';
 import { authenticate, challengeUnauthenticated } from './auth/authenticate';
 import { openApiDocument } from './openapi';
 import { portalRouter } from './portal.router';
@@ -18,7 +17,7 @@ import { tasksRouter } from './routes/tasks.router';
 import { workOrdersRouter } from './routes/work-orders.router';
 
 export interface AppDeps {
-  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService'>;
+  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService' | 'slaReports'>;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
 }
@@ -51,7 +50,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/work-orders', workOrdersRouter(catalog, { service: platform.workOrderService, actions: platform.workOrderActions, annotations: platform.workOrderAnnotations, clock: platform.clock }));
   app.use('/api/tasks', tasksRouter(catalog, platform.inbox, platform.clock));
   app.use('/api/sla', slaRouter(catalog, { sla: platform.sla, slaService: platform.slaService, workOrders: platform.workOrderService, clock: platform.clock }));
-  app.use('/api/sla', slaReportsRouter(catalog, { reports: createSlaReports({ sla: platform.sla }), clock: platform.clock }));
+  app.use('/api/sla', slaReportsRouter(catalog, { reports: platform.slaReports, clock: platform.clock }));
 
   app.use(routeNotFound);
   app.use(challengeUnauthenticated);

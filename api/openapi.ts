@@ -45,8 +45,9 @@ export function openApiDocument(catalog: RouteCatalog, info: { title: string; ve
     ];
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(spec.responses)) {
+      const csv = response.alsoCsv ? { 'text/csv': { schema: { type: 'string', description: 'RFC 4180, header row' } } } : {};
       responses[status] = response.schema
-        ? { description: response.description, content: { 'application/json': { schema: jsonSchema(response.schema, 'output') } } }
+        ? { description: response.description, content: { 'application/json': { schema: jsonSchema(response.schema, 'output') }, ...csv } }
         : { description: response.description };
     }
     responses.default = PROBLEM;

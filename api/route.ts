@@ -19,7 +19,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   readonly body?: B;
   /** Extra request headers worth documenting (e.g. Idempotency-Key). */
   readonly headers?: readonly { name: string; description: string; required?: boolean }[];
-  readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
+  /** `alsoCsv`: the endpoint also answers `text/csv` (a `format=csv` query). */
+  readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType; alsoCsv?: boolean }>>;
 }
 
 /** The parsed parts of a request, typed by the spec's schemas. */

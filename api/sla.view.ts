@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClockDoc, StoredCalendar } from '../adapters/mongo/sla.repository';
+import { workingMinutesBetween, type BusinessCalendar } from '../domain/calendar';
 import type { JournalEntry } from '../domain/sla/journal';
 import type { SlaPolicy } from '../domain/sla/policy';
 
@@ -19,7 +20,7 @@ export const ClockView = z.object({
   dueAt: Instant,
   warnings: z.array(z.object({ percent: z.number(), at: Instant, sent: z.boolean() })),
   ladder: z.array(z.object({ level: z.number().int(), at: Instant, reached: z.boolean() })),
-  pauses: z.array(z.object({ from: Instant, to: Instant.nullable() })),
+  pauses: z.array(z.object({ from: Instant, to: Instant.nullable(), workingMinutes: z.number().describe('working time the pause held the clock, so far for an open one') })),
   breachedAt: Instant.nullable(),
   levelReached: z.number().int(),
   stoppedAt: Instant.nullable(),
@@ -50,7 +51,8 @@ export const JournalEntryView = z.object({
   by: z.string().nullable(),
 });
 
-export function clockView(clock: ClockDoc): z.infer<typeof ClockView> {
+/** `calendar`: the calendar version the clock counts with, for the working time of its pauses. */
+export function clockView(clock: ClockDoc, calendar: BusinessCalendar, now: Date): z.infer<typeof ClockView> {
   return {
     clockId: clock.clockId,
     kind: clock.kind,
@@ -63,7 +65,7 @@ export function clockView(clock: ClockDoc): z.infer<typeof ClockView> {
     dueAt: clock.plan.dueAt.toISOString(),
     warnings: clock.plan.warnings.map((w) => ({ percent: w.percent, at: w.at.toISOString(), sent: clock.warned.includes(w.percent) })),
     ladder: clock.plan.ladder.map((l) => ({ level: l.level, at: l.at.toISOString(), reached: l.level <= clock.levelReached })),
-    pauses: clock.pauses.map((p) => ({ from: p.from.toISOString(), to: iso(p.to) })),
+    pauses: clock.pauses.map((p) => ({ from: p.from.toISOString(), to: iso(p.to), workingMinutes: workingMinutesBetween(calendar, p.from, p.to ?? now) })),
     breachedAt: iso(clock.breachedAt),
     levelReached: clock.levelReached,
     stoppedAt: iso(clock.stoppedAt),

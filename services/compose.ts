@@ -18,6 +18,7 @@ import { createEngineCommandSender, type EngineCommandSender } from './engine-co
 import { createEngineReconciler, type EngineReconciler } from './engine-reconciler';
 import { createIdentityService, type IdentityService } from './identity-service';
 import { createInboxService, type InboxService } from './inbox-service';
+import { createSlaReports, type SlaReports } from './sla-reports';
 import { createSlaService, type SlaService } from './sla-service';
 import { createWorkOrderActions, type WorkOrderActions } from './work-order-actions';
 import { createWorkOrderAnnotations, type WorkOrderAnnotations } from './work-order-annotations';
@@ -37,6 +38,7 @@ export interface Platform {
   readonly notifications: NotificationOutbox;
   readonly sla: SlaRepository;
   readonly slaService: SlaService;
+  readonly slaReports: SlaReports;
   readonly commands: EngineCommandSender;
   readonly reconciler: EngineReconciler;
   readonly clock: Clock;
@@ -108,6 +110,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     notifications,
     sla,
     slaService,
+    slaReports: createSlaReports({ sla }),
     commands,
     reconciler,
     clock,

@@ -178,7 +178,7 @@ export function slaReportsRouter(catalog: RouteCatalog, deps: { readonly reports
         'quoted fields) as an attachment, one row per group.',
       roles: REPORT_READERS,
       query: ComplianceQuerySchema,
-      responses: { 200: { description: 'the report (JSON, or CSV with format=csv)', schema: ComplianceView } },
+      responses: { 200: { description: 'the report (JSON, or CSV with format=csv)', schema: ComplianceView, alsoCsv: true } },
     },
     async ({ query, res }) => {
       const principal = principalOf(res);
@@ -239,7 +239,7 @@ export function slaReportsRouter(catalog: RouteCatalog, deps: { readonly reports
         'they oversee (another department: 403). `format=csv` answers text/csv (RFC 4180) as an attachment.',
       roles: REPORT_READERS,
       query: BreachQuerySchema,
-      responses: { 200: { description: 'the breaches (JSON, or CSV with format=csv)', schema: BreachesView } },
+      responses: { 200: { description: 'the breaches (JSON, or CSV with format=csv)', schema: BreachesView, alsoCsv: true } },
     },
     async ({ query, res }) => {
       const principal = principalOf(res);

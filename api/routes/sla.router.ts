@@ -70,10 +70,11 @@ export function slaRouter(catalog: RouteCatalog, deps: SlaRouterDeps): Router {
     async ({ params, res }) => {
       const doc = await workOrders.get(principalOf(res), params.id);
       const clocks = await slaService.clocksOf(doc);
+      const calendars = await Promise.all(clocks.map(async (c) => (await slaService.calendarVersion(c.calendar))!));
       res.json({
         workOrderId: doc.workOrderId,
         pin: doc.sla ? { ...doc.sla, pinnedAt: doc.sla.pinnedAt.toISOString() } : null,
-        clocks: clocks.map(clockView),
+        clocks: clocks.map((c, i) => clockView(c, calendars[i]!, clock.now())),
         journal: clocks.flatMap((c) => c.journal).sort((a, b) => a.at.getTime() - b.at.getTime()).map(journalEntryView),
         diagrams,
       });

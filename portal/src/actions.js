@@ -74,6 +74,19 @@ export const ACTIONS = {
     help: 'The work order is not for your department; the dispatch desk routes it again.',
     fields: [{ name: 'reason', label: 'Reason', kind: 'textarea', required: true }],
   },
+  'await-customer': {
+    label: 'Wait for the customer',
+    title: 'Wait for the customer',
+    help: 'The SLA clocks stand still until you resume; their deadlines move out by the working time the wait lasts.',
+    fields: [{ name: 'reason', label: 'What you need from the customer', kind: 'textarea', required: true }],
+  },
+  resume: {
+    label: 'Resume handling',
+    title: 'The customer answered: resume handling',
+    tone: 'primary',
+    help: 'The SLA clocks run again.',
+    fields: [note()],
+  },
   urge: { label: 'Urge', title: 'Urge the handling department', help: 'Recorded and counted on the work order; the department is notified.', fields: [note()] },
   supervise: { label: 'Supervise', title: 'Put under supervision', help: 'Recorded and counted on the work order; the department is notified.', fields: [note()] },
   cancel: {

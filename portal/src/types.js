@@ -119,6 +119,7 @@
  * @property {Collaboration[]} collaborations
  * @property {Attention[]} [attentions] urges and supervision, newest last
  * @property {{ reason: string, by: string, at: string } | null} [cancellation]
+ * @property {{ since: string, reason: string, by: string } | null} [waitingForCustomer] set while the SLA clocks stand still
  * @property {{ workOrderId: string, relation: string }[]} links
  * @property {{ commentId: string, text: string, by: string, at: string }[]} [comments]
  * @property {{ attachmentId: string, fileName: string, contentType: string, sizeBytes: number, by: string, at: string }[]} [attachments]

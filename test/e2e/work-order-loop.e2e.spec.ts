@@ -120,6 +120,15 @@ describe('closed loop in the portal', () => {
       // then
       await page.locator('[data-testid=comments] li', { hasText: 'Asked the bank' }).waitFor();
 
+      // when: billing needs the customer's bank statement: the SLA clocks stand still meanwhile
+      await act(page, 'await-customer', (dialog) => dialog.locator('textarea[name=reason]').fill('Waiting for the customer to send the bank statement'));
+
+      // then: the work order says so, and offers to resume
+      await page.locator('[data-testid=waiting]').waitFor();
+      await screenshot(page, 'e2e-05c-waiting-for-customer');
+      await act(page, 'resume', (dialog) => dialog.locator('textarea[name=note]').fill('Statement received'));
+      await page.locator('[data-testid=waiting]').waitFor({ state: 'detached' });
+
       // when: the handling feedback
       await act(page, 'feedback', (dialog) => dialog.locator('textarea[name=feedback]').fill('Refunded the second charge of 100 CNY; the bank shows it in 1 to 3 days.'));
 

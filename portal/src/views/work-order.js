@@ -251,6 +251,8 @@ function header(wo) {
       h('span', { 'data-testid': 'status' }, statusBadge(wo.status)),
       wo.escalated && h('span', { class: 'badge badge-red', 'data-testid': 'escalated', text: 'Escalated' }),
       wo.overdue && h('span', { class: 'badge badge-red-outline', text: 'Overdue' }),
+      wo.waitingForCustomer &&
+        h('span', { class: 'badge badge-amber', 'data-testid': 'waiting', title: wo.waitingForCustomer.reason, text: `Waiting for the customer since ${formatDateTime(wo.waitingForCustomer.since)}: clocks stopped` }),
     ),
     h('p', { class: 'wo-subtitle' }, h('strong', { text: humanize(wo.type) }), ' · ', h('span', { class: 'category', text: wo.category })),
     h(
