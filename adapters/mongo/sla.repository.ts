@@ -159,6 +159,9 @@ const ClockSchema = new Schema<ClockDoc>(
   },
   { collection: 'sla_clocks', versionKey: false, minimize: false },
 );
+// the auditors' reports select by period (on MongoDB; FerretDB v1 scans whatever the index)
+ClockSchema.index({ stoppedAt: 1 });
+ClockSchema.index({ breachedAt: 1 });
 
 /** Dates inside Mixed fields come back as Dates from MongoDB and FerretDB alike; plans and pauses are revived explicitly anyway. */
 const date = (value: unknown): Date => new Date(value as string | Date);
