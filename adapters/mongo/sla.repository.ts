@@ -55,14 +55,6 @@ export interface ClockDoc {
   updatedAt: Date;
 }
 
-export interface ClockQuery {
-  readonly stoppedFrom?: Date;
-  readonly stoppedTo?: Date;
-  readonly kind?: ClockKind;
-  readonly department?: string;
-  readonly states?: readonly ClockState[];
-}
-
 /** A clock as the reports read it: everything but its journal. */
 export type ReportClockDoc = Omit<ClockDoc, 'journal'>;
 
@@ -101,7 +93,6 @@ export interface SlaRepository {
   createClock(clock: Omit<ClockDoc, '_id' | 'revision'>): Promise<ClockDoc>;
   /** Changes the clock (appending to its journal) if it is still at `revision`; false when someone changed it first. */
   updateClock(clockId: string, revision: number, change: UpdateQuery<ClockDoc>): Promise<boolean>;
-  findClocks(query: ClockQuery): Promise<ClockDoc[]>;
   /** Clocks for the auditors' reports (compliance, breaches), without their journals. */
   findReportClocks(query: ReportClockQuery): Promise<ReportClockDoc[]>;
   /** The journal of every clock, clock by clock, each in the order it was written. */
@@ -258,20 +249,9 @@ export function mongoSlaRepository(connection: Connection, locks: DocumentLocks)
       const withRevision: UpdateQuery<ClockDoc> = { ...change, $inc: { revision: 1 } };
       return locks.updateIf(Clocks, clockId, { filter: { revision }, holds: (d) => d.revision === revision }, withRevision);
     },
-    async findClocks(query) {
-      const filter: Record<string, unknown> = {};
-      if (query.kind) filter.kind = query.kind;
-      if (query.department) filter.department = query.department;
-      if (query.states) filter.state = { $in: [...query.states] };
-      if (query.stoppedFrom || query.stoppedTo) {
-        filter.stoppedAt = { ...(query.stoppedFrom ? { $gte: query.stoppedFrom } : {}), ...(query.stoppedTo ? { $lt: query.stoppedTo } : {}) };
-      }
-      const docs = await Clocks.find(filter).sort({ startedAt: 1 }).lean<ClockDoc[]>().exec();
-      return docs.map(reviveClock);
-    },
     async findReportClocks(query) {
       // FerretDB v1 hands SQLite only a filter of exactly {_id}: this one decodes every clock of
-      // sla_clocks in Go (a scan, on MongoDB too: the collection has no index for it). Fine for
+      // sla_clocks in Go (MongoDB narrows a period by the stoppedAt/breachedAt indexes). Fine for
       // reports an auditor asks for now and then; the workers keep reading clocks by _id.
       const range = (from?: Date, to?: Date): Record<string, Date> => ({ ...(from ? { $gte: from } : {}), ...(to ? { $lt: to } : {}) });
       const filter: Record<string, unknown> = {};

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator } from 'playwright-core';
 import { DateTime } from 'luxon';
-import type { ClockDoc } from '../../adapters/mongo/sla.repository';
-import { addWorkingMinutes, type BusinessCalendar } from '../../domain/calendar';
+import type { BusinessCalendar } from '../../domain/calendar';
 import { screenshot, SCREENSHOT_DIR, useBrowser } from '../support/browser';
+import { defaultCalendar, toNextWorkingMorning } from '../support/sla-time';
 import { eventually, type TestPlatform } from '../support/test-platform';
 import { apiAs, atStep, raiseWorkOrder } from '../support/work-orders';
 import { logIn } from './pages';
@@ -53,24 +53,11 @@ describeLocal('SLA screens in the portal', () => {
       () => clocksOf(id),
       (cs) => cs.some((c) => c.kind === kind && accept(c)),
     )).find((c) => c.kind === kind && accept(c))!;
-  /** Every warning, breach and level of the clock due by `now` has been journaled. */
-  const allHandled = (c: ClockDoc, now: Date): boolean =>
-    c.plan.warnings.every((w) => w.at > now || c.warned.includes(w.percent)) &&
-    (c.plan.dueAt > now || c.breachedAt !== undefined) &&
-    c.plan.ladder.every((l) => l.at > now || l.level <= c.levelReached);
 
   beforeAll(async () => {
-    calendar = (await tp().platform.sla.currentCalendars()).find((c) => c.region === 'default')!;
-    const tomorrow = DateTime.fromJSDate(tp().clock.now()).setZone(calendar.timeZone).plus({ days: 1 }).startOf('day');
-    const opening = new Date(addWorkingMinutes(calendar, tomorrow.toJSDate(), 1).getTime() - 60_000);
+    calendar = await defaultCalendar(tp());
+    const opening = await toNextWorkingMorning(tp(), calendar);
     day = DateTime.fromJSDate(opening).setZone(calendar.timeZone).toISODate()!;
-    await tp().clock.advanceTo(opening);
-    // the jump made the timers of earlier files' work orders due: let them be handled first
-    await eventually(
-      () => tp().platform.sla.findClocks({ states: ['running'] }),
-      (clocks) => clocks.every((c) => allHandled(c, opening)),
-      { timeoutMs: 60_000, intervalMs: 250 },
-    );
 
     // given: a complaint accepted at once, one accepted after its limit and a VIP one left waiting past it
     wo.met = (await raiseWorkOrder(tp().app)).workOrderId;

@@ -1,8 +1,7 @@
-import { DateTime } from 'luxon';
 import { addWorkingMinutes, workingMinutesBetween, type BusinessCalendar } from '../../domain/calendar';
-import type { ClockDoc } from '../../adapters/mongo/sla.repository';
 import type { ClockKind } from '../../domain/sla/policy';
 import { DEMO_CALENDARS, DEMO_POLICIES } from '../../runtime/demo-sla';
+import { defaultCalendar, toNextWorkingMorning } from '../support/sla-time';
 import { eventually, useTestPlatform } from '../support/test-platform';
 import { apiAs, atStep, raiseWorkOrder, recordWhere } from '../support/work-orders';
 
@@ -46,32 +45,10 @@ describe('SLA clocks', () => {
   let calendar: BusinessCalendar;
 
   beforeAll(async () => {
-    const current = await tp().platform.sla.currentCalendars();
-    calendar = current.find((c) => c.region === 'default')!;
+    calendar = await defaultCalendar(tp());
   });
 
-  /**
-   * Moves both clocks to the next working day's opening, so every test starts with a full day of
-   * working time ahead, and waits until the timers the jump made due (the clocks of every work
-   * order of the run) have been handled: the timers a test measures fire on a quiet platform.
-   */
-  async function startOfNextWorkingDay(): Promise<Date> {
-    const tomorrow = DateTime.fromJSDate(tp().clock.now()).setZone(calendar.timeZone).plus({ days: 1 }).startOf('day').toJSDate();
-    const opening = new Date(addWorkingMinutes(calendar, tomorrow, 1).getTime() - 60_000);
-    await tp().clock.advanceTo(opening);
-    await eventually(
-      () => tp().platform.sla.findClocks({ states: ['running'] }),
-      (clocks) => clocks.every((c) => allHandled(c, opening)),
-      { timeoutMs: 60_000, intervalMs: 250 },
-    );
-    return opening;
-  }
-
-  /** Every warning, breach and level of the clock due by `now` has been journaled. */
-  const allHandled = (c: ClockDoc, now: Date): boolean =>
-    c.plan.warnings.every((w) => w.at > now || c.warned.includes(w.percent)) &&
-    (c.plan.dueAt > now || c.breachedAt !== undefined) &&
-    c.plan.ladder.every((l) => l.at > now || l.level <= c.levelReached);
+  const startOfNextWorkingDay = (): Promise<Date> => toNextWorkingMorning(tp(), calendar);
 
   async function slaOf(id: string): Promise<SlaView> {
     const response = await as('auditor-1').get(`/api/sla/work-orders/${id}`);
