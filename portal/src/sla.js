@@ -1,9 +1,9 @@
 // @ts-check
 /** Words and badges the SLA screens share: clock kinds, clock states, groupings. */
-import { ApiError, departments } from './api.js';
-import { h } from './dom.js';
+import { ApiError, departments, download } from './api.js';
+import { h, textOf } from './dom.js';
 import { humanize } from './format.js';
-import { errorBox } from './messages.js';
+import { errorBox, showError, showInfo } from './messages.js';
 
 /** @typedef {import('./types.js').ClockKind} ClockKind */
 /** @typedef {import('./types.js').ClockState} ClockState */
@@ -82,4 +82,38 @@ export function notForYou(err) {
     h('p', { class: 'muted', text: err instanceof ApiError ? err.message : 'The report cannot be shown.' }),
     h('p', {}, h('a', { href: '#/', text: 'Back to your work' })),
   );
+}
+
+/**
+ * Sends a report's filter form to the address bar: the report is then a link that can be shared
+ * and the browser's back button goes to the previous filters.
+ * @param {HTMLFormElement} form
+ * @param {(params: URLSearchParams) => string} hashOf
+ */
+export function filtersToHash(form, hashOf) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) next.set(name, textOf(value).trim());
+    location.hash = hashOf(next);
+  });
+}
+
+/**
+ * A button that downloads a report as CSV (with the session's credentials), disabled while it runs.
+ * @param {string} path the report's API path with its query, `format=csv` included
+ * @param {string} fileName the name offered when the server names none
+ */
+export function csvButton(path, fileName) {
+  const button = h('button', { type: 'button', class: 'button', 'data-testid': 'download-csv', text: 'Download CSV' });
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    download(path, fileName)
+      .then((name) => showInfo(`Downloaded ${name}`))
+      .catch((/** @type {unknown} */ err) => showError(err))
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+  return button;
 }

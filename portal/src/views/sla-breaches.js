@@ -5,13 +5,12 @@
  * the escalation level reached and how late they were; each row opens the work order at that
  * clock's timeline. A CSV file of the same list.
  */
-import { api, departments, download, query } from '../api.js';
-import { h, mount, textOf } from '../dom.js';
+import { api, departments, query } from '../api.js';
+import { h, mount } from '../dom.js';
 import { formatDateTime, formatMinutes, humanize } from '../format.js';
-import { showError, showInfo } from '../messages.js';
 import { daysOf, instantsOf, periodFields, presetLinks } from '../period.js';
 import { hasRole } from '../session.js';
-import { CLOCK_KINDS, clockStateBadge, departmentNames, kindLabel, notForYou, reportError } from '../sla.js';
+import { CLOCK_KINDS, clockStateBadge, csvButton, departmentNames, filtersToHash, kindLabel, notForYou, reportError } from '../sla.js';
 import { idLink, linkTable, tierBadge } from '../ui.js';
 
 /** @typedef {import('../types.js').Breach} Breach */
@@ -56,23 +55,8 @@ export function renderSlaBreaches(container, route) {
     ),
     h('button', { type: 'submit', class: 'button button-primary', text: 'Apply' }),
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const next = new URLSearchParams();
-    for (const [name, value] of new FormData(form)) next.set(name, textOf(value).trim());
-    location.hash = hashOf(next);
-  });
-
-  const csv = h('button', { type: 'button', class: 'button', 'data-testid': 'download-csv', text: 'Download CSV' });
-  csv.addEventListener('click', () => {
-    csv.disabled = true;
-    download(`/api/sla/breaches${query({ ...apiParams, limit: String(CSV_LIMIT), format: 'csv' })}`, 'sla-breaches.csv')
-      .then((name) => showInfo(`Downloaded ${name}`))
-      .catch((/** @type {unknown} */ err) => showError(err))
-      .finally(() => {
-        csv.disabled = false;
-      });
-  });
+  filtersToHash(form, hashOf);
+  const csv = csvButton(`/api/sla/breaches${query({ ...apiParams, limit: String(CSV_LIMIT), format: 'csv' })}`, 'sla-breaches.csv');
 
   const count = h('span', { class: 'count', 'data-testid': 'breach-count' });
   const presetSlot = h('div', { class: 'presets-slot' });

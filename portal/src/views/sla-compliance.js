@@ -5,14 +5,13 @@
  * tier or clock kind, with the lateness of the late ones, as charts, a table and a CSV file.
  * Auditors and admins see every department, supervisors their own (the API decides).
  */
-import { api, download, query } from '../api.js';
+import { api, query } from '../api.js';
 import { latenessChart, metLateChart } from '../charts.js';
-import { h, mount, textOf } from '../dom.js';
+import { h, mount } from '../dom.js';
 import { formatDateTime, formatMinutes, formatRate } from '../format.js';
-import { showError, showInfo } from '../messages.js';
 import { daysOf, instantsOf, periodFields, presetLinks } from '../period.js';
 import { hasRole } from '../session.js';
-import { CLOCK_KINDS, departmentNames, GROUPINGS, groupLabeller, notForYou, reportError } from '../sla.js';
+import { CLOCK_KINDS, csvButton, departmentNames, filtersToHash, GROUPINGS, groupLabeller, notForYou, reportError } from '../sla.js';
 
 /** @typedef {import('../types.js').ComplianceReport} ComplianceReport */
 /** @typedef {import('../types.js').ComplianceRow} ComplianceRow */
@@ -68,23 +67,8 @@ export function renderSlaCompliance(container, route) {
     const changed = event.target;
     if (changed instanceof HTMLSelectElement && changed.name === 'groupBy' && changed.value === 'kind' && kindField instanceof HTMLSelectElement && kindField.value === 'resolution') kindField.value = 'all';
   });
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const next = new URLSearchParams();
-    for (const [name, value] of new FormData(form)) next.set(name, textOf(value).trim());
-    location.hash = hashOf(next);
-  });
-
-  const csv = h('button', { type: 'button', class: 'button', 'data-testid': 'download-csv', text: 'Download CSV' });
-  csv.addEventListener('click', () => {
-    csv.disabled = true;
-    download(`/api/sla/compliance${query({ ...apiParams, format: 'csv' })}`, 'sla-compliance.csv')
-      .then((name) => showInfo(`Downloaded ${name}`))
-      .catch((/** @type {unknown} */ err) => showError(err))
-      .finally(() => {
-        csv.disabled = false;
-      });
-  });
+  filtersToHash(form, hashOf);
+  const csv = csvButton(`/api/sla/compliance${query({ ...apiParams, format: 'csv' })}`, 'sla-compliance.csv');
 
   const presetSlot = h('div', { class: 'presets-slot' });
   const caption = h('p', { class: 'report-caption muted' });
