@@ -158,3 +158,51 @@ export async function summarizeProfile(taken: { file: string; seconds: number } 
     return undefined;
   }
 }
+
+/** A Prometheus histogram, its label sets added up: cumulative counts by upper bound (s), sum (s) and count. */
+export interface Histogram {
+  readonly buckets: readonly (readonly [number, number])[];
+  readonly sum: number;
+  readonly count: number;
+}
+
+/** The engine's own metrics, as Prometheus text from its management port (Spring actuator). */
+export async function engineMetricsText(profile: LocalProfile): Promise<string> {
+  const response = await fetch(`http://${LOOPBACK}:${profile.engine.managementPort}/actuator/prometheus`, { signal: AbortSignal.timeout(5_000) });
+  return response.text();
+}
+
+/** The sum of every sample of `name` whose labels include `labels` (a counter across partitions, say). */
+export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (Object.entries(labels).some(([k, v]) => !line.includes(`${k}="${v}"`))) continue;
+    total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+export function histogramOf(text: string, name: string): Histogram {
+  const byBound = new Map<number, number>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}_bucket{`)) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    if (le === undefined) continue;
+    const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
+    byBound.set(bound, (byBound.get(bound) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return { buckets: [...byBound.entries()].sort((a, b) => a[0] - b[0]), sum: metricValue(text, `${name}_sum`), count: metricValue(text, `${name}_count`) };
+}
+
+/** What a histogram recorded between two scrapes. */
+export function histogramBetween(before: Histogram, after: Histogram): Histogram {
+  const earlier = new Map(before.buckets);
+  return { buckets: after.buckets.map(([bound, n]) => [bound, n - (earlier.get(bound) ?? 0)] as const), sum: after.sum - before.sum, count: after.count - before.count };
+}
+
+/** The upper bound (s) of the bucket that holds the q-quantile (0..1): the most a histogram can say about it. */
+export function quantileBound(h: Histogram, q: number): number | undefined {
+  if (h.count <= 0) return undefined;
+  return h.buckets.find(([, n]) => n >= q * h.count)?.[0];
+}

@@ -6,7 +6,9 @@ import type { CommandCounts, LookupProbe, ProfileSummary } from './evidence';
 import type { MaxCreationRun, OpenLoopRun } from './latency';
 import { LIFECYCLE_STEPS, type CallKind, type CallLog, type PlatformRun } from './platform';
 import type { PhaseUsage } from './proc';
-import { mean, round, type Summary } from './stats';
+import { f, ok, table, type Bottleneck } from './markdown';
+import { SLA_LATENESS_P99_TARGET_MS, slaBottlenecks, slaTimerSection, type SlaTimerResults } from './sla-report';
+import { mean, type Summary } from './stats';
 
 export interface Verdict {
   readonly value: number | undefined;
@@ -68,18 +70,17 @@ export interface BenchResults {
   readonly cpuPhases: PhaseUsage[];
   readonly eventLoop: Record<string, { p99Ms: number; maxMs: number }>;
   readonly probes: LookupProbe[];
+  /** SLA timer lateness (absent when BENCH_SLA_CLOCKS=0, and in results of older runs). */
+  readonly slaTimers?: SlaTimerResults;
   readonly verdicts: {
     throughputRatio: Verdict;
     creationP99AtHalfLoadMs: Verdict;
     apiRssMaxMiB: Verdict;
     workersRssMaxMiB: Verdict;
+    slaDenseLatenessP99Ms?: Verdict;
+    slaSparseLatenessP99Ms?: Verdict;
   };
 }
-
-const f = (v: number | undefined, digits = 1): string => (v === undefined || !Number.isFinite(v) ? '-' : String(round(v, digits)));
-const ok = (pass: boolean): string => (pass ? 'yes' : '**no**');
-const table = (head: string[], rows: (string | number)[][]): string =>
-  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
 const PROCESSES = ['engine', 'database', 'api', 'workers', 'bench'] as const;
 
@@ -118,7 +119,8 @@ function othersIn(r: BenchResults, phase: string): number | undefined {
 
 /** Measured phases during which other work took at least `threshold` cores. */
 export function contaminated(r: BenchResults, threshold = 0.2): { phase: string; cores: number }[] {
-  const measured = [...r.baseline.cpu, ...r.platform.cpu, ...r.creation.maxCpu, ...r.cpuPhases.filter((p) => /open loop|one at a time/.test(p.phase))];
+  const slaFiring = (r.slaTimers?.cpu ?? []).filter((p) => p.phase.endsWith(' due'));
+  const measured = [...r.baseline.cpu, ...r.platform.cpu, ...r.creation.maxCpu, ...r.cpuPhases.filter((p) => /open loop|one at a time/.test(p.phase)), ...slaFiring];
   return measured.filter((p) => p.otherCores >= threshold).map((p) => ({ phase: p.phase, cores: p.otherCores }));
 }
 
@@ -239,13 +241,6 @@ export function findings(r: BenchResults): string[] {
       `at half load ${commandsLine(r.creation.databaseCommandsPerCreationAtHalfLoad)}.`,
   );
   return out;
-}
-
-interface Bottleneck {
-  readonly title: string;
-  readonly evidence: string[];
-  readonly where: string;
-  readonly fix: string;
 }
 
 /**
@@ -393,6 +388,7 @@ export function bottlenecks(r: BenchResults): Bottleneck[] {
       fix: 'Cut the CPU per lifecycle (above); more cores alone move the limit, not the cost.',
     });
   }
+  if (r.slaTimers) out.push(...slaBottlenecks(r.slaTimers, nproc));
   return out;
 }
 
@@ -419,6 +415,22 @@ function render(r: BenchResults): string {
         ['POST /api/work-orders p99 at half the maximum creation rate', `${f(v.creationP99AtHalfLoadMs.value)} ms`, '< 100 ms', ok(v.creationP99AtHalfLoadMs.pass)],
         ['API process RSS, max', `${f(v.apiRssMaxMiB.value)} MiB`, '< 512 MiB', ok(v.apiRssMaxMiB.pass)],
         ['workers process RSS, max', `${f(v.workersRssMaxMiB.value)} MiB`, '< 512 MiB', ok(v.workersRssMaxMiB.pass)],
+        ...(r.slaTimers && v.slaDenseLatenessP99Ms && v.slaSparseLatenessP99Ms
+          ? [
+              [
+                `SLA timer lateness p99 with ${r.slaTimers.runningAtFirstTimer} clocks running, ${r.slaTimers.dense.measured} timers due ${r.slaTimers.settings.ratePerSecond}/s (section 5)`,
+                `${f(v.slaDenseLatenessP99Ms.value, 0)} ms (min ${f(r.slaTimers.dense.lateness?.min, 0)} ms, ${r.slaTimers.dense.early} early)`,
+                `<= ${SLA_LATENESS_P99_TARGET_MS} ms, never early`,
+                ok(v.slaDenseLatenessP99Ms.pass),
+              ],
+              [
+                `SLA timer lateness p99, ${r.slaTimers.sparse.measured} timers due one every ${f(r.slaTimers.settings.sparseSpacingMs / 1000, 2)} s (section 5)`,
+                `${f(v.slaSparseLatenessP99Ms.value, 0)} ms (min ${f(r.slaTimers.sparse.lateness?.min, 0)} ms, ${r.slaTimers.sparse.early} early)`,
+                `<= ${SLA_LATENESS_P99_TARGET_MS} ms, never early`,
+                ok(v.slaSparseLatenessP99Ms.pass),
+              ],
+            ]
+          : []),
       ],
     ),
     '',
@@ -611,7 +623,9 @@ function render(r: BenchResults): string {
     '',
   );
 
-  lines.push('## 5. Where the time goes', '');
+  if (r.slaTimers) lines.push(...slaTimerSection(r.slaTimers, r.machine, '## 5. SLA timer lateness'));
+
+  lines.push(`## ${r.slaTimers ? 6 : 5}. Where the time goes`, '');
   const found = bottlenecks(r);
   lines.push('### Bottlenecks', '');
   if (found.length === 0) lines.push('None of the checks found a bottleneck in this run.', '');

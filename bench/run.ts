@@ -22,12 +22,15 @@ import { maxCreationRate, openLoopCreation, type MaxCreationRun, type OpenLoopRu
 import { appServiceSpecs, LifecycleDriver, login, runPlatform, startApp, stopApp, type PlatformRun } from './platform';
 import { machineBusyCores, ProcessSampler, type PhaseUsage } from './proc';
 import { writeResults, type BenchResults } from './report';
+import { SLA_LATENESS_P99_TARGET_MS, SLA_WINDOWS, slaVerdicts, type SlaTimerResults } from './sla-report';
+import { runSlaTimers, type TimerLateness } from './sla-timers';
 import { median, round } from './stats';
 
 /**
  * `npm run bench`: baseline on the bare engine, the platform's full lifecycles, creation
- * latency at half the maximum load, and memory, all on the `bench` profile's own engine and
- * database (fresh data each time). Writes bench/results.md and bench/results.json.
+ * latency at half the maximum load, SLA timer lateness with thousands of clocks running, and
+ * memory, all on the `bench` profile's own engine and database (fresh data each time).
+ * Writes bench/results.md and bench/results.json.
  *
  * Settings come from BENCH_* variables (defaults below); the platform's own processes take
  * their usual variables (WORKER_MAX_JOBS, WORKER_LONG_POLL_MS, LOG_LEVEL ...) from this
@@ -73,6 +76,19 @@ export const settings = {
    */
   waitQuietS: Number(process.env.BENCH_WAIT_QUIET_S ?? 0),
   sampleIntervalMs: 500,
+  /** SLA timer lateness (bench/sla-timers.ts): clocks running at once in all (0: not measured). */
+  slaClocks: Number(process.env.BENCH_SLA_CLOCKS ?? 5_000),
+  /** Clocks started per second, and so dense timers due per second: what 2 cores sustain beside the rest (see results.md). */
+  slaRatePerSecond: num('BENCH_SLA_RATE', 25),
+  /** The dense clocks' handling target (whole minutes) and warning: they fix how long a window of dense timers can last. */
+  slaTargetMinutes: num('BENCH_SLA_TARGET_MIN', 2),
+  slaWarningPercent: 50,
+  slaSettleMs: 10_000,
+  /** Timers that fall due one at a time: this many, this far apart (ms). */
+  slaSparseClocks: num('BENCH_SLA_SPARSE', 32),
+  slaSparseSpacingMs: 1_250,
+  slaWorkOrdersPerPolicy: 5,
+  slaProbeEvery: 10,
 };
 
 const log = (line: string): void => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -333,6 +349,35 @@ async function main(): Promise<void> {
     // the driver's view checked against the records: every lifecycle it saw end has closedAt set by ticket.close
     const closedInDatabase = await mongo.db!.collection('work_orders').countDocuments({ status: 'closed', closedAt: { $exists: true } });
     const lifecyclesSeen = [platformWarmup, solo, ...platformRuns].reduce((sum, run) => sum + run.completedTotal, 0);
+
+    // 4. SLA timer lateness, last: its clocks are left running and go with the bench data (the next run starts fresh)
+    let slaTimers: SlaTimerResults | undefined;
+    if (settings.slaClocks > 0) {
+      const slaZeebe = createZeebeClient(connections, env);
+      const sla = await phase('sla timers', () =>
+        runSlaTimers(
+          { client, zeebe: slaZeebe, mongo, profile: BENCH_PROFILE, log },
+          {
+            clocks: settings.slaClocks,
+            ratePerSecond: settings.slaRatePerSecond,
+            targetMinutes: settings.slaTargetMinutes,
+            warningPercent: settings.slaWarningPercent,
+            settleMs: settings.slaSettleMs,
+            sparseClocks: settings.slaSparseClocks,
+            sparseSpacingMs: settings.slaSparseSpacingMs,
+            workOrdersPerPolicy: settings.slaWorkOrdersPerPolicy,
+            probeEvery: settings.slaProbeEvery,
+            completionTimeoutMs: 60_000,
+            engineCallTimeoutMs: env.ENGINE_CALL_TIMEOUT_MS,
+            worker: { maxJobsToActivate: maxJobs, longPollMs, pollIntervalMs: env.WORKER_POLL_INTERVAL_MS },
+          },
+        ),
+      );
+      await slaZeebe.close();
+      slaTimers = { ...sla, cpu: SLA_WINDOWS.map(([name, window]) => sampler.between(name, ...sla.windows[window])).filter((u): u is PhaseUsage => u !== undefined) };
+      const line = (t: TimerLateness): string => `p50 ${round(t.lateness?.p50, 0)} / p99 ${round(t.lateness?.p99, 0)} / max ${round(t.lateness?.max, 0)} ms, min ${round(t.lateness?.min, 0)} ms, ${t.early} early (${t.measured} of ${t.expected})`;
+      log(`SLA timers with ${sla.runningAtFirstTimer} clocks running: dense ${line(sla.dense)}; sparse ${line(sla.sparse)}`);
+    }
     await mongo.close();
     client.close();
 
@@ -384,11 +429,18 @@ async function main(): Promise<void> {
       cpuPhases: cpu,
       eventLoop,
       probes,
+      ...(slaTimers ? { slaTimers } : {}),
       verdicts: {
         throughputRatio: { value: round(platformMedian / baselineMedian, 3)!, target: 0.8, pass: platformMedian / baselineMedian >= 0.8 },
         creationP99AtHalfLoadMs: { value: round(openLoop.createMs?.p99, 1), target: 100, pass: (openLoop.createMs?.p99 ?? Infinity) < 100 },
         apiRssMaxMiB: { value: memory.api?.maxMiB, target: 512, pass: (memory.api?.maxMiB ?? Infinity) < 512 },
         workersRssMaxMiB: { value: memory.workers?.maxMiB, target: 512, pass: (memory.workers?.maxMiB ?? Infinity) < 512 },
+        ...(slaTimers
+          ? {
+              slaDenseLatenessP99Ms: { ...slaVerdicts(slaTimers).dense, target: SLA_LATENESS_P99_TARGET_MS },
+              slaSparseLatenessP99Ms: { ...slaVerdicts(slaTimers).sparse, target: SLA_LATENESS_P99_TARGET_MS },
+            }
+          : {}),
       },
     };
     const written = writeResults(results, path.join(projectRoot(), 'bench'));
