@@ -37,6 +37,8 @@ export interface SlaService {
   /** The due instant of a clock of `kind` starting at `startedAt` with no pause, if the policy measures it. */
   dueAt(terms: PinnedTerms, kind: ClockKind, startedAt: Date): Date | undefined;
   calendarVersion(ref: VersionRef): Promise<BusinessCalendar | null>;
+  /** A calendar version a clock or a pin names. Throws when it is gone (versions are never deleted). */
+  calendarFor(ref: VersionRef): Promise<BusinessCalendar>;
   policyVersion(ref: VersionRef): Promise<SlaPolicy | null>;
 
   savePolicy(input: unknown, by: string, at: Date): Promise<SlaPolicy>;
@@ -47,6 +49,14 @@ export interface SlaService {
   /** Re-derives every deadline of the journal (one work order's, or all) and lists what disagrees. */
   verify(entries: readonly JournalEntry[]): Promise<{ clocks: number; entries: number; mismatches: Mismatch[] }>;
 }
+
+const missingCalendar = (ref: VersionRef): Error => new Error(`calendar ${ref.id} v${ref.version} is missing`);
+
+/** The versions of a policy and a calendar, as a pin or a clock records them. */
+export const versionsOf = ({ policy, calendar }: PinnedTerms): Pick<SlaPin, 'policy' | 'calendar'> => ({
+  policy: { id: policy.policyId, version: policy.version },
+  calendar: { id: calendar.id, version: calendar.version },
+});
 
 export function createSlaService(sla: SlaRepository): SlaService {
   const policyVersion = versionCache((ref) => sla.policyVersion(ref));
@@ -69,8 +79,14 @@ export function createSlaService(sla: SlaRepository): SlaService {
     async pinned(pin) {
       const [policy, calendar] = await Promise.all([policyVersion(pin.policy), calendarVersion(pin.calendar)]);
       if (!policy) throw new Error(`SLA policy ${pin.policy.id} v${pin.policy.version} is missing`);
-      if (!calendar) throw new Error(`calendar ${pin.calendar.id} v${pin.calendar.version} is missing`);
+      if (!calendar) throw missingCalendar(pin.calendar);
       return { policy, calendar };
+    },
+
+    async calendarFor(ref) {
+      const calendar = await calendarVersion(ref);
+      if (!calendar) throw missingCalendar(ref);
+      return calendar;
     },
 
     termsOf,

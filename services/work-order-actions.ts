@@ -8,13 +8,13 @@ import type { Principal } from '../domain/identity/principal';
 import { hasRole } from '../domain/identity/principal';
 import { StepClocks, stopsStepClock } from '../domain/sla/process';
 import { mayPauseHandling, mayRequest, statusAllows, taskForAction, visibilityOf } from '../domain/work-order/access';
-import type { ActionBody, WaitAction } from '../domain/work-order/actions';
+import type { ActionBody, WaitAction, WaitBody } from '../domain/work-order/actions';
 import { ActionNotAllowedError, InvalidReferenceError, StepNotPermittedError, WorkOrderBusyError } from '../domain/work-order/errors';
 import { DISPATCH_DESK, isOpen, TaskActions, type HumanStep, type MessageActionName, type TaskActionName, type WorkOrderStatus } from '../domain/work-order/lifecycle';
 import { WorkOrderProcess } from '../domain/work-order/process';
 import { pauseClocks, replanClocks, resumeClocks, stopClocks } from './clock-commands';
 import { completeJobCommand, publishCommand, type EngineCommandSender } from './engine-commands';
-import type { SlaService } from './sla-service';
+import { versionsOf, type SlaService } from './sla-service';
 
 export interface WorkOrderActionsDeps {
   readonly workOrders: WorkOrderRepository;
@@ -33,8 +33,7 @@ export interface WorkOrderActions {
   requestAttention(principal: Principal, workOrderId: string, action: 'urge' | 'supervise', body: ActionBody<'urge'>): Promise<{ attentionId: string }>;
   cancel(principal: Principal, workOrderId: string, body: ActionBody<'cancel'>): Promise<WorkOrderDoc>;
   /** The department waits for the customer (the clocks stand still), or the wait is over. */
-  wait(principal: Principal, workOrderId: string, action: 'await-customer', body: { reason: string }): Promise<WorkOrderDoc>;
-  wait(principal: Principal, workOrderId: string, action: 'resume', body: { note?: string }): Promise<WorkOrderDoc>;
+  wait(principal: Principal, workOrderId: string, action: WaitAction, body: WaitBody): Promise<WorkOrderDoc>;
   /** Admins: re-pins the work order to the current policy and calendar; its running clocks plan again. */
   replan(principal: Principal, workOrderId: string, body: { reason: string }): Promise<WorkOrderDoc>;
 }
@@ -219,7 +218,7 @@ export function createWorkOrderActions(deps: WorkOrderActionsDeps): WorkOrderAct
       });
     },
 
-    wait(principal: Principal, workOrderId: string, action: WaitAction, body: { reason?: string; note?: string }) {
+    wait(principal, workOrderId, action, body) {
       return change(principal, workOrderId, (doc, now) => {
         if (!mayPauseHandling(principal, doc)) {
           if (doc.tasks.some((t) => t.elementId === 'Activity_Handle')) throw new StepNotPermittedError(action, workOrderId);
@@ -252,7 +251,7 @@ export function createWorkOrderActions(deps: WorkOrderActionsDeps): WorkOrderAct
         const terms = await deps.slaService.choose(doc);
         if (!terms) throw new ActionNotAllowedError('replan', workOrderId, 'no SLA policy applies now');
         const replans = doc.sla.replans + 1;
-        const sla = { policy: { id: terms.policy.policyId, version: terms.policy.version }, calendar: { id: terms.calendar.id, version: terms.calendar.version }, pinnedAt: now, replans };
+        const sla = { ...versionsOf(terms), pinnedAt: now, replans };
         const commands = replanClocks(doc.clocks.filter((c) => c.running), { replanId: String(replans), by: principal.employeeId, reason: body.reason }, now);
         const note = `${body.reason} (policy ${sla.policy.id} v${sla.policy.version}, calendar ${sla.calendar.id} v${sla.calendar.version})`;
         const entry: HistoryEntry = { at: now, action: 'sla-replanned', by: principal.employeeId, note };

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { ClockDoc } from '../adapters/mongo/sla.repository';
-import { isFinal } from '../adapters/mongo/sla.repository';
+import { isFinal, type ClockDoc } from '../adapters/mongo/sla.repository';
 import { planClock, type Pause } from '../domain/sla/clock-plan';
 import type { JournalEntry } from '../domain/sla/journal';
 import { ClockKinds } from '../domain/sla/policy';
+import { versionsOf } from '../services/sla-service';
 import type { WorkOrderWorkerDeps } from './deps';
 import { changeClock, followResolutionDue, journalLine, timersOf } from './sla-clock-kit';
 import { defineWorker, type JobContext } from './worker-kit';
@@ -65,8 +65,7 @@ async function recordClock(deps: WorkOrderWorkerDeps, input: PlanInput, job: Job
     type: workOrder.type,
     tier: workOrder.customer.tier,
     ...(workOrder.priority ? { priority: workOrder.priority } : {}),
-    policy: { id: policy.policyId, version: policy.version },
-    calendar: { id: calendar.id, version: calendar.version },
+    ...versionsOf({ policy, calendar }),
     terms,
     startedAt,
     pauses: [],
@@ -102,16 +101,13 @@ async function replan(deps: WorkOrderWorkerDeps, input: PlanInput, job: JobConte
         const pinned = await deps.slaService.pinned(workOrder.sla);
         // a policy that stopped measuring this kind leaves the clock on its old terms
         terms = deps.slaService.termsOf(pinned.policy, clock.kind) ?? terms;
-        policy = { id: pinned.policy.policyId, version: pinned.policy.version };
-        calendar = { id: pinned.calendar.id, version: pinned.calendar.version };
+        ({ policy, calendar } = versionsOf(pinned));
       }
       replans = [...replans, input.replan.replanId];
       cause = input.replan.reason;
     }
     const closed: Pause[] = pauses.filter((p) => p.to);
-    const calendarDefinition = await deps.slaService.calendarVersion(calendar);
-    if (!calendarDefinition) throw new Error(`calendar ${calendar.id} v${calendar.version} is missing`);
-    const plan = planClock(calendarDefinition, clock.startedAt, closed, terms);
+    const plan = planClock(await deps.slaService.calendarFor(calendar), clock.startedAt, closed, terms);
     const state = closed.length === pauses.length ? 'running' : 'paused';
     lines.push({
       ...journalLine({ ...clock, policy, calendar }, 'replanned', entryId, job, now),

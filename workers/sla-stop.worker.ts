@@ -18,8 +18,7 @@ export const slaStopWorker = defineWorker({
     const at = new Date(stoppedAt);
     await changeClock(deps, clockId, now, async (clock) => {
       if (isFinal(clock.state)) return undefined;
-      const calendar = await deps.slaService.calendarVersion(clock.calendar);
-      if (!calendar) throw new Error(`calendar ${clock.calendar.id} v${clock.calendar.version} is missing`);
+      const calendar = await deps.slaService.calendarFor(clock.calendar);
       const late = workingMinutesRun(calendar, clock.startedAt, clock.pauses, at) > clock.terms.targetMinutes;
       const state = outcome === 'cancelled' ? 'cancelled' : late ? 'late' : 'met';
       const latenessMs = state === 'late' ? Math.max(0, at.getTime() - clock.plan.dueAt.getTime()) : undefined;

@@ -3,7 +3,7 @@ import type { WorkOrderChange } from '../adapters/mongo/work-order.repository';
 import { resolutionClockId } from '../domain/sla/process';
 import { RoutingDecisionSchema } from '../domain/work-order/work-order';
 import { startClock } from '../services/clock-commands';
-import { runningClock } from '../services/sla-service';
+import { runningClock, versionsOf } from '../services/sla-service';
 import { NOT_ENDED, sendOwedCommands, type WorkOrderWorkerDeps } from './deps';
 import { defineWorker } from './worker-kit';
 
@@ -32,7 +32,7 @@ export const ticketDispatchWorker = defineWorker({
     const terms = current.sla ? undefined : await deps.slaService.choose({ ...current, priority: input.routing.priority });
     if (terms) {
       const clock = runningClock(resolutionClockId(input.workOrderId), 'resolution', now);
-      set.sla = { policy: { id: terms.policy.policyId, version: terms.policy.version }, calendar: { id: terms.calendar.id, version: terms.calendar.version }, pinnedAt: now, replans: 0 };
+      set.sla = { ...versionsOf(terms), pinnedAt: now, replans: 0 };
       const dueAt = deps.slaService.dueAt(terms, 'resolution', now);
       if (dueAt) set.dueAt = dueAt;
       change.$push = { clocks: clock, engineCommands: startClock(input.workOrderId, clock, now) };

@@ -70,7 +70,7 @@ export function slaRouter(catalog: RouteCatalog, deps: SlaRouterDeps): Router {
     async ({ params, res }) => {
       const doc = await workOrders.get(principalOf(res), params.id);
       const clocks = await slaService.clocksOf(doc);
-      const calendars = await Promise.all(clocks.map(async (c) => (await slaService.calendarVersion(c.calendar))!));
+      const calendars = await Promise.all(clocks.map((c) => slaService.calendarFor(c.calendar)));
       res.json({
         workOrderId: doc.workOrderId,
         pin: doc.sla ? { ...doc.sla, pinnedAt: doc.sla.pinnedAt.toISOString() } : null,

@@ -224,8 +224,7 @@ export function workOrdersRouter(catalog: RouteCatalog, deps: WorkOrderRouterDep
       },
       async ({ params, body, res }) => {
         const principal = principalOf(res);
-        const doc = action === 'resume' ? await actions.wait(principal, params.id, 'resume', body as { note?: string }) : await actions.wait(principal, params.id, 'await-customer', body as { reason: string });
-        res.json(workOrderView(doc, principal, clock.now()));
+        res.json(workOrderView(await actions.wait(principal, params.id, action, body), principal, clock.now()));
       },
     );
   }

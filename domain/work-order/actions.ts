@@ -32,6 +32,8 @@ export const WaitBodies = {
   resume: z.strictObject({ note: Text(1_000).optional() }),
 } as const;
 export type WaitAction = keyof typeof WaitBodies;
+/** Either wait body: a reason to wait, or a note on resuming. */
+export type WaitBody = Partial<z.infer<(typeof WaitBodies)['await-customer']> & z.infer<(typeof WaitBodies)['resume']>>;
 
 /** An admin's re-plan: the work order's clocks move to the policy and calendar versions current now. */
 export const ReplanBody = z.strictObject({ reason: Text(1_000) });
