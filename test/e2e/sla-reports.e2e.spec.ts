@@ -3,20 +3,12 @@ import type { Locator } from 'playwright-core';
 import { DateTime } from 'luxon';
 import type { BusinessCalendar } from '../../domain/calendar';
 import { screenshot, SCREENSHOT_DIR, useBrowser } from '../support/browser';
-import { defaultCalendar, toNextWorkingMorning } from '../support/sla-time';
-import { eventually, type TestPlatform } from '../support/test-platform';
+import { clockOf as waitForClock, defaultCalendar, toNextWorkingMorning, type ClockBody } from '../support/sla-time';
+import type { TestPlatform } from '../support/test-platform';
 import { apiAs, atStep, raiseWorkOrder } from '../support/work-orders';
 import { logIn } from './pages';
 import { usePortal } from './portal-server';
 
-interface ClockView {
-  clockId: string;
-  kind: string;
-  state: string;
-  dueAt: string;
-  breachedAt: string | null;
-  ladder: { level: number; reached: boolean }[];
-}
 
 /** The attribute `name` of every element `locator` finds, in page order. */
 const attributes = async (locator: Locator, name: string): Promise<(string | null)[]> => Promise.all((await locator.all()).map((l) => l.getAttribute(name)));
@@ -47,12 +39,7 @@ describeLocal('SLA screens in the portal', () => {
   const wo = { met: '', late: '', vip: '' };
   let lateAcceptance = '';
 
-  const clocksOf = async (id: string): Promise<ClockView[]> => (await as('auditor-1').get(`/api/sla/work-orders/${id}`)).body.clocks as ClockView[];
-  const clockOf = async (id: string, kind: string, accept: (c: ClockView) => boolean = () => true): Promise<ClockView> =>
-    (await eventually(
-      () => clocksOf(id),
-      (cs) => cs.some((c) => c.kind === kind && accept(c)),
-    )).find((c) => c.kind === kind && accept(c))!;
+  const clockOf = (id: string, kind: string, accept?: (c: ClockBody) => boolean): Promise<ClockBody> => waitForClock(tp(), id, kind, accept);
 
   beforeAll(async () => {
     calendar = await defaultCalendar(tp());

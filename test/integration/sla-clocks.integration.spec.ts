@@ -1,37 +1,10 @@
 import { addWorkingMinutes, workingMinutesBetween, type BusinessCalendar } from '../../domain/calendar';
 import type { ClockKind } from '../../domain/sla/policy';
 import { DEMO_CALENDARS, DEMO_POLICIES } from '../../runtime/demo-sla';
-import { defaultCalendar, toNextWorkingMorning } from '../support/sla-time';
+import { clockOf as waitForClock, defaultCalendar, slaOf, toNextWorkingMorning, type ClockBody, type JournalBody } from '../support/sla-time';
 import { eventually, useTestPlatform } from '../support/test-platform';
 import { apiAs, atStep, raiseWorkOrder, recordWhere } from '../support/work-orders';
 
-interface ClockView {
-  clockId: string;
-  kind: ClockKind;
-  state: string;
-  policy: { id: string; version: number };
-  calendar: { id: string; version: number };
-  targetMinutes: number;
-  startedAt: string;
-  dueAt: string;
-  warnings: { percent: number; at: string; sent: boolean }[];
-  ladder: { level: number; at: string; reached: boolean }[];
-  levelReached: number;
-}
-interface JournalView {
-  clockId: string;
-  event: string;
-  percent: number | null;
-  level: number | null;
-  dueAt: string | null;
-  firedAt: string | null;
-  cause: string | null;
-  elementId: string;
-}
-interface SlaView {
-  clocks: ClockView[];
-  journal: JournalView[];
-}
 
 /**
  * SLA clocks on the real engine: the engine's controlled clock and the platform's clock move
@@ -50,32 +23,19 @@ describe('SLA clocks', () => {
 
   const startOfNextWorkingDay = (): Promise<Date> => toNextWorkingMorning(tp(), calendar);
 
-  async function slaOf(id: string): Promise<SlaView> {
-    const response = await as('auditor-1').get(`/api/sla/work-orders/${id}`);
-    expect(response.status).toBe(200);
-    return response.body as SlaView;
-  }
-
-  /** Waits until the work order has a planned clock of `kind` (optionally: one that `accept` likes). */
-  async function clockOf(id: string, kind: ClockKind, accept: (c: ClockView) => boolean = () => true): Promise<ClockView> {
-    const sla = await eventually(
-      () => slaOf(id),
-      (s) => s.clocks.some((c) => c.kind === kind && accept(c)),
-    );
-    return sla.clocks.find((c) => c.kind === kind && accept(c))!;
-  }
+  const clockOf = (id: string, kind: ClockKind, accept?: (c: ClockBody) => boolean): Promise<ClockBody> => waitForClock(tp(), id, kind, accept);
 
   /** Waits for a journal line of the clock and returns it. */
-  async function journaled(id: string, clockId: string, event: string, match: Partial<JournalView> = {}): Promise<JournalView> {
+  async function journaled(id: string, clockId: string, event: string, match: Partial<JournalBody> = {}): Promise<JournalBody> {
     const sla = await eventually(
-      () => slaOf(id),
-      (s) => s.journal.some((j) => j.clockId === clockId && j.event === event && Object.entries(match).every(([k, v]) => j[k as keyof JournalView] === v)),
+      () => slaOf(tp(), id),
+      (s) => s.journal.some((j) => j.clockId === clockId && j.event === event && Object.entries(match).every(([k, v]) => j[k as keyof JournalBody] === v)),
     );
-    return sla.journal.find((j) => j.clockId === clockId && j.event === event && Object.entries(match).every(([k, v]) => j[k as keyof JournalView] === v))!;
+    return sla.journal.find((j) => j.clockId === clockId && j.event === event && Object.entries(match).every(([k, v]) => j[k as keyof JournalBody] === v))!;
   }
 
   /** Fired minus due, in ms: never negative (early), at most a second late. */
-  function expectOnTime(line: JournalView): void {
+  function expectOnTime(line: JournalBody): void {
     const lateness = Date.parse(line.firedAt!) - Date.parse(line.dueAt!);
     expect(lateness).toBeGreaterThanOrEqual(0);
     expect(lateness).toBeLessThan(1_000);
@@ -160,7 +120,7 @@ describe('SLA clocks', () => {
     const doc = await tp().platform.workOrders.findById(id);
     expect(doc!.dueAt!.toISOString()).toBe(resolutionAfter.dueAt);
 
-    const sla = await slaOf(id);
+    const sla = await slaOf(tp(), id);
     const events = sla.journal.filter((j) => j.clockId === before.clockId).map((j) => j.event);
     expect(events).toEqual(['planned', 'paused', 'resumed', 'replanned']);
   });

@@ -1,17 +1,9 @@
 import request from 'supertest';
 import type { BusinessCalendar } from '../../domain/calendar';
-import { defaultCalendar, toNextWorkingMorning } from '../support/sla-time';
-import { eventually, useTestPlatform } from '../support/test-platform';
+import { clockOf, defaultCalendar, toNextWorkingMorning, type ClockBody } from '../support/sla-time';
+import { useTestPlatform } from '../support/test-platform';
 import { apiAs, atStep, raiseWorkOrder, recordWhere } from '../support/work-orders';
 
-interface ClockView {
-  clockId: string;
-  kind: string;
-  state: string;
-  dueAt: string;
-  breachedAt: string | null;
-  levelReached: number;
-}
 interface Row {
   group: string | null;
   finished: number;
@@ -62,18 +54,7 @@ describe('SLA reports: compliance and breaches', () => {
   /** met: accepted at once; late: accepted after the limit; cancelled: withdrawn before it; overdue: never accepted. */
   const wo = { met: '', late: '', vipLate: '', cancelled: '', overdue: '' };
 
-  async function clocksOf(id: string): Promise<ClockView[]> {
-    const response = await as('auditor-1').get(`/api/sla/work-orders/${id}`);
-    expect(response.status).toBe(200);
-    return response.body.clocks as ClockView[];
-  }
-  const acceptanceOf = async (id: string, accept: (c: ClockView) => boolean = () => true): Promise<ClockView> => {
-    const clocks = await eventually(
-      () => clocksOf(id),
-      (cs) => cs.some((c) => c.kind === 'acceptance' && accept(c)),
-    );
-    return clocks.find((c) => c.kind === 'acceptance' && accept(c))!;
-  };
+  const acceptanceOf = (id: string, accept?: (c: ClockBody) => boolean): Promise<ClockBody> => clockOf(tp(), id, 'acceptance', accept);
   const query = (params: Record<string, string>): string => new URLSearchParams(params).toString();
   /** The groups with clocks finished in the period: this file's own work orders. */
   const finishedIn = (groups: Row[]): Row[] => groups.filter((g) => g.finished > 0);

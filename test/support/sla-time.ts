@@ -1,7 +1,10 @@
 import { DateTime } from 'luxon';
+import type { z } from 'zod';
 import type { ReportClockDoc } from '../../adapters/mongo/sla.repository';
+import type { ClockView, JournalEntryView } from '../../api/sla.view';
 import { addWorkingMinutes, type BusinessCalendar } from '../../domain/calendar';
 import { eventually, type TestPlatform } from './test-platform';
+import { apiAs } from './work-orders';
 
 /** The calendar of region `default`, the one the test customers' regions fall back to. */
 export async function defaultCalendar(tp: TestPlatform): Promise<BusinessCalendar> {
@@ -30,4 +33,24 @@ export async function toNextWorkingMorning(tp: TestPlatform, calendar: BusinessC
     { timeoutMs: 60_000, intervalMs: 250 },
   );
   return opening;
+}
+
+export type ClockBody = z.infer<typeof ClockView>;
+export type JournalBody = z.infer<typeof JournalEntryView>;
+
+/** A work order's clocks and their journal as an auditor reads them: `GET /api/sla/work-orders/:id`. */
+export async function slaOf(tp: TestPlatform, workOrderId: string): Promise<{ clocks: ClockBody[]; journal: JournalBody[] }> {
+  const response = await apiAs(tp.app, 'auditor-1').get(`/api/sla/work-orders/${workOrderId}`);
+  expect(response.status).toBe(200);
+  return response.body as { clocks: ClockBody[]; journal: JournalBody[] };
+}
+
+/** Waits until the work order has a clock of `kind` that `accept` likes (any, by default), and returns it. */
+export async function clockOf(tp: TestPlatform, workOrderId: string, kind: string, accept: (c: ClockBody) => boolean = () => true): Promise<ClockBody> {
+  const matches = (c: ClockBody): boolean => c.kind === kind && accept(c);
+  const { clocks } = await eventually(
+    () => slaOf(tp, workOrderId),
+    (sla) => sla.clocks.some(matches),
+  );
+  return clocks.find(matches)!;
 }
