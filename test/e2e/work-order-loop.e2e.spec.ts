@@ -176,7 +176,7 @@ describe('closed loop in the portal', () => {
       await page.locator('form.filters button[type=submit]').click();
       const row = page.locator('[data-testid=work-orders] tbody tr', { hasText: id });
       // the unfiltered list may show the row already: wait for the search's answer to replace it
-      await page.waitForFunction("document.querySelectorAll('[data-testid=work-orders] tbody tr').length === 1");
+      await page.locator('[data-testid=work-orders] tbody tr').nth(1).waitFor({ state: 'detached' });
       await row.waitFor();
       await screenshot(page, 'e2e-07a-list');
       await row.click();
