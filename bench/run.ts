@@ -200,7 +200,7 @@ async function main(): Promise<void> {
     await stopApp(specs);
     await stopLocalRuntime(BENCH_PROFILE, { log });
     log(`starting the bench runtime (engine ${CAMUNDA_VERSION}, FerretDB ${FERRETDB_VERSION}) with fresh data`);
-    await startLocalRuntime(BENCH_PROFILE, connections.local, { engineJavaHome: env.ENGINE_JAVA_HOME, engineHeapMb: env.ENGINE_HEAP_MB, fresh: true, log });
+    await startLocalRuntime(BENCH_PROFILE, connections.local, { env, apiUrl, fresh: true, log });
     const zeebe = createZeebeClient(connections, env);
     const deployed = await deployProcesses(zeebe, processesDir());
     log(`deployed ${deployed.map((d) => `${d.id} v${d.version}`).join(', ')}`);

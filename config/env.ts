@@ -66,6 +66,19 @@ const EnvSchema = z.object({
    * closing worker waits for its open request.
    */
   WORKER_LONG_POLL_MS: z.coerce.number().int().min(500).max(300_000).default(10_000),
+  /** SMTP server mail is sent through, e.g. smtps://user:pass@mail.example.com:465. Unset: the local mail peer. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'smtp:// or smtps:// URL').optional(),
+  /** Sender of the platform's e-mail. */
+  MAIL_FROM: z.string().min(3).default('Closeloop <closeloop@service-center.example>'),
+  /** Asterisk ARI base URL, e.g. http://pbx.internal:8088/ari. Unset: the local telephony peer. */
+  ARI_URL: z.string().url().optional(),
+  /** ARI user (ari.conf) and password. */
+  ARI_USERNAME: z.string().min(1).default('closeloop'),
+  ARI_PASSWORD: z.string().min(1).default('closeloop-local-ari'),
+  /** Stasis application the platform's calls enter. */
+  ARI_APP: z.string().min(1).default('closeloop'),
+  /** Folder the operators' batch files arrive in (its Work/ and Ret/ subfolders). Unset: .runtime/<profile>/batch. */
+  SUBSCRIBER_BATCH_DIR: z.string().min(1).optional(),
   /** Seed the demo work orders once (a marker in .runtime/dev). Default: when the database is the local one. */
   SEED_DEMO_DATA: z
     .enum(['true', 'false'])

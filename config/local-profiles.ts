@@ -19,18 +19,31 @@ export interface LocalProfile {
     readonly debugPort: number;
     readonly name: string;
   };
+  /** Ports of the local peers that stand in for the outside systems (see runtime/peers.ts). */
+  readonly peers: {
+    /** The OA system: receives pushes, answers them with signed webhooks. */
+    readonly oa: number;
+    /** SMTP server that stores what it receives. */
+    readonly smtp: number;
+    /** HTTP view of the stored mail (the portal's development mailbox reads it). */
+    readonly mailbox: number;
+    /** Asterisk ARI subset: REST and the WebSocket event stream. */
+    readonly telephony: number;
+  };
 }
 
 export const DEV_PROFILE: LocalProfile = {
   name: 'dev',
   engine: { grpcPort: 26500, restPort: 8080, managementPort: 9600, commandPort: 26501, internalPort: 26502 },
   database: { port: 27017, debugPort: 8088, name: 'closeloop' },
+  peers: { oa: 3011, smtp: 2525, mailbox: 3012, telephony: 3013 },
 };
 
 export const TEST_PROFILE: LocalProfile = {
   name: 'test',
   engine: { grpcPort: 26600, restPort: 8180, managementPort: 9700, commandPort: 26601, internalPort: 26602 },
   database: { port: 27117, debugPort: 8188, name: 'closeloop_test' },
+  peers: { oa: 3111, smtp: 2625, mailbox: 3112, telephony: 3113 },
 };
 
 /** What `npm run bench` runs: its own ports and data folders, fresh at every run (bench/run.ts). */
@@ -38,6 +51,7 @@ export const BENCH_PROFILE: LocalProfile = {
   name: 'bench',
   engine: { grpcPort: 26700, restPort: 8280, managementPort: 9800, commandPort: 26701, internalPort: 26702 },
   database: { port: 27217, debugPort: 8288, name: 'closeloop_bench' },
+  peers: { oa: 3211, smtp: 2725, mailbox: 3212, telephony: 3213 },
 };
 
 export const LOOPBACK = '127.0.0.1';

@@ -84,12 +84,8 @@ async function startPlatform(detach: boolean): Promise<void> {
   const connections = resolveConnections(env, DEV_PROFILE);
   const fresh = connections.local.database && devDataIsOutdated();
   if (fresh) log('local demo data is of an older release: starting it afresh');
-  await startLocalRuntime(DEV_PROFILE, connections.local, {
-    engineJavaHome: env.ENGINE_JAVA_HOME,
-    engineHeapMb: env.ENGINE_HEAP_MB,
-    fresh,
-    log,
-  });
+  const apiUrl = `http://${env.API_HOST === '0.0.0.0' ? LOOPBACK : env.API_HOST}:${env.API_PORT}`;
+  await startLocalRuntime(DEV_PROFILE, connections.local, { env, apiUrl, fresh, log });
   await deploy(env, connections);
   const seed = env.SEED_DEMO_DATA ?? connections.local.database;
   if (seed) {
@@ -97,7 +93,6 @@ async function startPlatform(detach: boolean): Promise<void> {
     await seedDemoSla(connections.mongodbUri);
   }
 
-  const apiUrl = `http://${env.API_HOST === '0.0.0.0' ? LOOPBACK : env.API_HOST}:${env.API_PORT}`;
   const services = appServices(env);
   for (const service of services) {
     if (runningPid(service) === undefined) startService(service);

@@ -1,7 +1,10 @@
 import { rmSync } from 'node:fs';
+import { PEER_NAMES, type PeerName } from '../config/connections';
+import type { Env } from '../config/env';
 import type { LocalProfile } from '../config/local-profiles';
 import { databaseDataDir, databaseIsReady, databaseServiceSpec } from './database';
 import { engineDataDir, engineIsReady, engineServiceSpec } from './engine';
+import { peerDataDir, peerIsReady, peerServiceSpec } from './peers';
 import { serviceFiles } from './paths';
 import { waitUntil } from './readiness';
 import { logTail, runningPid, startService, stopService, type ServiceFiles, type ServiceSpec } from './supervisor';
@@ -10,18 +13,22 @@ import { logTail, runningPid, startService, stopService, type ServiceFiles, type
 export interface LocalParts {
   readonly engine: boolean;
   readonly database: boolean;
+  readonly peers: readonly PeerName[];
 }
 
 export interface RuntimeOptions {
-  readonly engineJavaHome?: string;
-  readonly engineHeapMb: number;
+  readonly env: Env;
+  /** The platform's API, which the OA peer answers to. */
+  readonly apiUrl: string;
   /** Delete the part's data before starting it (test runs start from nothing). */
   readonly fresh?: boolean;
   readonly log: (line: string) => void;
 }
 
+type PartName = 'engine' | 'database' | PeerName;
+
 interface LocalService {
-  readonly name: 'engine' | 'database';
+  readonly name: PartName;
   readonly files: ServiceFiles;
   readonly dataDir: string;
   readonly spec: () => Promise<ServiceSpec>;
@@ -47,17 +54,27 @@ function localServices(profile: LocalProfile, parts: LocalParts, options: Runtim
       name: 'engine',
       files: serviceFiles(profile, 'engine'),
       dataDir: engineDataDir(profile),
-      spec: () => engineServiceSpec(profile, { javaHome: options.engineJavaHome, heapMb: options.engineHeapMb }, options.log),
+      spec: () => engineServiceSpec(profile, { javaHome: options.env.ENGINE_JAVA_HOME, heapMb: options.env.ENGINE_HEAP_MB }, options.log),
       isReady: () => engineIsReady(profile),
       readyTimeoutMs: 180_000,
+    });
+  }
+  for (const name of parts.peers) {
+    services.push({
+      name,
+      files: serviceFiles(profile, name),
+      dataDir: peerDataDir(profile, name),
+      spec: () => Promise.resolve(peerServiceSpec(profile, name, options.env, options.apiUrl)),
+      isReady: () => peerIsReady(profile, name),
+      readyTimeoutMs: 20_000,
     });
   }
   return services;
 }
 
 /**
- * Starts the local engine and database that are not running yet (fetching and building them
- * first if needed), in parallel, and waits until both are ready. Returns the names of the
+ * Starts the local engine, database and peers that are not running yet (fetching and building
+ * them first if needed), in parallel, and waits until all are ready. Returns the names of the
  * parts it started, so a caller can stop exactly those.
  */
 export async function startLocalRuntime(profile: LocalProfile, parts: LocalParts, options: RuntimeOptions): Promise<string[]> {
@@ -87,7 +104,7 @@ export async function startLocalRuntime(profile: LocalProfile, parts: LocalParts
   return started;
 }
 
-const PART_NAMES = ['engine', 'database'] as const;
+const PART_NAMES: readonly PartName[] = ['engine', 'database', ...PEER_NAMES];
 
 /** Stops the named parts of a profile's local runtime (all of them by default). */
 export async function stopLocalRuntime(

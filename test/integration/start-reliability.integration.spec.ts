@@ -23,7 +23,7 @@ describe('no accepted work order is lost or started twice', () => {
     // given: an API whose engine address answers nothing
     const env = parseEnv();
     const unreachable = createZeebeClient(
-      { ...resolveConnections(env), zeebeGrpcAddress: 'grpc://127.0.0.1:9', local: { engine: true, database: false } },
+      { ...resolveConnections(env), zeebeGrpcAddress: 'grpc://127.0.0.1:9', local: { engine: true, database: false, peers: [] } },
       env,
     );
     const offline = await startTestPlatform({

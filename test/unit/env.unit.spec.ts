@@ -11,7 +11,11 @@ describe('environment', () => {
       mongodbUri: 'mongodb://127.0.0.1:27017/closeloop',
       zeebeGrpcAddress: 'grpc://127.0.0.1:26500',
       zeebeRestAddress: 'http://127.0.0.1:8080',
-      local: { engine: true, database: true },
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      ariUrl: 'http://127.0.0.1:3013/ari',
+      oaPeerUrl: 'http://127.0.0.1:3011',
+      mailboxUrl: 'http://127.0.0.1:3012',
+      local: { engine: true, database: true, peers: ['oa-peer', 'mail-peer', 'telephony-peer'] },
     });
   });
 
@@ -26,9 +30,15 @@ describe('environment', () => {
   });
 
   it('starts nothing locally for a part the user points elsewhere', () => {
-    const env = parseEnv({ MONGODB_URI: 'mongodb://db.internal/closeloop', ZEEBE_GRPC_ADDRESS: 'grpcs://zeebe.internal:443' });
+    const env = parseEnv({
+      MONGODB_URI: 'mongodb://db.internal/closeloop',
+      ZEEBE_GRPC_ADDRESS: 'grpcs://zeebe.internal:443',
+      SMTP_URL: 'smtps://mail.internal:465',
+      ARI_URL: 'http://pbx.internal:8088/ari',
+    });
     const connections = resolveConnections(env, TEST_PROFILE);
-    expect(connections.local).toEqual({ engine: false, database: false });
+    expect(connections.local).toEqual({ engine: false, database: false, peers: [] });
+    expect(connections.mailboxUrl).toBeUndefined();
     expect(connections.zeebeRestAddress).toBe('https://zeebe.internal:8080');
   });
 
