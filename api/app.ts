@@ -11,13 +11,14 @@ import { RouteCatalog } from './route';
 import { authRouter, unitsRouter } from './routes/auth.router';
 import { contactsRouter } from './routes/contacts.router';
 import { healthRouter, type ReadinessCheck } from './routes/health.router';
+import { oaAdminRouter, oaWebhookRouter } from './routes/oa.router';
 import { slaRouter } from './routes/sla.router';
 import { slaReportsRouter } from './routes/sla-reports.router';
 import { tasksRouter } from './routes/tasks.router';
 import { workOrdersRouter } from './routes/work-orders.router';
 
 export interface AppDeps {
-  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService' | 'slaReports'>;
+  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService' | 'slaReports' | 'oaInbound' | 'oaAdmin'>;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
 }
@@ -34,6 +35,8 @@ export function createApp(deps: AppDeps): Express {
   // the portal replaces helmet's Content-Security-Policy with its own (bpmn-js needs inline styles)
   app.use(portalRouter());
 
+  // signed by OA, not authenticated by session: before the JSON parser, which would consume the raw body
+  app.use('/api/webhooks/oa', oaWebhookRouter(platform.oaInbound));
   // API bodies are small; a large body is a mistake or an attack
   app.use('/api', express.json({ limit: '64kb', strict: true }));
   app.use('/api/auth', authRouter(platform.identity));
@@ -51,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/tasks', tasksRouter(catalog, platform.inbox, platform.clock));
   app.use('/api/sla', slaRouter(catalog, { sla: platform.sla, slaService: platform.slaService, workOrders: platform.workOrderService, clock: platform.clock }));
   app.use('/api/sla', slaReportsRouter(catalog, { reports: platform.slaReports, clock: platform.clock }));
+  app.use('/api/admin/oa', oaAdminRouter(catalog, platform.oaAdmin));
 
   app.use(routeNotFound);
   app.use(challengeUnauthenticated);

@@ -5,7 +5,7 @@ import { createZeebeClient } from '../adapters/zeebe/zeebe-client';
 import { resolveConnections, type Connections } from '../config/connections';
 import { parseEnv, type Env } from '../config/env';
 import { DEV_PROFILE, LOOPBACK } from '../config/local-profiles';
-import { seedDemoIdentity, seedDemoSla, seedDemoWorkOrders } from './demo-data';
+import { seedDemoIdentity, seedDemoOa, seedDemoSla, seedDemoWorkOrders } from './demo-data';
 import { DEMO_PASSWORD } from './demo-identity';
 import { localRuntimeStatus, startLocalRuntime, stopLocalRuntime } from './local-runtime';
 import { processesDir, profileDirs, projectRoot, serviceFiles } from './paths';
@@ -91,6 +91,7 @@ async function startPlatform(detach: boolean): Promise<void> {
   if (seed) {
     await seedDemoIdentity(env, connections.mongodbUri);
     await seedDemoSla(connections.mongodbUri);
+    await seedDemoOa(connections.mongodbUri, connections.oaPeerUrl);
   }
 
   const services = appServices(env);

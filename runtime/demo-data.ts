@@ -5,8 +5,10 @@ import type { NewContact } from '../domain/contact/contact';
 import type { NewWorkOrder } from '../domain/work-order/work-order';
 import { createIdentityService } from '../services/identity-service';
 import { DEMO_OA_SYSTEM_SECRET, DEMO_PASSWORD, seedIdentity } from './demo-identity';
+import { demoOaEndpoint } from './demo-oa';
 import { seedSla } from './demo-sla';
 import { documentLocks } from '../adapters/mongo/document-lock';
+import { mongoOaRepository } from '../adapters/mongo/oa.repository';
 import { mongoSlaRepository } from '../adapters/mongo/sla.repository';
 import { createSlaService } from '../services/sla-service';
 
@@ -39,6 +41,11 @@ export const DEMO_CASES: readonly DemoCase[] = [
     contact: { customerId: 'C-1000004', customerName: '陈伟', customerTier: 'platinum', region: '021', phone: '13700001111', channel: 'hotline', summary: 'Second complaint about dropped calls' },
     workOrder: { type: 'complaint', category: 'network/dropped-calls', description: 'Calls drop every few minutes at home since the tower maintenance; second time he calls about it.' },
   },
+  {
+    agent: 'agent-0102',
+    contact: { customerId: 'C-1000005', customerName: '张伟', customerTier: 'standard', region: '010', phone: '13611112222', channel: 'hotline', summary: 'No broadband at home' },
+    workOrder: { type: 'fault-report', category: 'broadband/no-signal', description: 'Home broadband in Haidian down since last night; the branch works this in its own OA system.' },
+  },
 ];
 
 /** Demo units, users and the OA key straight into the database (the API has no user administration yet). */
@@ -58,6 +65,18 @@ export async function seedDemoSla(mongodbUri: string): Promise<void> {
   try {
     const repository = mongoSlaRepository(mongo, await documentLocks(mongo));
     await seedSla(createSlaService(repository), repository, 'demo-seed');
+  } finally {
+    await mongo.close();
+  }
+}
+
+/** The demo OA endpoint, pointing at the local OA peer (kept as it is once there: an admin may have rotated its secrets). */
+export async function seedDemoOa(mongodbUri: string, oaPeerUrl: string): Promise<void> {
+  const mongo = await connectMongo(mongodbUri);
+  try {
+    const repository = mongoOaRepository(mongo, await documentLocks(mongo));
+    const endpoint = demoOaEndpoint(oaPeerUrl, new Date());
+    if (!(await repository.endpoint(endpoint._id))) await repository.saveEndpoint(endpoint);
   } finally {
     await mongo.close();
   }

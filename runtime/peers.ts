@@ -4,6 +4,7 @@ import type { PeerName } from '../config/connections';
 import type { Env } from '../config/env';
 import { LOOPBACK, type LocalProfile } from '../config/local-profiles';
 import { profileDirs, projectRoot, serviceFiles } from './paths';
+import { DEMO_OA_ANSWER_SECRET, DEMO_OA_PUSH_SECRET } from './demo-oa';
 import { httpOk } from './readiness';
 import type { ServiceSpec } from './supervisor';
 
@@ -37,6 +38,9 @@ function peerEnvironment(profile: LocalProfile, env: Env, apiUrl: string): NodeJ
     OA_PEER_PORT: String(profile.peers.oa),
     /** Where the OA peer sends its answers (the platform's API). */
     OA_PEER_CLOSELOOP_URL: apiUrl,
+    /** The demo endpoint's secrets (tests set their own through the peer's /control/config). */
+    OA_PEER_PUSH_SECRETS: DEMO_OA_PUSH_SECRET,
+    OA_PEER_ANSWER_SECRET: DEMO_OA_ANSWER_SECRET,
     MAIL_PEER_SMTP_PORT: String(profile.peers.smtp),
     MAIL_PEER_HTTP_PORT: String(profile.peers.mailbox),
     TELEPHONY_PEER_PORT: String(profile.peers.telephony),

@@ -4,6 +4,8 @@ import { mongoContactRepository } from '../adapters/mongo/contact.repository';
 import { documentLocks } from '../adapters/mongo/document-lock';
 import { mongoIdempotencyStore } from '../adapters/mongo/idempotency.repository';
 import { mongoNotificationOutbox, type NotificationOutbox } from '../adapters/mongo/notification.repository';
+import { mongoOaRepository, type OaRepository } from '../adapters/mongo/oa.repository';
+import { mongoAuditLog, type AuditLog } from '../adapters/mongo/audit.repository';
 import { mongoSequences } from '../adapters/mongo/sequences';
 import { mongoSlaRepository, type SlaRepository } from '../adapters/mongo/sla.repository';
 import { mongoWorkOrderRepository, type WorkOrderRepository } from '../adapters/mongo/work-order.repository';
@@ -18,6 +20,9 @@ import { createEngineCommandSender, type EngineCommandSender } from './engine-co
 import { createEngineReconciler, type EngineReconciler } from './engine-reconciler';
 import { createIdentityService, type IdentityService } from './identity-service';
 import { createInboxService, type InboxService } from './inbox-service';
+import { createOaAdmin, type OaAdmin } from './oa-admin';
+import { createOaInbound, type OaInbound } from './oa-inbound';
+import { createOaOutbox, type OaOutbox } from './oa-outbox';
 import { createSlaReports, type SlaReports } from './sla-reports';
 import { createSlaService, type SlaService } from './sla-service';
 import { createWorkOrderActions, type WorkOrderActions } from './work-order-actions';
@@ -41,6 +46,13 @@ export interface Platform {
   readonly slaReports: SlaReports;
   readonly commands: EngineCommandSender;
   readonly reconciler: EngineReconciler;
+  /** OA endpoints, the outbox of pushes to them, and OA's webhooks in. */
+  readonly oa: OaRepository;
+  readonly oaOutbox: OaOutbox;
+  readonly oaInbound: OaInbound;
+  readonly oaAdmin: OaAdmin;
+  /** Administrative changes, append-only. */
+  readonly audit: AuditLog;
   readonly clock: Clock;
   close(): Promise<void>;
 }
@@ -88,6 +100,9 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     isDepartment: async (id) => (await identity.listUnits()).some((u) => u.unitId === id && u.kind === 'department'),
     clock,
   });
+  const oa = mongoOaRepository(mongo, locks);
+  const audit = mongoAuditLog(mongo);
+  const oaOutbox = createOaOutbox({ repo: oa, clock, logger });
   const reconciler = createEngineReconciler({
     workOrders,
     service: workOrderService,
@@ -113,6 +128,11 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     slaReports: createSlaReports({ sla }),
     commands,
     reconciler,
+    oa,
+    oaOutbox,
+    oaInbound: createOaInbound({ repo: oa, workOrders, commands, clock, logger }),
+    oaAdmin: createOaAdmin({ repo: oa, audit, clock }),
+    audit,
     clock,
     async close() {
       await reconciler.stop();

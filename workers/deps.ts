@@ -1,14 +1,16 @@
 import type { NotificationOutbox } from '../adapters/mongo/notification.repository';
+import type { OaRepository } from '../adapters/mongo/oa.repository';
 import type { SlaRepository } from '../adapters/mongo/sla.repository';
 import type { JobGuard, WorkOrderRepository } from '../adapters/mongo/work-order.repository';
 import type { Clock } from '../domain/clock';
 import type { EngineCommandSender } from '../services/engine-commands';
 import type { IdentityService } from '../services/identity-service';
+import type { OaOutbox } from '../services/oa-outbox';
 import type { SlaService } from '../services/sla-service';
 
 /**
  * What the workers use: the work-order record, the SLA store, the notification outbox, the
- * sender of owed engine commands, who the supervisors are, and the platform clock.
+ * sender of owed engine commands, who the supervisors are, the OA outbox, and the platform clock.
  */
 export interface WorkOrderWorkerDeps {
   readonly workOrders: WorkOrderRepository;
@@ -17,6 +19,9 @@ export interface WorkOrderWorkerDeps {
   readonly slaService: SlaService;
   readonly commands: EngineCommandSender;
   readonly identity: Pick<IdentityService, 'supervisorsFor'>;
+  /** OA endpoints and the outbox of pushes to them. */
+  readonly oa: OaRepository;
+  readonly oaOutbox: OaOutbox;
   readonly clock: Clock;
 }
 

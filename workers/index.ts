@@ -14,6 +14,8 @@ import { slaPauseWorker } from './sla-pause.worker';
 import { slaPlanWorker } from './sla-plan.worker';
 import { slaStopWorker } from './sla-stop.worker';
 import { slaWarnWorker } from './sla-warn.worker';
+import { oaChaseWorker } from './oa-chase.worker';
+import { oaPushWorker } from './oa-push.worker';
 import type { WorkerDefinition } from './worker-kit';
 
 /** Everything any worker needs; each worker takes the part it uses. */
@@ -36,6 +38,8 @@ export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [
   slaStopWorker,
   slaEscalateWorker,
   slaOpenSupervisionWorker,
+  oaPushWorker,
+  oaChaseWorker,
 ];
 
 export { startWorkers } from './worker-kit';

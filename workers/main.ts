@@ -7,8 +7,10 @@ async function main(): Promise<void> {
   const platform = await composePlatform({ env, connections, logger });
   const workers = startWorkers(platform.zeebe, workerDefinitions, platform, { maxJobsToActivate: env.WORKER_MAX_JOBS, longPollMs: env.WORKER_LONG_POLL_MS, pollIntervalMs: env.WORKER_POLL_INTERVAL_MS, logger });
   logger.info({ jobTypes: workerDefinitions.map((w) => w.type) }, 'workers started');
+  const oaDrainer = platform.oaOutbox.start(env.OA_DRAIN_INTERVAL_MS);
 
   onShutdownSignal(logger, async () => {
+    await oaDrainer.stop();
     await workers.close();
     await platform.close();
   });

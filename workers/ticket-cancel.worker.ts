@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { relayToOa } from '../services/oa-relay';
 import type { WorkOrderWorkerDeps } from './deps';
 import { defineWorker } from './worker-kit';
 
@@ -8,6 +9,7 @@ export const ticketCancelWorker = defineWorker({
   input: z.object({ workOrderId: z.string().min(1), department: z.string().optional() }),
   handle: (deps: WorkOrderWorkerDeps) => async (input, job) => {
     const now = deps.clock.now();
+    const before = await deps.workOrders.findById(input.workOrderId);
     await deps.workOrders.applyOncePerJob(
       input.workOrderId,
       { at: now, action: 'flow-ended', by: 'system', to: 'cancelled', elementId: job.elementId, jobKey: job.key },
@@ -27,6 +29,7 @@ export const ticketCancelWorker = defineWorker({
         createdAt: now,
       });
     }
+    if (before) await relayToOa(deps, before, 'work_order.cancelled', `cancelled/${job.key}`, { reason: before.cancellation?.reason });
     return { complete: {} };
   },
 });

@@ -10,7 +10,7 @@ import { defineWorker } from './worker-kit';
 /**
  * `ticket.dispatch` (work-order.bpmn#Activity_Dispatch): hands the work order to `department`
  * (routed, transferred or re-routed there) and tells the department, which accepts it at
- * #Activity_Accept. The first dispatch pins the SLA policy and business calendar versions the
+ * #Activity_Accept, or, when the department works in OA (`viaOa`), gets it pushed there. The first dispatch pins the SLA policy and business calendar versions the
  * work order's clocks will count with, and starts its resolution clock.
  */
 export const ticketDispatchWorker = defineWorker({
@@ -45,6 +45,9 @@ export const ticketDispatchWorker = defineWorker({
       NOT_ENDED,
     );
     await sendOwedCommands(deps, input.workOrderId);
+    // a department that works in OA gets the work order pushed there (work-order.bpmn#Activity_PushToOa)
+    const viaOa = (await deps.oa.endpointFor(input.department)) !== null;
+    if (viaOa) return { complete: { viaOa } };
     await deps.notifications.enqueue({
       key: `dispatched/${job.key}`,
       kind: 'dispatched',
@@ -55,6 +58,6 @@ export const ticketDispatchWorker = defineWorker({
       subject: `Work order ${input.workOrderId} dispatched to your department`,
       createdAt: now,
     });
-    return { complete: {} };
+    return { complete: { viaOa } };
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Attention, EngineCommand, WorkOrderDoc } from '../adapters/mongo/work-order.model';
 import { urgeClock } from '../services/clock-commands';
+import { relayToOa } from '../services/oa-relay';
 import { sendOwedCommands, type WorkOrderWorkerDeps } from './deps';
 import { defineWorker } from './worker-kit';
 
@@ -47,6 +48,9 @@ export const ticketRecordAttentionWorker = defineWorker({
           audience: 'handlers',
           subject: `Work order ${workOrderId} ${urging ? 'urged by the customer' : 'under supervision'} (${count}x)`,
           createdAt: now,
+        });
+        await relayToOa(deps, current, urging ? 'work_order.urged' : 'work_order.supervised', `attention/${attention.attentionId}`, {
+          ...(attention.note ? { reason: attention.note } : {}),
         });
       }
       const counted = await deps.workOrders.updateIf(

@@ -3,6 +3,7 @@ import { Channels, CustomerTiers, Priorities, WorkOrderTypes, type CustomerTier,
 import { Flows, WorkOrderStatuses, type Flow, type WorkOrderStatus } from '../../domain/work-order/lifecycle';
 import type { VersionRef } from '../../domain/sla/journal';
 import type { ClockKind } from '../../domain/sla/policy';
+import type { OaDispatch } from '../../domain/oa/events';
 
 /** One line of a work order's history: who did what, when, from which status to which. */
 export interface HistoryEntry {
@@ -163,6 +164,8 @@ export interface WorkOrderDoc {
   clocks: WorkOrderClock[];
   /** Set while the department waits for the customer: the SLA clocks stand still. */
   waitingForCustomer?: { since: Date; reason: string; by: string };
+  /** The work order's dispatch to a department that works in OA (docs/oa-webhooks.md). */
+  oa?: OaDispatch;
   /** Pauses so far (each names its messages to the clocks). */
   pauseCount: number;
   processInstanceKey?: string;
@@ -251,6 +254,10 @@ const WorkOrderSchema = new Schema<WorkOrderDoc>(
     },
     clocks: { type: [sub<WorkOrderClock>({ clockId: String, kind: String, taskId: String, startedAt: Date, running: Boolean })], default: [] },
     waitingForCustomer: { type: sub({ since: Date, reason: String, by: String }), default: undefined },
+    oa: {
+      type: sub<OaDispatch>({ endpointId: String, department: String, dispatchRef: String, stage: String, oaRef: String, lastEventAt: Date }),
+      default: undefined,
+    },
     pauseCount: { type: Number, default: 0 },
     processInstanceKey: String,
     discardedInstanceKeys: { type: [String], default: [] },

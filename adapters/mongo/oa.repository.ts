@@ -1,0 +1,222 @@
+import { Schema, type Connection } from 'mongoose';
+import type { OutboundEventType } from '../../domain/oa/events';
+import type { DocumentLocks } from './document-lock';
+import { isDuplicateKey } from './errors';
+
+/** A signing secret of an OA endpoint; during a rotation the old one serves until it retires. */
+export interface EndpointSecret {
+  secretId: string;
+  secret: string;
+  createdAt: Date;
+  /** From this instant on the secret is no longer used (set when a newer one replaces it). */
+  retiresAt?: Date;
+}
+
+/**
+ * The OA system of one or more departments: where their work orders are pushed, with which
+ * secrets Closeloop signs the pushes (`signingSecrets`), and which secrets OA signs its webhooks
+ * with (`verifyingSecrets`). The secrets are kept apart so a captured push cannot be played
+ * back to Closeloop as OA's answer.
+ */
+export interface OaEndpointDoc {
+  _id: string;
+  name: string;
+  url: string;
+  departments: string[];
+  signingSecrets: EndpointSecret[];
+  verifyingSecrets: EndpointSecret[];
+  /** How long OA may stay silent on a pushed work order before it is chased (ISO 8601 duration). */
+  answerWithin: string;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+/** One attempt to deliver a push. */
+export interface DeliveryAttempt {
+  at: Date;
+  status?: number;
+  error?: string;
+  durationMs: number;
+}
+
+/**
+ * A push owed to an OA endpoint. `_id` is the Standard Webhooks `webhook-id`: every attempt and
+ * every re-send carries the same id, so OA recognises a delivery it has seen. The body is fixed
+ * when the push is queued; only the timestamp and signature are made per attempt.
+ */
+export interface OaDeliveryDoc {
+  _id: string;
+  endpointId: string;
+  workOrderId: string;
+  type: OutboundEventType;
+  body: string;
+  createdAt: Date;
+  state: 'pending' | 'delivered' | 'dead';
+  attempts: DeliveryAttempt[];
+  nextAttemptAt: Date;
+  /** A drainer working on it until then; another drainer leaves it alone. */
+  leaseUntil?: Date;
+  finishedAt?: Date;
+  resentBy?: string;
+  resentAt?: Date;
+}
+
+/** An OA webhook applied once; its id is refused for ever after (at least the 24 hours the contract promises). */
+export interface OaInboundDoc {
+  _id: string;
+  endpointId: string;
+  workOrderId: string;
+  type: string;
+  receivedAt: Date;
+}
+
+const SecretSchema = new Schema<EndpointSecret>({ secretId: String, secret: String, createdAt: Date, retiresAt: Date }, { _id: false });
+const EndpointSchema = new Schema<OaEndpointDoc>(
+  {
+    _id: String,
+    name: { type: String, required: true },
+    url: { type: String, required: true },
+    departments: { type: [String], default: [] },
+    signingSecrets: { type: [SecretSchema], default: [] },
+    verifyingSecrets: { type: [SecretSchema], default: [] },
+    answerWithin: { type: String, required: true },
+    updatedAt: Date,
+    updatedBy: String,
+  },
+  { collection: 'oa_endpoints', versionKey: false },
+);
+const AttemptSchema = new Schema<DeliveryAttempt>({ at: Date, status: Number, error: String, durationMs: Number }, { _id: false });
+const deliveryFields = {
+  _id: String,
+  endpointId: { type: String, required: true },
+  workOrderId: { type: String, required: true },
+  type: { type: String, required: true },
+  body: { type: String, required: true },
+  createdAt: Date,
+  state: { type: String, required: true },
+  attempts: { type: [AttemptSchema], default: [] },
+  nextAttemptAt: Date,
+  leaseUntil: Date,
+  finishedAt: Date,
+  resentBy: String,
+  resentAt: Date,
+};
+const InboundSchema = new Schema<OaInboundDoc>(
+  { _id: String, endpointId: String, workOrderId: String, type: String, receivedAt: Date },
+  { collection: 'oa_inbound', versionKey: false },
+);
+
+export interface OaRepository {
+  endpoints(): Promise<OaEndpointDoc[]>;
+  endpoint(endpointId: string): Promise<OaEndpointDoc | null>;
+  /** The endpoint serving `department`, if it works in OA. */
+  endpointFor(department: string): Promise<OaEndpointDoc | null>;
+  saveEndpoint(endpoint: OaEndpointDoc): Promise<void>;
+  /** Queues a push; the same delivery id queued again changes nothing. */
+  enqueue(delivery: Omit<OaDeliveryDoc, 'state' | 'attempts'>): Promise<void>;
+  /** Pushes due at `now` that no drainer holds. */
+  due(now: Date, limit: number): Promise<OaDeliveryDoc[]>;
+  /** Takes a due push for `leaseMs`; false when another drainer took it first. */
+  claim(deliveryId: string, now: Date, leaseMs: number): Promise<boolean>;
+  /** Records an attempt: delivered, dead, or due again at `nextAttemptAt`. */
+  recordAttempt(deliveryId: string, attempt: DeliveryAttempt, outcome: { state: 'delivered' | 'dead' } | { state: 'pending'; nextAttemptAt: Date }): Promise<void>;
+  delivery(deliveryId: string): Promise<OaDeliveryDoc | null>;
+  deliveriesOf(workOrderId: string): Promise<OaDeliveryDoc[]>;
+  deadLetters(limit: number): Promise<OaDeliveryDoc[]>;
+  /** Puts a dead push back in the queue, due at once; false when it is not dead. */
+  resend(deliveryId: string, by: string, now: Date): Promise<boolean>;
+  /** True when a webhook of this id was applied. */
+  seenInbound(webhookId: string): Promise<boolean>;
+  /** Records an applied webhook id (again: no change). */
+  rememberInbound(inbound: OaInboundDoc): Promise<void>;
+}
+
+/**
+ * Pending pushes live in `oa_outbox`, which stays small (FerretDB scans any filter but `_id`, so
+ * the drainer's query must not grow with history); finished ones move to `oa_deliveries`.
+ */
+export function mongoOaRepository(connection: Connection, locks: DocumentLocks): OaRepository {
+  const Endpoints = connection.model<OaEndpointDoc>('OaEndpoint', EndpointSchema);
+  const Outbox = connection.model<OaDeliveryDoc>('OaOutbox', new Schema<OaDeliveryDoc>(deliveryFields, { collection: 'oa_outbox', versionKey: false }));
+  const Finished = connection.model<OaDeliveryDoc>('OaDelivery', new Schema<OaDeliveryDoc>(deliveryFields, { collection: 'oa_deliveries', versionKey: false }));
+  const Inbound = connection.model<OaInboundDoc>('OaInbound', InboundSchema);
+
+  return {
+    endpoints: () => Endpoints.find().sort({ _id: 1 }).lean<OaEndpointDoc[]>().exec(),
+    endpoint: (endpointId) => Endpoints.findById(endpointId).lean<OaEndpointDoc>().exec(),
+    endpointFor: (department) => Endpoints.findOne({ departments: department }).lean<OaEndpointDoc>().exec(),
+    async saveEndpoint(endpoint) {
+      await Endpoints.replaceOne({ _id: endpoint._id }, endpoint, { upsert: true }).exec();
+    },
+    async enqueue(delivery) {
+      if (await Finished.exists({ _id: delivery._id })) return;
+      try {
+        await Outbox.create({ ...delivery, state: 'pending', attempts: [] });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    },
+    due: (now, limit) =>
+      Outbox.find({ nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] })
+        .sort({ nextAttemptAt: 1 })
+        .limit(limit)
+        .lean<OaDeliveryDoc[]>()
+        .exec(),
+    claim: (deliveryId, now, leaseMs) =>
+      locks.updateIf(
+        Outbox,
+        deliveryId,
+        {
+          filter: { $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] },
+          holds: (doc) => !doc.leaseUntil || doc.leaseUntil.getTime() <= now.getTime(),
+        },
+        { $set: { leaseUntil: new Date(now.getTime() + leaseMs) } },
+      ),
+    async recordAttempt(deliveryId, attempt, outcome) {
+      if (outcome.state === 'pending') {
+        await Outbox.updateOne({ _id: deliveryId }, { $push: { attempts: attempt }, $set: { nextAttemptAt: outcome.nextAttemptAt }, $unset: { leaseUntil: 1 } }).exec();
+        return;
+      }
+      const doc = await Outbox.findById(deliveryId).lean<OaDeliveryDoc>().exec();
+      if (!doc) return;
+      const { leaseUntil: _lease, ...rest } = doc;
+      // the finished record first: a crash in between leaves a duplicate the next enqueue and drain ignore
+      await Finished.replaceOne({ _id: deliveryId }, { ...rest, attempts: [...doc.attempts, attempt], state: outcome.state, finishedAt: attempt.at }, { upsert: true }).exec();
+      await Outbox.deleteOne({ _id: deliveryId }).exec();
+    },
+    async delivery(deliveryId) {
+      return (await Outbox.findById(deliveryId).lean<OaDeliveryDoc>().exec()) ?? Finished.findById(deliveryId).lean<OaDeliveryDoc>().exec();
+    },
+    async deliveriesOf(workOrderId) {
+      const [pending, finished] = await Promise.all([
+        Outbox.find({ workOrderId }).lean<OaDeliveryDoc[]>().exec(),
+        Finished.find({ workOrderId }).lean<OaDeliveryDoc[]>().exec(),
+      ]);
+      return [...finished, ...pending].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    },
+    deadLetters: (limit) => Finished.find({ state: 'dead' }).sort({ finishedAt: -1 }).limit(limit).lean<OaDeliveryDoc[]>().exec(),
+    async resend(deliveryId, by, now) {
+      const dead = await Finished.findById(deliveryId).lean<OaDeliveryDoc>().exec();
+      if (dead?.state !== 'dead') return false;
+      const { finishedAt: _finished, ...rest } = dead;
+      try {
+        await Outbox.create({ ...rest, state: 'pending', nextAttemptAt: now, resentBy: by, resentAt: now });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        return false;
+      }
+      await Finished.deleteOne({ _id: deliveryId }).exec();
+      return true;
+    },
+    async seenInbound(webhookId) {
+      return (await Inbound.exists({ _id: webhookId })) !== null;
+    },
+    async rememberInbound(inbound) {
+      try {
+        await Inbound.create(inbound);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    },
+  };
+}

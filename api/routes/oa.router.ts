@@ -1,0 +1,164 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { OaDeliveryDoc, OaEndpointDoc } from '../../adapters/mongo/oa.repository';
+import type { OaAdmin } from '../../services/oa-admin';
+import type { OaInbound } from '../../services/oa-inbound';
+import { principalOf } from '../auth/authenticate';
+import { sendProblem } from '../problem';
+import type { RouteCatalog } from '../route';
+
+/** OA's webhook bodies are small events; the signature is over the exact bytes, so the body is read raw. */
+const WEBHOOK_BODY_LIMIT = '64kb';
+
+/**
+ * POST /api/webhooks/oa: no session or API key, the Standard Webhooks signature is the
+ * authentication. Mounted before the JSON body parser (the signature covers the raw body).
+ */
+export function oaWebhookRouter(inbound: OaInbound): Router {
+  const router = Router();
+  router.post('/', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const header = (name: string): string | undefined => req.get(name) ?? undefined;
+    const result = await inbound.receive(
+      { 'webhook-id': header('webhook-id'), 'webhook-timestamp': header('webhook-timestamp'), 'webhook-signature': header('webhook-signature') },
+      raw,
+    );
+    if (result.ok) {
+      res.status(202).json({ status: 'accepted', webhookId: result.webhookId, workOrderId: result.workOrderId, type: result.type });
+      return;
+    }
+    sendProblem(res, { status: result.status, code: result.code, title: 'The webhook was refused', detail: result.detail, instance: req.originalUrl, ...(result.errors ? { errors: result.errors } : {}) });
+  });
+  return router;
+}
+
+const MOUNT = '/api/admin/oa';
+const ADMINS = ['admin'] as const;
+
+const SecretView = z.object({ secretId: z.string(), createdAt: z.string(), retiresAt: z.string().nullable() });
+const EndpointView = z.object({
+  endpointId: z.string(),
+  name: z.string(),
+  url: z.string(),
+  departments: z.array(z.string()),
+  answerWithin: z.string(),
+  signingSecrets: z.array(SecretView),
+  verifyingSecrets: z.array(SecretView),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+const DeliveryView = z.object({
+  deliveryId: z.string(),
+  endpointId: z.string(),
+  workOrderId: z.string(),
+  type: z.string(),
+  state: z.string(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  attempts: z.array(z.object({ at: z.string(), status: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() })),
+});
+
+const secretView = (s: OaEndpointDoc['signingSecrets'][number]): z.infer<typeof SecretView> => ({
+  secretId: s.secretId,
+  createdAt: s.createdAt.toISOString(),
+  retiresAt: s.retiresAt?.toISOString() ?? null,
+});
+/** Secrets are shown once, when made; a listing names them only. */
+const endpointView = (e: OaEndpointDoc): z.infer<typeof EndpointView> => ({
+  endpointId: e._id,
+  name: e.name,
+  url: e.url,
+  departments: e.departments,
+  answerWithin: e.answerWithin,
+  signingSecrets: e.signingSecrets.map(secretView),
+  verifyingSecrets: e.verifyingSecrets.map(secretView),
+  updatedAt: e.updatedAt.toISOString(),
+  updatedBy: e.updatedBy,
+});
+export const deliveryView = (d: OaDeliveryDoc): z.infer<typeof DeliveryView> => ({
+  deliveryId: d._id,
+  endpointId: d.endpointId,
+  workOrderId: d.workOrderId,
+  type: d.type,
+  state: d.state,
+  createdAt: d.createdAt.toISOString(),
+  finishedAt: d.finishedAt?.toISOString() ?? null,
+  attempts: d.attempts.map((a) => ({ at: a.at.toISOString(), status: a.status ?? null, error: a.error ?? null, durationMs: a.durationMs })),
+});
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -');
+/** ISO 8601 durations of days, hours and minutes (what a BPMN timer takes). */
+const Duration = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$/, 'an ISO 8601 duration such as PT4H or P1DT2H');
+
+/** Admins: OA endpoints, their secrets, and the pushes that could not be delivered. */
+export function oaAdminRouter(catalog: RouteCatalog, admin: OaAdmin): Router {
+  const router = Router();
+  catalog.add(router, MOUNT, { method: 'get', path: '/endpoints', tag: 'OA', summary: 'OA endpoints (secrets by id only)', roles: ADMINS, responses: { 200: { description: 'endpoints', schema: z.array(EndpointView) } } }, async ({ res }) => {
+    res.json((await admin.endpoints()).map(endpointView));
+  });
+  catalog.add(
+    router,
+    MOUNT,
+    {
+      method: 'post',
+      path: '/endpoints',
+      tag: 'OA',
+      summary: 'Creates or changes the OA endpoint of some departments; a new endpoint answers with its two secrets, once',
+      roles: ADMINS,
+      body: z.strictObject({
+        endpointId: Id,
+        name: z.string().trim().min(1).max(100),
+        url: z.url({ protocol: /^https?$/ }),
+        departments: z.array(Id).min(1).max(50),
+        answerWithin: Duration.default('PT4H'),
+      }),
+      responses: { 200: { description: 'the endpoint, and secrets made now', schema: z.object({ endpoint: EndpointView, newSecrets: z.object({ signing: z.string().optional(), verifying: z.string().optional() }) }) } },
+    },
+    async ({ body, res }) => {
+      const saved = await admin.saveEndpoint(principalOf(res).employeeId, body);
+      res.json({ endpoint: endpointView(saved.endpoint), newSecrets: saved.newSecrets });
+    },
+  );
+  catalog.add(
+    router,
+    MOUNT,
+    {
+      method: 'post',
+      path: '/endpoints/:id/rotate',
+      tag: 'OA',
+      summary: 'A new secret for pushes (signing) or for OA webhooks (verifying); the old ones keep working for the grace period',
+      roles: ADMINS,
+      params: z.object({ id: Id }),
+      body: z.strictObject({ direction: z.enum(['signing', 'verifying']), graceHours: z.number().int().min(0).max(24 * 30).default(24) }),
+      responses: { 200: { description: 'the endpoint and the new secret (shown this once)', schema: z.object({ endpoint: EndpointView, secret: z.string() }) } },
+    },
+    async ({ params, body, res }) => {
+      const rotated = await admin.rotateSecret(principalOf(res).employeeId, params.id, body.direction, body.graceHours);
+      res.json({ endpoint: endpointView(rotated.endpoint), secret: rotated.secret });
+    },
+  );
+  catalog.add(router, MOUNT, { method: 'get', path: '/dead-letters', tag: 'OA', summary: 'Pushes given up after the retry window', roles: ADMINS, responses: { 200: { description: 'dead letters, newest first', schema: z.array(DeliveryView) } } }, async ({ res }) => {
+    res.json((await admin.deadLetters()).map(deliveryView));
+  });
+  catalog.add(
+    router,
+    MOUNT,
+    {
+      method: 'post',
+      path: '/dead-letters/:id/resend',
+      tag: 'OA',
+      summary: 'Puts a dead push back in the outbox under the same webhook id (OA recognises it if it had it)',
+      roles: ADMINS,
+      params: z.object({ id: z.string().regex(/^msg_[A-Za-z0-9_-]{1,40}$/) }),
+      responses: { 202: { description: 'queued again' }, 404: { description: 'no dead push of that id' } },
+    },
+    async ({ params, req, res }) => {
+      if (await admin.resend(principalOf(res).employeeId, params.id)) {
+        res.status(202).json({ status: 'queued', deliveryId: params.id });
+        return;
+      }
+      sendProblem(res, { status: 404, code: 'NOT_FOUND', title: 'No such dead letter', detail: `no dead push ${params.id}`, instance: req.originalUrl });
+    },
+  );
+  return router;
+}

@@ -1,0 +1,75 @@
+import type { AuditLog } from '../adapters/mongo/audit.repository';
+import type { EndpointSecret, OaDeliveryDoc, OaEndpointDoc, OaRepository } from '../adapters/mongo/oa.repository';
+import type { Clock } from '../domain/clock';
+import { NotFoundError } from '../domain/errors';
+import { newSecret } from '../domain/oa/signature';
+
+export type SecretDirection = 'signing' | 'verifying';
+
+export interface EndpointInput {
+  endpointId: string;
+  name: string;
+  url: string;
+  departments: string[];
+  answerWithin: string;
+}
+
+export interface OaAdmin {
+  endpoints(): Promise<OaEndpointDoc[]>;
+  /** Creates or changes an endpoint; a new one gets both secrets, shown only in this answer. */
+  saveEndpoint(by: string, input: EndpointInput): Promise<{ endpoint: OaEndpointDoc; newSecrets: Partial<Record<SecretDirection, string>> }>;
+  /** A new secret for one direction; the ones before it retire after `graceHours` (both work meanwhile). */
+  rotateSecret(by: string, endpointId: string, direction: SecretDirection, graceHours: number): Promise<{ endpoint: OaEndpointDoc; secret: string }>;
+  deadLetters(): Promise<OaDeliveryDoc[]>;
+  resend(by: string, deliveryId: string): Promise<boolean>;
+}
+
+const field = (direction: SecretDirection): 'signingSecrets' | 'verifyingSecrets' => (direction === 'signing' ? 'signingSecrets' : 'verifyingSecrets');
+
+/** Administration of OA endpoints and their dead letters; every change is audited (without the secrets). */
+export function createOaAdmin(deps: { repo: OaRepository; audit: AuditLog; clock: Clock }): OaAdmin {
+  const { repo, audit, clock } = deps;
+  const secret = (now: Date): EndpointSecret & { secret: string } => ({ secretId: `sec_${now.getTime().toString(36)}${Math.random().toString(36).slice(2, 6)}`, secret: newSecret(), createdAt: now });
+
+  return {
+    endpoints: () => repo.endpoints(),
+    async saveEndpoint(by, input) {
+      const now = clock.now();
+      const existing = await repo.endpoint(input.endpointId);
+      const newSecrets: Partial<Record<SecretDirection, string>> = {};
+      const endpoint: OaEndpointDoc = existing
+        ? { ...existing, name: input.name, url: input.url, departments: input.departments, answerWithin: input.answerWithin, updatedAt: now, updatedBy: by }
+        : (() => {
+            const signing = secret(now);
+            const verifying = secret(now);
+            newSecrets.signing = signing.secret;
+            newSecrets.verifying = verifying.secret;
+            return { _id: input.endpointId, ...input, signingSecrets: [signing], verifyingSecrets: [verifying], updatedAt: now, updatedBy: by };
+          })();
+      await repo.saveEndpoint(endpoint);
+      await audit.record({ at: now, by, action: existing ? 'oa-endpoint-changed' : 'oa-endpoint-created', subject: `oa-endpoint:${input.endpointId}`, detail: { ...input } });
+      return { endpoint, newSecrets };
+    },
+    async rotateSecret(by, endpointId, direction, graceHours) {
+      const existing = await repo.endpoint(endpointId);
+      if (!existing) throw new NotFoundError('OA endpoint', endpointId);
+      const now = clock.now();
+      const retiresAt = new Date(now.getTime() + graceHours * 3_600_000);
+      const fresh = secret(now);
+      const kept = existing[field(direction)]
+        .filter((s) => !s.retiresAt || s.retiresAt.getTime() > now.getTime())
+        .map((s) => ({ ...s, retiresAt: s.retiresAt && s.retiresAt < retiresAt ? s.retiresAt : retiresAt }));
+      const endpoint = { ...existing, [field(direction)]: [...kept, fresh], updatedAt: now, updatedBy: by };
+      await repo.saveEndpoint(endpoint);
+      await audit.record({ at: now, by, action: 'oa-secret-rotated', subject: `oa-endpoint:${endpointId}`, detail: { direction, secretId: fresh.secretId, previousRetireAt: retiresAt.toISOString() } });
+      return { endpoint, secret: fresh.secret };
+    },
+    deadLetters: () => repo.deadLetters(200),
+    async resend(by, deliveryId) {
+      const now = clock.now();
+      const resent = await repo.resend(deliveryId, by, now);
+      if (resent) await audit.record({ at: now, by, action: 'oa-delivery-resent', subject: `oa-delivery:${deliveryId}`, detail: {} });
+      return resent;
+    },
+  };
+}
