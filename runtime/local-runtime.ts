@@ -84,6 +84,11 @@ export async function startLocalRuntime(profile: LocalProfile, parts: LocalParts
       const alreadyRunning = runningPid(service.files) !== undefined;
       let begin = Date.now();
       if (!alreadyRunning) {
+        // a process this checkout did not start answers on the port (another checkout's runtime):
+        // waiting for "ready" would take it for ours
+        if (await service.isReady().catch(() => false)) {
+          throw new Error(`${service.name} (${profile.name}): another process already answers on its port; stop it first (another checkout's runtime?)`);
+        }
         if (options.fresh) rmSync(service.dataDir, { recursive: true, force: true });
         const spec = await service.spec(); // may fetch or build first: not part of the start time
         begin = Date.now();

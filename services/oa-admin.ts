@@ -20,6 +20,8 @@ export interface OaAdmin {
   saveEndpoint(by: string, input: EndpointInput): Promise<{ endpoint: OaEndpointDoc; newSecrets: Partial<Record<SecretDirection, string>> }>;
   /** A new secret for one direction; the ones before it retire after `graceHours` (both work meanwhile). */
   rotateSecret(by: string, endpointId: string, direction: SecretDirection, graceHours: number): Promise<{ endpoint: OaEndpointDoc; secret: string }>;
+  /** The departments go back to working in Closeloop's inbox; pushes still queued for it are dead-lettered. */
+  removeEndpoint(by: string, endpointId: string): Promise<boolean>;
   deadLetters(): Promise<OaDeliveryDoc[]>;
   resend(by: string, deliveryId: string): Promise<boolean>;
 }
@@ -63,6 +65,11 @@ export function createOaAdmin(deps: { repo: OaRepository; audit: AuditLog; clock
       await repo.saveEndpoint(endpoint);
       await audit.record({ at: now, by, action: 'oa-secret-rotated', subject: `oa-endpoint:${endpointId}`, detail: { direction, secretId: fresh.secretId, previousRetireAt: retiresAt.toISOString() } });
       return { endpoint, secret: fresh.secret };
+    },
+    async removeEndpoint(by, endpointId) {
+      const removed = await repo.removeEndpoint(endpointId);
+      if (removed) await audit.record({ at: clock.now(), by, action: 'oa-endpoint-removed', subject: `oa-endpoint:${endpointId}`, detail: {} });
+      return removed;
     },
     deadLetters: () => repo.deadLetters(200),
     async resend(by, deliveryId) {

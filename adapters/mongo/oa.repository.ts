@@ -112,6 +112,8 @@ export interface OaRepository {
   /** The endpoint serving `department`, if it works in OA. */
   endpointFor(department: string): Promise<OaEndpointDoc | null>;
   saveEndpoint(endpoint: OaEndpointDoc): Promise<void>;
+  /** False when there was no such endpoint. */
+  removeEndpoint(endpointId: string): Promise<boolean>;
   /** Queues a push; the same delivery id queued again changes nothing. */
   enqueue(delivery: Omit<OaDeliveryDoc, 'state' | 'attempts'>): Promise<void>;
   /** Pushes due at `now` that no drainer holds. */
@@ -147,6 +149,9 @@ export function mongoOaRepository(connection: Connection, locks: DocumentLocks):
     endpointFor: (department) => Endpoints.findOne({ departments: department }).lean<OaEndpointDoc>().exec(),
     async saveEndpoint(endpoint) {
       await Endpoints.replaceOne({ _id: endpoint._id }, endpoint, { upsert: true }).exec();
+    },
+    async removeEndpoint(endpointId) {
+      return (await Endpoints.deleteOne({ _id: endpointId }).exec()).deletedCount === 1;
     },
     async enqueue(delivery) {
       if (await Finished.exists({ _id: delivery._id })) return;

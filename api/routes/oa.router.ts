@@ -137,6 +137,26 @@ export function oaAdminRouter(catalog: RouteCatalog, admin: OaAdmin): Router {
       res.json({ endpoint: endpointView(rotated.endpoint), secret: rotated.secret });
     },
   );
+  catalog.add(
+    router,
+    MOUNT,
+    {
+      method: 'delete',
+      path: '/endpoints/:id',
+      tag: 'OA',
+      summary: 'Removes an OA endpoint: its departments work in the Closeloop inbox again (work orders pushed before stay with OA)',
+      roles: ADMINS,
+      params: z.object({ id: Id }),
+      responses: { 204: { description: 'removed' }, 404: { description: 'no such endpoint' } },
+    },
+    async ({ params, req, res }) => {
+      if (await admin.removeEndpoint(principalOf(res).employeeId, params.id)) {
+        res.status(204).end();
+        return;
+      }
+      sendProblem(res, { status: 404, code: 'NOT_FOUND', title: 'No such OA endpoint', detail: `no OA endpoint ${params.id}`, instance: req.originalUrl });
+    },
+  );
   catalog.add(router, MOUNT, { method: 'get', path: '/dead-letters', tag: 'OA', summary: 'Pushes given up after the retry window', roles: ADMINS, responses: { 200: { description: 'dead letters, newest first', schema: z.array(DeliveryView) } } }, async ({ res }) => {
     res.json((await admin.deadLetters()).map(deliveryView));
   });

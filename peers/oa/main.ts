@@ -37,8 +37,8 @@ const state = {
   pushSecrets: env.OA_PEER_PUSH_SECRETS.split(' ').filter(Boolean),
   answerSecret: env.OA_PEER_ANSWER_SECRET,
   closeloopUrl: env.OA_PEER_CLOSELOOP_URL,
-  /** Failures still to answer (tests: "the peer fails twice"). */
-  failures: [] as { status: number; retryAfter?: string }[],
+  /** Failures still to answer (tests: "the peer fails twice"), for any push or one work order's. */
+  failures: [] as { status: number; retryAfter?: string; workOrderId?: string }[],
   received: [] as Received[],
 };
 const journal = path.join(env.PEER_DATA_DIR, 'received.jsonl');
@@ -49,7 +49,12 @@ const ControlConfig = z.strictObject({
   answerSecret: z.string().optional(),
   closeloopUrl: z.string().url().optional(),
 });
-const FailNext = z.strictObject({ count: z.number().int().min(1).max(100), status: z.number().int().min(400).max(599).default(503), retryAfter: z.string().optional() });
+const FailNext = z.strictObject({
+  count: z.number().int().min(1).max(1_000),
+  status: z.number().int().min(400).max(599).default(503),
+  retryAfter: z.string().optional(),
+  workOrderId: z.string().optional(),
+});
 const Answer = z.strictObject({
   workOrderId: z.string(),
   type: z.enum(['accepted', 'progress', 'resolved', 'returned']),
@@ -61,15 +66,16 @@ async function receivePush(req: Parameters<Parameters<typeof listenHttp>[3]>[0],
   const body = await readBody(req);
   const headers = Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) => [h, String(req.headers[h] ?? '')]));
   const verified = verifyWebhook(headers, body, state.pushSecrets.map((secret) => ({ secret })), new Date()).ok;
-  const failure = verified ? state.failures.shift() : undefined;
-  const status = !verified ? 401 : failure ? failure.status : 200;
-  const duplicate = state.received.some((r) => r.webhookId === headers['webhook-id'] && r.answeredWith < 300);
   let parsed: Pick<Received, 'type' | 'data'> = {};
   try {
     parsed = JSON.parse(body) as Pick<Received, 'type' | 'data'>;
   } catch {
     // kept as received
   }
+  const failing = verified ? state.failures.findIndex((f) => f.workOrderId === undefined || f.workOrderId === parsed.data?.workOrderId) : -1;
+  const failure = failing >= 0 ? state.failures.splice(failing, 1)[0] : undefined;
+  const status = !verified ? 401 : failure ? failure.status : 200;
+  const duplicate = state.received.some((r) => r.webhookId === headers['webhook-id'] && r.answeredWith < 300);
   const record: Received = { webhookId: headers['webhook-id']!, receivedAt: new Date().toISOString(), verified, duplicate, answeredWith: status, headers, body, type: parsed.type, data: parsed.data };
   state.received.push(record);
   appendFileSync(journal, `${JSON.stringify(record)}\n`);
@@ -141,6 +147,9 @@ const server = listenHttp('oa-peer', env.PEER_HOST, env.OA_PEER_PORT, async (req
       state.failures.push(...Array.from({ length: count }, () => ({ status, ...(retryAfter ? { retryAfter } : {}) })));
       return sendJson(res, 200, { failuresQueued: state.failures.length });
     }
+    case 'DELETE /control/failures':
+      state.failures = [];
+      return sendJson(res, 200, { failuresQueued: 0 });
     case 'GET /control/received': {
       const workOrderId = url.searchParams.get('workOrderId');
       return sendJson(res, 200, workOrderId ? state.received.filter((r) => r.data?.workOrderId === workOrderId) : state.received);
