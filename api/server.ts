@@ -33,9 +33,12 @@ async function main(): Promise<void> {
     logger.info({ url: `http://${env.API_HOST}:${env.API_PORT}` }, 'API listening');
   });
   platform.reconciler.start();
+  const oaRecovery = platform.oaInbound.startRecovery(env.RECONCILE_INTERVAL_MS);
 
   onShutdownSignal(logger, async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await oaRecovery.stop();
+    await platform.oaInbound.settled();
     await platform.close();
   });
 }

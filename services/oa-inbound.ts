@@ -1,4 +1,4 @@
-import type { OaEndpointDoc, OaRepository } from '../adapters/mongo/oa.repository';
+import type { OaEndpointDoc, OaInboundDoc, OaRepository } from '../adapters/mongo/oa.repository';
 import type { EngineCommand, HistoryEntry, WorkOrderDoc } from '../adapters/mongo/work-order.model';
 import type { WorkOrderChange, WorkOrderRepository } from '../adapters/mongo/work-order.repository';
 import type { Logger } from '../config/logger';
@@ -9,29 +9,42 @@ import { DISPATCH_DESK, TaskActions, type WorkOrderStatus } from '../domain/work
 import { publishCommand, type EngineCommandSender } from './engine-commands';
 import { secretsInForce } from './oa-outbox';
 
-/** The answer to one webhook: accepted, or refused with a status and a machine-readable code. */
+/** The answer to one webhook: acknowledged, or refused with a status and a machine-readable code. */
 export type InboundResult =
   | { ok: true; webhookId: string; workOrderId: string; type: InboundEvent['type'] }
   | { ok: false; status: number; code: string; detail: string; errors?: { path: string; message: string }[] };
 
 export interface OaInbound {
-  /** Verifies, validates and applies one webhook (headers as received, the body byte for byte). */
+  /** Verifies, validates, checks and acknowledges one webhook (headers as received, the body byte for byte); applies it right after. */
   receive(headers: Record<string, string | undefined>, rawBody: string): Promise<InboundResult>;
+  /** Applies webhooks acknowledged but not applied (the process stopped in between); resolves with how many. */
+  recoverOnce(): Promise<number>;
+  /** Runs the recovery every `intervalMs` (the API process does). */
+  startRecovery(intervalMs: number): { stop(): Promise<void> };
+  /** Resolves once every webhook acknowledged so far by this process is applied. */
+  settled(): Promise<void>;
 }
 
 /** Endpoints and their secrets change rarely (an admin rotates a secret); reading them once a few seconds spares a query per webhook. */
 const ENDPOINT_CACHE_MS = 5_000;
 /** Another writer moving the work order between read and write: decide again this many times. */
 const ATTEMPTS = 5;
+/** A webhook pending this long was left by a stopped process (this one applies its own within milliseconds). */
+const RECOVER_AFTER_MS = 30_000;
 
 const markOf = (webhookId: string): string => `webhook:${webhookId}`;
 
 /**
- * OA's webhooks (POST /api/webhooks/oa, docs/oa-webhooks.md). A webhook is applied at most once:
- * the history entry its change writes carries the webhook id, in the same revision-conditional
- * update as the change and the BPMN message it owes the engine (message id = webhook id), so a
- * second copy, however it races the first, finds the entry and changes nothing. The ids applied
- * are also kept in `oa_inbound`, which answers a replay without reading the work order.
+ * OA's webhooks (POST /api/webhooks/oa, docs/oa-webhooks.md), acknowledged fast and applied once.
+ *
+ * The acknowledgement verifies the signature, validates the body, checks the event against the
+ * work order as it stands (so an unknown work order, a wrong department, a stale dispatch or an
+ * event out of order get their 4xx at once) and records the webhook id (a replay is refused).
+ * Then it answers 202 and applies the event: one work order's events one after another, in the
+ * order received, so OA sending many at once costs no retries. The change, its history entry
+ * (which carries the webhook id) and the BPMN message it owes the engine (message id = webhook
+ * id) are one revision-conditional update: a second application, however it races the first,
+ * finds the entry and changes nothing.
  */
 export function createOaInbound(deps: { repo: OaRepository; workOrders: WorkOrderRepository; commands: EngineCommandSender; clock: Clock; logger: Logger }): OaInbound {
   const { repo, workOrders, clock, logger } = deps;
@@ -40,32 +53,60 @@ export function createOaInbound(deps: { repo: OaRepository; workOrders: WorkOrde
     if (!cached || Date.now() - cached.at > ENDPOINT_CACHE_MS) cached = { at: Date.now(), endpoints: repo.endpoints() };
     return cached.endpoints;
   };
+  /** The tail of each work order's chain of applications. */
+  const chains = new Map<string, Promise<void>>();
 
-  const replayed = (webhookId: string, context: Record<string, unknown>): InboundResult =>
-    refuse(409, 'WEBHOOK_REPLAYED', `webhook ${webhookId} was received before and had its effect; it has none again`, context);
   const refuse = (status: number, code: string, detail: string, context: Record<string, unknown>, errors?: { path: string; message: string }[]): InboundResult => {
     logger.warn({ ...context, status, code, detail }, 'OA webhook refused');
     return { ok: false, status, code, detail, ...(errors ? { errors } : {}) };
   };
 
-  async function apply(endpoint: OaEndpointDoc, webhookId: string, event: InboundEvent): Promise<InboundResult> {
-    const { workOrderId } = event.data;
-    const context = { webhookId, endpointId: endpoint._id, workOrderId, type: event.type };
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const doc = await workOrders.findById(workOrderId);
-      if (doc?.history.some((h) => h.jobKey === markOf(webhookId))) return replayed(webhookId, context);
-      const decision = decideOaEvent(doc ? { status: doc.status, department: doc.department, oa: doc.oa } : undefined, event, { endpointId: endpoint._id, departments: endpoint.departments });
-      if (!decision.ok) return refuse(decision.status, decision.code, decision.detail, context);
+  const replayed = (webhookId: string, context: Record<string, unknown>): InboundResult =>
+    refuse(409, 'WEBHOOK_REPLAYED', `webhook ${webhookId} was received before and had its effect; it has none again`, context);
+  const decide = (doc: WorkOrderDoc | null, event: InboundEvent, endpoint: OaEndpointDoc) =>
+    decideOaEvent(doc ? { status: doc.status, department: doc.department, oa: doc.oa } : undefined, event, { endpointId: endpoint._id, departments: endpoint.departments });
+
+  /** Applies one acknowledged webhook; a refusal now (the work order moved since) is logged and left. */
+  async function apply(inbound: OaInboundDoc): Promise<void> {
+    const event = InboundEventSchema.parse(inbound.event);
+    const context = { webhookId: inbound._id, endpointId: inbound.endpointId, workOrderId: inbound.workOrderId, type: event.type };
+    const endpoint = await repo.endpoint(inbound.endpointId);
+    for (let attempt = 1; endpoint && attempt <= ATTEMPTS; attempt++) {
+      const doc = await workOrders.findById(inbound.workOrderId);
+      if (doc?.history.some((h) => h.jobKey === markOf(inbound._id))) break;
+      const decision = decide(doc, event, endpoint);
+      if (!decision.ok) {
+        logger.error({ ...context, code: decision.code, detail: decision.detail }, 'OA webhook acknowledged but no longer applicable: the work order moved since');
+        break;
+      }
       const now = clock.now();
-      const command = publishCommand(OaMessages[event.type], webhookId, {}, now);
-      const change = changeOf(doc!, endpoint, event, decision.stage, now, { mark: markOf(webhookId), command });
-      if (await workOrders.updateIf(workOrderId, { revision: doc!.revision }, change, now)) {
-        await deps.commands.send({ workOrderId, engineCommands: [command] });
+      const command = publishCommand(OaMessages[event.type], inbound._id, {}, now);
+      const change = changeOf(doc!, endpoint, event, decision.stage, now, { mark: markOf(inbound._id), command });
+      if (await workOrders.updateIf(inbound.workOrderId, { revision: doc!.revision }, change, now)) {
+        await deps.commands.send({ workOrderId: inbound.workOrderId, engineCommands: [command] });
         logger.info(context, 'OA webhook applied');
-        return { ok: true, webhookId, workOrderId, type: event.type };
+        break;
       }
     }
-    return refuse(409, 'WORK_ORDER_BUSY', `work order ${workOrderId} kept changing; send the webhook again`, context);
+    await repo.settleInbound(inbound._id);
+  }
+
+  /** Queues the application behind the work order's earlier ones; failures stay pending for the recovery. */
+  function enqueue(inbound: OaInboundDoc): void {
+    const previous = chains.get(inbound.workOrderId) ?? Promise.resolve();
+    const next = previous
+      .then(() => apply(inbound))
+      .catch((err: unknown) => logger.error({ err, webhookId: inbound._id }, 'OA webhook not applied yet; the recovery tries again'));
+    chains.set(inbound.workOrderId, next);
+    void next.finally(() => {
+      if (chains.get(inbound.workOrderId) === next) chains.delete(inbound.workOrderId);
+    });
+  }
+
+  async function recoverOnce(): Promise<number> {
+    const left = await repo.pendingInbound(new Date(clock.now().getTime() - RECOVER_AFTER_MS), 100);
+    for (const inbound of left) enqueue(inbound);
+    return left.length;
   }
 
   return {
@@ -79,23 +120,50 @@ export function createOaInbound(deps: { repo: OaRepository; workOrders: WorkOrde
         return refuse(status, verified.code, verified.code === 'WEBHOOK_TIMESTAMP_STALE' ? 'webhook-timestamp is more than 5 minutes away from now' : 'the webhook-id, webhook-timestamp and webhook-signature headers do not verify', { webhookId });
       }
       const { endpoint } = verified.signer;
+      const id = webhookId!;
+      const context = { webhookId: id, endpointId: endpoint._id };
       let json: unknown;
       try {
         json = JSON.parse(rawBody);
       } catch {
-        return refuse(400, 'WEBHOOK_BODY_INVALID', 'the body is not JSON', { webhookId, endpointId: endpoint._id });
+        return refuse(400, 'WEBHOOK_BODY_INVALID', 'the body is not JSON', context);
       }
       const parsed = InboundEventSchema.safeParse(json);
       if (!parsed.success) {
         const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        return refuse(400, 'WEBHOOK_BODY_INVALID', errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; '), { webhookId, endpointId: endpoint._id }, errors);
+        return refuse(400, 'WEBHOOK_BODY_INVALID', errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; '), context, errors);
       }
       const event = parsed.data;
-      const id = webhookId!;
-      if (await repo.seenInbound(id)) return replayed(id, { webhookId: id, endpointId: endpoint._id });
-      const result = await apply(endpoint, id, event);
-      if (result.ok) await repo.rememberInbound({ _id: id, endpointId: endpoint._id, workOrderId: event.data.workOrderId, type: event.type, receivedAt: clock.now() });
-      return result;
+      const { workOrderId } = event.data;
+      // judged after the work order's earlier webhooks are applied: "resolved" right after "accepted" is in order
+      await chains.get(workOrderId);
+      const [seen, doc] = await Promise.all([repo.seenInbound(id), workOrders.findById(workOrderId)]);
+      if (seen) return replayed(id, { ...context, workOrderId });
+      const decision = decide(doc, event, endpoint);
+      if (!decision.ok) return refuse(decision.status, decision.code, decision.detail, { ...context, workOrderId, type: event.type });
+      const inbound: OaInboundDoc = { _id: id, endpointId: endpoint._id, workOrderId, type: event.type, event: json as Record<string, unknown>, receivedAt: clock.now() };
+      // a copy racing this one past the check above loses here
+      if (!(await repo.acknowledgeInbound(inbound))) return replayed(id, { ...context, workOrderId });
+      enqueue(inbound);
+      return { ok: true, webhookId: id, workOrderId, type: event.type };
+    },
+    recoverOnce,
+    startRecovery(intervalMs) {
+      let running: Promise<unknown> | undefined;
+      const timer = setInterval(() => {
+        running ??= recoverOnce()
+          .catch((err: unknown) => logger.error({ err }, 'OA webhook recovery failed'))
+          .finally(() => (running = undefined));
+      }, intervalMs);
+      return {
+        async stop() {
+          clearInterval(timer);
+          await running;
+        },
+      };
+    },
+    async settled() {
+      while (chains.size > 0) await Promise.all(chains.values());
     },
   };
 }
@@ -103,7 +171,8 @@ export function createOaInbound(deps: { repo: OaRepository; workOrders: WorkOrde
 /** What an OA event changes on the work order: the same fields the portal's steps change. */
 function changeOf(doc: WorkOrderDoc, endpoint: OaEndpointDoc, event: InboundEvent, stage: OaStage, now: Date, { mark, command }: { mark: string; command: EngineCommand }): WorkOrderChange {
   const by = `oa:${endpoint._id}${event.data.handler ? `/${event.data.handler.id}` : ''}`;
-  const oa: OaDispatch = { ...doc.oa!, stage, lastEventAt: new Date(event.timestamp) };
+  // a progress note says nothing about the order of the work order's steps
+  const oa: OaDispatch = { ...doc.oa!, stage, ...(event.type === 'work_order.progress' ? {} : { lastEventAt: new Date(event.timestamp) }) };
   const set: Record<string, unknown> = {};
   let to: WorkOrderStatus | undefined;
   let note: string | undefined;

@@ -61,12 +61,18 @@ export interface OaDeliveryDoc {
   resentAt?: Date;
 }
 
-/** An OA webhook applied once; its id is refused for ever after (at least the 24 hours the contract promises). */
+/**
+ * An OA webhook acknowledged: its id is refused for ever after (at least the 24 hours the
+ * contract promises). It is applied to the work order after the acknowledgement; until then a
+ * copy waits in `oa_inbound_pending`, which a restarted API finds.
+ */
 export interface OaInboundDoc {
   _id: string;
   endpointId: string;
   workOrderId: string;
   type: string;
+  /** The event as received (validated). */
+  event: Record<string, unknown>;
   receivedAt: Date;
 }
 
@@ -101,10 +107,7 @@ const deliveryFields = {
   resentBy: String,
   resentAt: Date,
 };
-const InboundSchema = new Schema<OaInboundDoc>(
-  { _id: String, endpointId: String, workOrderId: String, type: String, receivedAt: Date },
-  { collection: 'oa_inbound', versionKey: false },
-);
+const inboundFields = { _id: String, endpointId: String, workOrderId: String, type: String, event: { type: Schema.Types.Mixed }, receivedAt: Date };
 
 export interface OaRepository {
   endpoints(): Promise<OaEndpointDoc[]>;
@@ -127,10 +130,14 @@ export interface OaRepository {
   deadLetters(limit: number): Promise<OaDeliveryDoc[]>;
   /** Puts a dead push back in the queue, due at once; false when it is not dead. */
   resend(deliveryId: string, by: string, now: Date): Promise<boolean>;
-  /** True when a webhook of this id was applied. */
+  /** True when a webhook of this id was acknowledged before. */
   seenInbound(webhookId: string): Promise<boolean>;
-  /** Records an applied webhook id (again: no change). */
-  rememberInbound(inbound: OaInboundDoc): Promise<void>;
+  /** Records an acknowledged webhook and its pending application; false when its id was received before (a replay). */
+  acknowledgeInbound(inbound: OaInboundDoc): Promise<boolean>;
+  /** Webhooks acknowledged before `before` and not applied yet (a crash in between), oldest first. */
+  pendingInbound(before: Date, limit: number): Promise<OaInboundDoc[]>;
+  /** The webhook has been applied (or finally refused): no longer pending. */
+  settleInbound(webhookId: string): Promise<void>;
 }
 
 /**
@@ -141,7 +148,8 @@ export function mongoOaRepository(connection: Connection, locks: DocumentLocks):
   const Endpoints = connection.model<OaEndpointDoc>('OaEndpoint', EndpointSchema);
   const Outbox = connection.model<OaDeliveryDoc>('OaOutbox', new Schema<OaDeliveryDoc>(deliveryFields, { collection: 'oa_outbox', versionKey: false }));
   const Finished = connection.model<OaDeliveryDoc>('OaDelivery', new Schema<OaDeliveryDoc>(deliveryFields, { collection: 'oa_deliveries', versionKey: false }));
-  const Inbound = connection.model<OaInboundDoc>('OaInbound', InboundSchema);
+  const Inbound = connection.model<OaInboundDoc>('OaInbound', new Schema<OaInboundDoc>(inboundFields, { collection: 'oa_inbound', versionKey: false, minimize: false }));
+  const Pending = connection.model<OaInboundDoc>('OaInboundPending', new Schema<OaInboundDoc>(inboundFields, { collection: 'oa_inbound_pending', versionKey: false, minimize: false }));
 
   return {
     endpoints: () => Endpoints.find().sort({ _id: 1 }).lean<OaEndpointDoc[]>().exec(),
@@ -216,12 +224,25 @@ export function mongoOaRepository(connection: Connection, locks: DocumentLocks):
     async seenInbound(webhookId) {
       return (await Inbound.exists({ _id: webhookId })) !== null;
     },
-    async rememberInbound(inbound) {
-      try {
-        await Inbound.create(inbound);
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
+    async acknowledgeInbound(inbound) {
+      // pending first: a crash after it leaves work the recovery applies, never an id remembered with nothing to apply
+      const insert = async (model: typeof Inbound): Promise<boolean> => {
+        try {
+          await model.create(inbound);
+          return true;
+        } catch (err) {
+          if (isDuplicateKey(err)) return false;
+          throw err;
+        }
+      };
+      if (!(await insert(Pending))) return false;
+      if (await insert(Inbound)) return true;
+      await Pending.deleteOne({ _id: inbound._id }).exec();
+      return false;
+    },
+    pendingInbound: (before, limit) => Pending.find({ receivedAt: { $lt: before } }).sort({ receivedAt: 1 }).limit(limit).lean<OaInboundDoc[]>().exec(),
+    async settleInbound(webhookId) {
+      await Pending.deleteOne({ _id: webhookId }).exec();
     },
   };
 }
