@@ -33,11 +33,11 @@ async function main(): Promise<void> {
     logger.info({ url: `http://${env.API_HOST}:${env.API_PORT}` }, 'API listening');
   });
   platform.reconciler.start();
-  const oaRecovery = platform.oaInbound.startRecovery(env.RECONCILE_INTERVAL_MS);
+  // OA webhooks this API acknowledged before it stopped, and had not applied yet
+  void platform.oaInbound.recover().then((n) => n > 0 && logger.info({ recovered: n }, 'OA webhooks applied after a restart'));
 
   onShutdownSignal(logger, async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await oaRecovery.stop();
     await platform.oaInbound.settled();
     await platform.close();
   });

@@ -6,6 +6,7 @@ import type { Clock } from '../domain/clock';
 import { decideOaEvent, InboundEventSchema, OaMessages, type InboundEvent, type OaDispatch, type OaStage } from '../domain/oa/events';
 import { verifyWebhook } from '../domain/oa/signature';
 import { DISPATCH_DESK, TaskActions, type WorkOrderStatus } from '../domain/work-order/lifecycle';
+import { concurrencyLimit } from '../domain/async';
 import { publishCommand, type EngineCommandSender } from './engine-commands';
 import { secretsInForce } from './oa-outbox';
 
@@ -17,10 +18,8 @@ export type InboundResult =
 export interface OaInbound {
   /** Verifies, validates, checks and acknowledges one webhook (headers as received, the body byte for byte); applies it right after. */
   receive(headers: Record<string, string | undefined>, rawBody: string): Promise<InboundResult>;
-  /** Applies webhooks acknowledged but not applied (the process stopped in between); resolves with how many. */
-  recoverOnce(): Promise<number>;
-  /** Runs the recovery every `intervalMs` (the API process does). */
-  startRecovery(intervalMs: number): { stop(): Promise<void> };
+  /** Applies webhooks acknowledged but not applied (an API process stopped in between); the API runs it at start. */
+  recover(): Promise<number>;
   /** Resolves once every webhook acknowledged so far by this process is applied. */
   settled(): Promise<void>;
 }
@@ -29,19 +28,24 @@ export interface OaInbound {
 const ENDPOINT_CACHE_MS = 5_000;
 /** Another writer moving the work order between read and write: decide again this many times. */
 const ATTEMPTS = 5;
-/** A webhook pending this long was left by a stopped process (this one applies its own within milliseconds). */
-const RECOVER_AFTER_MS = 30_000;
+/**
+ * Applications running at once. Each costs about ten database round trips; bounding them keeps
+ * the acknowledgements (two, at once) quick under a burst, which then drains behind them.
+ */
+const APPLYING_AT_ONCE = 4;
 
 const markOf = (webhookId: string): string => `webhook:${webhookId}`;
 
 /**
  * OA's webhooks (POST /api/webhooks/oa, docs/oa-webhooks.md), acknowledged fast and applied once.
  *
- * The acknowledgement verifies the signature, validates the body, checks the event against the
- * work order as it stands (so an unknown work order, a wrong department, a stale dispatch or an
- * event out of order get their 4xx at once) and records the webhook id (a replay is refused).
+ * The acknowledgement verifies the signature, validates the body, records the webhook (a replay
+ * is refused: its id is taken) while it reads the work order, and checks the event against it (an
+ * unknown work order, a wrong department, a stale dispatch or an event out of order get their 4xx
+ * at once, and the record is dropped).
  * Then it answers 202 and applies the event: one work order's events one after another, in the
- * order received, so OA sending many at once costs no retries. The change, its history entry
+ * order received, so OA sending many at once costs no retries. Events acknowledged and not yet
+ * applied count when the next one is checked ("resolved" right after "accepted" is in order). The change, its history entry
  * (which carries the webhook id) and the BPMN message it owes the engine (message id = webhook
  * id) are one revision-conditional update: a second application, however it races the first,
  * finds the entry and changes nothing.
@@ -53,8 +57,10 @@ export function createOaInbound(deps: { repo: OaRepository; workOrders: WorkOrde
     if (!cached || Date.now() - cached.at > ENDPOINT_CACHE_MS) cached = { at: Date.now(), endpoints: repo.endpoints() };
     return cached.endpoints;
   };
-  /** The tail of each work order's chain of applications. */
+  /** The tail of each work order's chain of applications, and where its acknowledged events leave it. */
   const chains = new Map<string, Promise<void>>();
+  const projected = new Map<string, Pick<OaDispatch, 'stage' | 'lastEventAt'>>();
+  const applying = concurrencyLimit(APPLYING_AT_ONCE);
 
   const refuse = (status: number, code: string, detail: string, context: Record<string, unknown>, errors?: { path: string; message: string }[]): InboundResult => {
     logger.warn({ ...context, status, code, detail }, 'OA webhook refused');
@@ -63,14 +69,14 @@ export function createOaInbound(deps: { repo: OaRepository; workOrders: WorkOrde
 
   const replayed = (webhookId: string, context: Record<string, unknown>): InboundResult =>
     refuse(409, 'WEBHOOK_REPLAYED', `webhook ${webhookId} was received before and had its effect; it has none again`, context);
-  const decide = (doc: WorkOrderDoc | null, event: InboundEvent, endpoint: OaEndpointDoc) =>
-    decideOaEvent(doc ? { status: doc.status, department: doc.department, oa: doc.oa } : undefined, event, { endpointId: endpoint._id, departments: endpoint.departments });
+  const decide = (doc: WorkOrderDoc | null, event: InboundEvent, endpoint: OaEndpointDoc, ahead?: Pick<OaDispatch, 'stage' | 'lastEventAt'>) =>
+    decideOaEvent(doc ? { status: doc.status, department: doc.department, oa: doc.oa && { ...doc.oa, ...ahead } } : undefined, event, { endpointId: endpoint._id, departments: endpoint.departments });
 
   /** Applies one acknowledged webhook; a refusal now (the work order moved since) is logged and left. */
   async function apply(inbound: OaInboundDoc): Promise<void> {
     const event = InboundEventSchema.parse(inbound.event);
     const context = { webhookId: inbound._id, endpointId: inbound.endpointId, workOrderId: inbound.workOrderId, type: event.type };
-    const endpoint = await repo.endpoint(inbound.endpointId);
+    const endpoint = (await endpoints()).find((e) => e._id === inbound.endpointId) ?? (await repo.endpoint(inbound.endpointId));
     for (let attempt = 1; endpoint && attempt <= ATTEMPTS; attempt++) {
       const doc = await workOrders.findById(inbound.workOrderId);
       if (doc?.history.some((h) => h.jobKey === markOf(inbound._id))) break;
@@ -95,18 +101,24 @@ export function createOaInbound(deps: { repo: OaRepository; workOrders: WorkOrde
   function enqueue(inbound: OaInboundDoc): void {
     const previous = chains.get(inbound.workOrderId) ?? Promise.resolve();
     const next = previous
-      .then(() => apply(inbound))
+      .then(() => applying(() => apply(inbound)))
       .catch((err: unknown) => logger.error({ err, webhookId: inbound._id }, 'OA webhook not applied yet; the recovery tries again'));
     chains.set(inbound.workOrderId, next);
     void next.finally(() => {
-      if (chains.get(inbound.workOrderId) === next) chains.delete(inbound.workOrderId);
+      if (chains.get(inbound.workOrderId) !== next) return;
+      chains.delete(inbound.workOrderId);
+      projected.delete(inbound.workOrderId);
     });
   }
 
-  async function recoverOnce(): Promise<number> {
-    const left = await repo.pendingInbound(new Date(clock.now().getTime() - RECOVER_AFTER_MS), 100);
-    for (const inbound of left) enqueue(inbound);
-    return left.length;
+  async function recover(): Promise<number> {
+    let recovered = 0;
+    for (let batch = await repo.pendingInbound(500); batch.length > 0; batch = await repo.pendingInbound(500)) {
+      for (const inbound of batch) enqueue(inbound);
+      recovered += batch.length;
+      await Promise.all(chains.values());
+    }
+    return recovered;
   }
 
   return {
@@ -135,33 +147,20 @@ export function createOaInbound(deps: { repo: OaRepository; workOrders: WorkOrde
       }
       const event = parsed.data;
       const { workOrderId } = event.data;
-      // judged after the work order's earlier webhooks are applied: "resolved" right after "accepted" is in order
-      await chains.get(workOrderId);
-      const [seen, doc] = await Promise.all([repo.seenInbound(id), workOrders.findById(workOrderId)]);
-      if (seen) return replayed(id, { ...context, workOrderId });
-      const decision = decide(doc, event, endpoint);
-      if (!decision.ok) return refuse(decision.status, decision.code, decision.detail, { ...context, workOrderId, type: event.type });
-      const inbound: OaInboundDoc = { _id: id, endpointId: endpoint._id, workOrderId, type: event.type, event: json as Record<string, unknown>, receivedAt: clock.now() };
-      // a copy racing this one past the check above loses here
-      if (!(await repo.acknowledgeInbound(inbound))) return replayed(id, { ...context, workOrderId });
+      const inbound: OaInboundDoc = { _id: id, endpointId: endpoint._id, workOrderId, type: event.type, event: json as Record<string, unknown>, receivedAt: clock.now(), pending: true };
+      const [fresh, doc] = await Promise.all([repo.receiveInbound(inbound), workOrders.findById(workOrderId)]);
+      if (!fresh) return replayed(id, { ...context, workOrderId });
+      const decision = decide(doc, event, endpoint, projected.get(workOrderId));
+      if (!decision.ok) {
+        await repo.forgetInbound(id);
+        return refuse(decision.status, decision.code, decision.detail, { ...context, workOrderId, type: event.type });
+      }
+      const before = projected.get(workOrderId) ?? doc!.oa!;
+      projected.set(workOrderId, { stage: decision.stage, lastEventAt: event.type === 'work_order.progress' ? before.lastEventAt : new Date(event.timestamp) });
       enqueue(inbound);
       return { ok: true, webhookId: id, workOrderId, type: event.type };
     },
-    recoverOnce,
-    startRecovery(intervalMs) {
-      let running: Promise<unknown> | undefined;
-      const timer = setInterval(() => {
-        running ??= recoverOnce()
-          .catch((err: unknown) => logger.error({ err }, 'OA webhook recovery failed'))
-          .finally(() => (running = undefined));
-      }, intervalMs);
-      return {
-        async stop() {
-          clearInterval(timer);
-          await running;
-        },
-      };
-    },
+    recover,
     async settled() {
       while (chains.size > 0) await Promise.all(chains.values());
     },

@@ -62,9 +62,9 @@ export interface OaDeliveryDoc {
 }
 
 /**
- * An OA webhook acknowledged: its id is refused for ever after (at least the 24 hours the
- * contract promises). It is applied to the work order after the acknowledgement; until then a
- * copy waits in `oa_inbound_pending`, which a restarted API finds.
+ * An OA webhook received: its id is refused for ever after (at least the 24 hours the contract
+ * promises). It is applied to the work order after the acknowledgement (`pending` until then; a
+ * restarted API applies what it left pending).
  */
 export interface OaInboundDoc {
   _id: string;
@@ -74,6 +74,7 @@ export interface OaInboundDoc {
   /** The event as received (validated). */
   event: Record<string, unknown>;
   receivedAt: Date;
+  pending: boolean;
 }
 
 const SecretSchema = new Schema<EndpointSecret>({ secretId: String, secret: String, createdAt: Date, retiresAt: Date }, { _id: false });
@@ -107,7 +108,10 @@ const deliveryFields = {
   resentBy: String,
   resentAt: Date,
 };
-const inboundFields = { _id: String, endpointId: String, workOrderId: String, type: String, event: { type: Schema.Types.Mixed }, receivedAt: Date };
+const InboundSchema = new Schema<OaInboundDoc>(
+  { _id: String, endpointId: String, workOrderId: String, type: String, event: { type: Schema.Types.Mixed }, receivedAt: Date, pending: Boolean },
+  { collection: 'oa_inbound', versionKey: false, minimize: false },
+);
 
 export interface OaRepository {
   endpoints(): Promise<OaEndpointDoc[]>;
@@ -130,12 +134,12 @@ export interface OaRepository {
   deadLetters(limit: number): Promise<OaDeliveryDoc[]>;
   /** Puts a dead push back in the queue, due at once; false when it is not dead. */
   resend(deliveryId: string, by: string, now: Date): Promise<boolean>;
-  /** True when a webhook of this id was acknowledged before. */
-  seenInbound(webhookId: string): Promise<boolean>;
-  /** Records an acknowledged webhook and its pending application; false when its id was received before (a replay). */
-  acknowledgeInbound(inbound: OaInboundDoc): Promise<boolean>;
-  /** Webhooks acknowledged before `before` and not applied yet (a crash in between), oldest first. */
-  pendingInbound(before: Date, limit: number): Promise<OaInboundDoc[]>;
+  /** Records a webhook (pending); false when its id was received before (a replay). */
+  receiveInbound(inbound: OaInboundDoc): Promise<boolean>;
+  /** Forgets a webhook refused right after it was recorded (its id may come again, corrected). */
+  forgetInbound(webhookId: string): Promise<void>;
+  /** Webhooks received and not applied yet (the process stopped in between), oldest first. */
+  pendingInbound(limit: number): Promise<OaInboundDoc[]>;
   /** The webhook has been applied (or finally refused): no longer pending. */
   settleInbound(webhookId: string): Promise<void>;
 }
@@ -148,8 +152,7 @@ export function mongoOaRepository(connection: Connection, locks: DocumentLocks):
   const Endpoints = connection.model<OaEndpointDoc>('OaEndpoint', EndpointSchema);
   const Outbox = connection.model<OaDeliveryDoc>('OaOutbox', new Schema<OaDeliveryDoc>(deliveryFields, { collection: 'oa_outbox', versionKey: false }));
   const Finished = connection.model<OaDeliveryDoc>('OaDelivery', new Schema<OaDeliveryDoc>(deliveryFields, { collection: 'oa_deliveries', versionKey: false }));
-  const Inbound = connection.model<OaInboundDoc>('OaInbound', new Schema<OaInboundDoc>(inboundFields, { collection: 'oa_inbound', versionKey: false, minimize: false }));
-  const Pending = connection.model<OaInboundDoc>('OaInboundPending', new Schema<OaInboundDoc>(inboundFields, { collection: 'oa_inbound_pending', versionKey: false, minimize: false }));
+  const Inbound = connection.model<OaInboundDoc>('OaInbound', InboundSchema);
 
   return {
     endpoints: () => Endpoints.find().sort({ _id: 1 }).lean<OaEndpointDoc[]>().exec(),
@@ -221,28 +224,22 @@ export function mongoOaRepository(connection: Connection, locks: DocumentLocks):
       await Finished.deleteOne({ _id: deliveryId }).exec();
       return true;
     },
-    async seenInbound(webhookId) {
-      return (await Inbound.exists({ _id: webhookId })) !== null;
+    async receiveInbound(inbound) {
+      try {
+        await Inbound.create(inbound);
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
     },
-    async acknowledgeInbound(inbound) {
-      // pending first: a crash after it leaves work the recovery applies, never an id remembered with nothing to apply
-      const insert = async (model: typeof Inbound): Promise<boolean> => {
-        try {
-          await model.create(inbound);
-          return true;
-        } catch (err) {
-          if (isDuplicateKey(err)) return false;
-          throw err;
-        }
-      };
-      if (!(await insert(Pending))) return false;
-      if (await insert(Inbound)) return true;
-      await Pending.deleteOne({ _id: inbound._id }).exec();
-      return false;
+    async forgetInbound(webhookId) {
+      await Inbound.deleteOne({ _id: webhookId }).exec();
     },
-    pendingInbound: (before, limit) => Pending.find({ receivedAt: { $lt: before } }).sort({ receivedAt: 1 }).limit(limit).lean<OaInboundDoc[]>().exec(),
+    // a scan, run when an API process starts: the one that received a webhook applies it itself
+    pendingInbound: (limit) => Inbound.find({ pending: true }).sort({ receivedAt: 1 }).limit(limit).lean<OaInboundDoc[]>().exec(),
     async settleInbound(webhookId) {
-      await Pending.deleteOne({ _id: webhookId }).exec();
+      await Inbound.updateOne({ _id: webhookId }, { $set: { pending: false } }).exec();
     },
   };
 }

@@ -179,7 +179,7 @@ describe('OA webhooks', () => {
       { timeoutMs: 30_000 },
     );
     expect(chased!.history.find((h) => h.action === 'oa-silent')!.note).toBe('OA did not answer within PT4H');
-    const notified = await tp().platform.notifications.forWorkOrder(id);
+    const notified = await eventually(() => tp().platform.notifications.forWorkOrder(id), (ns) => ns.some((n) => n.kind === 'escalated'));
     expect(notified.filter((n) => n.kind === 'escalated')).toContainEqual(expect.objectContaining({ audience: 'supervisors', departments: ['branch-010-network'] }));
     await eventually(() => tp().platform.oa.deliveriesOf(id), (ds) => ds.some((d) => d.type === 'work_order.urged'));
   });
