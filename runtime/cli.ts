@@ -110,6 +110,9 @@ async function startPlatform(detach: boolean): Promise<void> {
   log(`API            ${apiUrl}/api/openapi.json   (health: ${apiUrl}/health/ready)`);
   log(`engine gRPC    ${connections.zeebeGrpcAddress}   REST ${connections.zeebeRestAddress}`);
   log(`database       ${connections.mongodbUri.replace(/\/\/[^@/]*@/, '//***@')}`);
+  if (connections.local.peers.includes('oa-peer')) log(`OA peer        ${connections.oaPeerUrl}/   (the Beijing branch's OA: answer its work orders there)`);
+  if (connections.mailboxUrl) log(`mailbox        ${connections.mailboxUrl}/messages   (the local SMTP server's mail; also in the portal's admin area)`);
+  if (connections.local.peers.includes('telephony-peer')) log(`telephony      ${connections.ariUrl}   (local Asterisk ARI peer)`);
   log(`logs           ${profileDirs(DEV_PROFILE).logs}`);
   log(detach ? 'running in the background; stop with: npm stop' : 'press Ctrl-C to stop everything');
 }

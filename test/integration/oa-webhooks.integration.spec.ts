@@ -53,8 +53,13 @@ describe('OA webhooks', () => {
     await api.close();
   });
 
-  const pushedToOa = (id: string): Promise<WorkOrderDoc> => recordWhere(tp(), id, (doc) => doc.oa?.stage === 'awaiting-acceptance');
   const dueDelivery = async (id: string) => (await tp().platform.oa.deliveriesOf(id)).find((d) => d.type === 'work_order.dispatched')!;
+  /** The work order is recorded as sent to OA and its push is queued (the worker does both, in that order). */
+  const pushedToOa = async (id: string): Promise<WorkOrderDoc> => {
+    const doc = await recordWhere(tp(), id, (d) => d.oa?.stage === 'awaiting-acceptance');
+    await eventually(() => dueDelivery(id), (delivery) => delivery !== undefined);
+    return doc;
+  };
 
   /** Moves the clocks to the delivery's next attempt and drains the outbox once. */
   async function nextAttempt(id: string): Promise<void> {
@@ -106,6 +111,17 @@ describe('OA webhooks', () => {
     expect(verifying.status).toBe('verifying');
     expect(verifying.feedback).toMatchObject({ text: 'Replaced the fibre modem', by: 'oa:test-branch-oa/oa-user-1' });
     expect(verifying.history.filter((h) => h.action.startsWith('oa-')).map((h) => h.action)).toEqual(['oa-accepted', 'oa-progress', 'oa-resolved']);
+  });
+
+  it('a work order OA returns goes to the dispatch desk to be re-routed', async () => {
+    const { workOrderId: id } = await raiseWorkOrder(tp().app, BRANCH_FAULT);
+    await pushedToOa(id);
+    await tp().platform.oaOutbox.drainOnce();
+    const answered = await peer<{ status: number }>('POST', '/control/answer', { workOrderId: id, type: 'returned', text: 'The line belongs to the enterprise network team' });
+    expect(answered.status).toBe(202);
+    const returned = await atStep(tp(), id, 'Activity_Reroute');
+    expect([returned.status, returned.department, returned.oa?.stage]).toEqual(['returned', 'dispatch-desk', 'finished']);
+    expect(returned.history.find((h) => h.action === 'oa-returned')?.note).toBe('The line belongs to the enterprise network team');
   });
 
   describe('refusals: each with its own code, and none changes anything', () => {
