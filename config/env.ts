@@ -77,6 +77,8 @@ const EnvSchema = z.object({
   ARI_PASSWORD: z.string().min(1).default('closeloop-local-ari'),
   /** Stasis application the platform's calls enter. */
   ARI_APP: z.string().min(1).default('closeloop'),
+  /** Dial string of a customer's number on the Asterisk (`{number}` is replaced), e.g. PJSIP/{number}@carrier. */
+  ARI_DIAL_ENDPOINT: z.string().includes('{number}').default('PJSIP/{number}@closeloop-trunk'),
   /** Folder the operators' batch files arrive in (its Work/ and Ret/ subfolders). Unset: .runtime/<profile>/batch. */
   SUBSCRIBER_BATCH_DIR: z.string().min(1).optional(),
   /** Seed the demo work orders once (a marker in .runtime/dev). Default: when the database is the local one. */

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../adapters/mongo/connect';
+import { mongoCallRepository, type CallRepository } from '../adapters/mongo/call.repository';
 import { mongoContactRepository } from '../adapters/mongo/contact.repository';
 import { documentLocks } from '../adapters/mongo/document-lock';
 import { mongoIdempotencyStore } from '../adapters/mongo/idempotency.repository';
@@ -7,12 +8,15 @@ import { mongoNotificationOutbox, type NotificationOutbox } from '../adapters/mo
 import { mongoSequences } from '../adapters/mongo/sequences';
 import { mongoSlaRepository, type SlaRepository } from '../adapters/mongo/sla.repository';
 import { mongoWorkOrderRepository, type WorkOrderRepository } from '../adapters/mongo/work-order.repository';
+import { ariTelephony } from '../adapters/telephony/ari-telephony';
+import type { Telephony } from '../adapters/telephony/telephony';
 import { zeebeWorkOrderEngine, type WorkOrderEngine } from '../adapters/zeebe/work-order-engine';
 import { createZeebeClient, type ZeebeClient } from '../adapters/zeebe/zeebe-client';
 import type { Connections } from '../config/connections';
 import type { Env } from '../config/env';
 import type { Logger } from '../config/logger';
 import { systemClock, type Clock } from '../domain/clock';
+import { startCallListener, type CallListener } from './call-listener';
 import { createContactService, type ContactService } from './contact-service';
 import { createEngineCommandSender, type EngineCommandSender } from './engine-commands';
 import { createEngineReconciler, type EngineReconciler } from './engine-reconciler';
@@ -42,6 +46,10 @@ export interface Platform {
   readonly commands: EngineCommandSender;
   readonly reconciler: EngineReconciler;
   readonly clock: Clock;
+  readonly calls: CallRepository;
+  readonly telephony: Telephony;
+  /** Starts recording calls' events and handing their ends to the engine (the workers process runs one). */
+  listenToCalls(): CallListener;
   close(): Promise<void>;
 }
 
@@ -53,6 +61,9 @@ export interface ComposeOptions {
   /** Replaces the engine-facing part of the services (tests of an unreachable engine). */
   readonly engine?: WorkOrderEngine;
 }
+
+/** Upper bound on one ARI request (ms): a job or the listener fails and retries rather than hang. */
+const ARI_REQUEST_TIMEOUT_MS = 5_000;
 
 export async function composePlatform(options: ComposeOptions): Promise<Platform> {
   const { env, connections, logger } = options;
@@ -88,6 +99,16 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     isDepartment: async (id) => (await identity.listUnits()).some((u) => u.unitId === id && u.kind === 'department'),
     clock,
   });
+  const calls = mongoCallRepository(mongo, locks);
+  const telephony = ariTelephony({
+    url: connections.ariUrl,
+    username: env.ARI_USERNAME,
+    password: env.ARI_PASSWORD,
+    app: env.ARI_APP,
+    dialEndpoint: env.ARI_DIAL_ENDPOINT,
+    requestTimeoutMs: ARI_REQUEST_TIMEOUT_MS,
+    logger,
+  });
   const reconciler = createEngineReconciler({
     workOrders,
     service: workOrderService,
@@ -114,6 +135,9 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     commands,
     reconciler,
     clock,
+    calls,
+    telephony,
+    listenToCalls: () => startCallListener({ calls, telephony, engine, clock, logger }),
     async close() {
       await reconciler.stop();
       await zeebe.close();

@@ -7,9 +7,11 @@ async function main(): Promise<void> {
   const platform = await composePlatform({ env, connections, logger });
   const workers = startWorkers(platform.zeebe, workerDefinitions, platform, { maxJobsToActivate: env.WORKER_MAX_JOBS, longPollMs: env.WORKER_LONG_POLL_MS, pollIntervalMs: env.WORKER_POLL_INTERVAL_MS, logger });
   logger.info({ jobTypes: workerDefinitions.map((w) => w.type) }, 'workers started');
+  const callListener = platform.listenToCalls();
 
   onShutdownSignal(logger, async () => {
     await workers.close();
+    await callListener.close();
     await platform.close();
   });
 }
