@@ -9,6 +9,7 @@ import { portalRouter } from './portal.router';
 import { problemHandler, routeNotFound } from './problem';
 import { RouteCatalog } from './route';
 import { authRouter, unitsRouter } from './routes/auth.router';
+import { callsRouter } from './routes/calls.router';
 import { contactsRouter } from './routes/contacts.router';
 import { healthRouter, type ReadinessCheck } from './routes/health.router';
 import { slaRouter } from './routes/sla.router';
@@ -17,7 +18,7 @@ import { tasksRouter } from './routes/tasks.router';
 import { workOrdersRouter } from './routes/work-orders.router';
 
 export interface AppDeps {
-  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService' | 'slaReports'>;
+  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService' | 'slaReports' | 'callService'>;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
 }
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/tasks', tasksRouter(catalog, platform.inbox, platform.clock));
   app.use('/api/sla', slaRouter(catalog, { sla: platform.sla, slaService: platform.slaService, workOrders: platform.workOrderService, clock: platform.clock }));
   app.use('/api/sla', slaReportsRouter(catalog, { reports: platform.slaReports, clock: platform.clock }));
+  app.use('/api/calls', callsRouter(catalog, platform.callService));
 
   app.use(routeNotFound);
   app.use(challengeUnauthenticated);

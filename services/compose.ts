@@ -15,8 +15,11 @@ import { createZeebeClient, type ZeebeClient } from '../adapters/zeebe/zeebe-cli
 import type { Connections } from '../config/connections';
 import type { Env } from '../config/env';
 import type { Logger } from '../config/logger';
+import { PhoneCallProcess } from '../domain/call/call';
+import { withTimeout } from '../domain/async';
 import { systemClock, type Clock } from '../domain/clock';
 import { startCallListener, type CallListener } from './call-listener';
+import { createCallService, type CallService } from './call-service';
 import { createContactService, type ContactService } from './contact-service';
 import { createEngineCommandSender, type EngineCommandSender } from './engine-commands';
 import { createEngineReconciler, type EngineReconciler } from './engine-reconciler';
@@ -48,6 +51,7 @@ export interface Platform {
   readonly clock: Clock;
   readonly calls: CallRepository;
   readonly telephony: Telephony;
+  readonly callService: CallService;
   /** Starts recording calls' events and handing their ends to the engine (the workers process runs one). */
   listenToCalls(): CallListener;
   close(): Promise<void>;
@@ -137,6 +141,14 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     clock,
     calls,
     telephony,
+    callService: createCallService({
+      calls,
+      clock,
+      startPhoneCall: async (variables) => {
+        const started = zeebe.createProcessInstance({ bpmnProcessId: PhoneCallProcess.id, variables });
+        return (await withTimeout(started, env.ENGINE_CALL_TIMEOUT_MS, 'engine did not start the phone call in time')).processInstanceKey;
+      },
+    }),
     listenToCalls: () => startCallListener({ calls, telephony, engine, clock, logger }),
     async close() {
       await reconciler.stop();

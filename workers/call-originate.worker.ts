@@ -5,6 +5,8 @@ import { defineWorker } from './worker-kit';
 
 const OriginateInput = z
   .object({
+    /** Set when the call was recorded before its process started (an agent's call through the API); else derived from the job. */
+    callId: z.string().regex(/^call-[\w-]+$/).optional(),
     to: PhoneNumber,
     mode: CallMode,
     /** The agent the call is placed for (agent mode). */
@@ -33,7 +35,7 @@ export const callOriginateWorker = defineWorker({
   type: 'call.originate',
   input: OriginateInput,
   handle: (deps: CallWorkerDeps) => async (input, job) => {
-    const callId = callIdFor(job);
+    const callId = input.callId ?? callIdFor(job);
     const done = { complete: { callId, callTimeout: input.callTimeout } };
     const call = await deps.calls.begin({
       _id: callId,

@@ -18,11 +18,14 @@ export interface CallDoc {
   mode: CallMode;
   /** The agent the call is placed for (agent mode). */
   agentId?: string;
+  /** The department of the agent who asked for the call through the API: who else may read it. */
+  departmentId?: string;
   /** The message played to the customer (IVR mode), a media URI such as `sound:survey-question`. */
   prompt?: string;
   /** Key presses an IVR survey waits for before it hangs up (0: a message only). */
   expectDigits: number;
-  processInstanceKey: string;
+  /** The phone-call instance that places it; unset while a call asked for through the API waits for its start. */
+  processInstanceKey?: string;
   state: CallState;
   outcome?: CallOutcome;
   cause?: number;
@@ -65,9 +68,10 @@ const CallSchema = new Schema<CallDoc>(
     to: { type: String, required: true },
     mode: { type: String, required: true },
     agentId: String,
+    departmentId: String,
     prompt: String,
     expectDigits: { type: Number, required: true },
-    processInstanceKey: { type: String, required: true },
+    processInstanceKey: String,
     state: { type: String, required: true },
     outcome: String,
     cause: Number,
@@ -93,6 +97,8 @@ export interface CallRepository {
   /** Records a call about to be placed (and marks it in flight); a call recorded before is returned as it is. */
   begin(call: NewCall): Promise<CallDoc>;
   find(callId: string): Promise<CallDoc | undefined>;
+  /** Binds the call to the process instance that places it (calls asked for through the API start theirs after the record). */
+  bindInstance(callId: string, processInstanceKey: string): Promise<void>;
   /** Applies what `decide` makes of the call as read, against its revision; undefined when there was nothing to do. */
   change(callId: string, decide: (call: CallDoc) => CallChange | undefined): Promise<CallDoc | undefined>;
   inFlight(): Promise<string[]>;
@@ -130,6 +136,10 @@ export function mongoCallRepository(connection: Connection, locks: DocumentLocks
     },
 
     find,
+
+    async bindInstance(callId, processInstanceKey) {
+      await Calls.updateOne({ _id: callId }, { $set: { processInstanceKey } }).exec();
+    },
 
     async change(callId, decide) {
       for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {

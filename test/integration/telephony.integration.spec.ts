@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { CallDoc } from '../../adapters/mongo/call.repository';
 import { z } from 'zod';
 import { CallOutcomes, PhoneCallProcess, type CallOutcome } from '../../domain/call/call';
@@ -6,6 +6,7 @@ import type { CallListener } from '../../services/call-listener';
 import { callOriginateWorker } from '../../workers/call-originate.worker';
 import type { JobContext } from '../../workers/worker-kit';
 import { instanceIsActive } from '../support/engine-probe';
+import { apiAs } from '../support/work-orders';
 import { telephonyPeer } from '../support/telephony-peer';
 import { eventually, useTestPlatform } from '../support/test-platform';
 
@@ -170,5 +171,57 @@ describe('telephony: phone-call outcomes through ARI', () => {
 
     // then it finds the call gone and ends it as failed (its real cause left with the channel)
     expect(await ended).toMatchObject({ outcome: 'failed', cause: 0 });
+  });
+
+  describe('the agent API', () => {
+    const as = (user: string) => apiAs(tp().app, user);
+
+    it("places an agent's preview call once per request id, and shows it to whom it may", async () => {
+      // given an agent's request to call a customer
+      const to = numberEndingIn(0);
+      const request = { requestId: randomUUID(), to };
+
+      // when the agent sends it, twice
+      const placed = await as('agent-0101').post('/api/calls', request);
+      const again = await as('agent-0101').post('/api/calls', request);
+
+      // then one call is placed, it runs to its end, and the agent reads it in full
+      expect(placed.status).toBe(201);
+      expect(placed.body).toMatchObject({ to, mode: 'agent', agentId: 'agent-0101' });
+      expect(again.status).toBe(200);
+      expect(again.body.callId).toBe(placed.body.callId);
+      const callId = String(placed.body.callId);
+      await callRecord(callId, (c) => c?.state === 'ended');
+      expect(await telephonyPeer.callsTo(to)).toHaveLength(1);
+      const mine = await as('agent-0101').get(`/api/calls/${callId}`);
+      expect(mine.body).toMatchObject({ to, state: 'ended', outcome: 'answered', recordings: [callId] });
+
+      // and an auditor sees it with the number masked, a supervisor of another department and another agent not at all
+      const audited = await as('auditor-1').get(`/api/calls/${callId}`);
+      expect(audited.status).toBe(200);
+      expect(audited.body.to).not.toBe(to);
+      expect(audited.body.to).toMatch(/\*{4}/);
+      expect((await as('billing-sup').get(`/api/calls/${callId}`)).status).toBe(404);
+      expect((await as('agent-0102').get(`/api/calls/${callId}`)).status).toBe(404);
+      expect((await as('center-sup').get(`/api/calls/${callId}`)).body.to).toBe(to);
+    });
+
+    it('refuses bad requests with a code and places nothing', async () => {
+      const to = numberEndingIn(0);
+      const bad = await as('agent-0101').post('/api/calls', { requestId: randomUUID(), to: 'call me' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe('VALIDATION_FAILED');
+
+      const handler = await as('billing-h1').post('/api/calls', { requestId: randomUUID(), to });
+      expect(handler.status).toBe(403);
+
+      const requestId = randomUUID();
+      expect((await as('agent-0101').post('/api/calls', { requestId, to })).status).toBe(201);
+      const reused = await as('agent-0102').post('/api/calls', { requestId, to });
+      expect(reused.status).toBe(422);
+      expect(reused.body.code).toBe('CALL_REQUEST_REUSED');
+      await callRecord(`call-${requestId}`, (c) => c?.state === 'ended');
+      expect(await telephonyPeer.callsTo(to)).toHaveLength(1);
+    });
   });
 });
