@@ -173,6 +173,27 @@ describe('telephony: phone-call outcomes through ARI', () => {
     expect(await ended).toMatchObject({ outcome: 'failed', cause: 0 });
   });
 
+  it('a burst of calls, as a campaign starts them, each reaches its own outcome', async () => {
+    // given 100 phone-call instances started at once, over every default outcome
+    const expected: Record<number, CallOutcome> = { 0: 'answered', 1: 'busy', 2: 'no-answer', 3: 'invalid-number', 4: 'fax' };
+    const began = Date.now();
+    const calls = Array.from({ length: 100 }, async (_, i) => {
+      const lastDigit = i % 5;
+      const started = Date.now();
+      const result = await phoneCall({ to: numberEndingIn(lastDigit) });
+      return { lastDigit, result, ms: Date.now() - started };
+    });
+
+    // then every instance ends with the outcome its number was set up for
+    const results = await Promise.all(calls);
+    const wallMs = Date.now() - began;
+    for (const { lastDigit, result } of results) expect(result.outcome).toBe(expected[lastDigit]);
+    const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
+    if (process.env.CLOSELOOP_TEST_VERBOSE) {
+      console.log(`100 calls in ${wallMs} ms; start-to-outcome p50 ${latencies[49]} ms, p95 ${latencies[94]} ms, max ${latencies[99]} ms`);
+    }
+  });
+
   describe('the agent API', () => {
     const as = (user: string) => apiAs(tp().app, user);
 
