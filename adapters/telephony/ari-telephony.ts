@@ -64,7 +64,7 @@ export function ariTelephony(options: AriOptions): Telephony {
 
   const channelPath = (callId: string): string => `/channels/${encodeURIComponent(callId)}`;
 
-  return {
+  const telephony: Telephony = {
     async originate(request) {
       const response = await call(
         'POST',
@@ -113,10 +113,9 @@ export function ariTelephony(options: AriOptions): Telephony {
       return true;
     },
 
-    subscribe(handlers) {
-      return subscribeEvents(this, base, authorization, options, handlers);
-    },
+    subscribe: (handlers) => subscribeEvents(telephony, base, authorization, options, handlers),
   };
+  return telephony;
 }
 
 /** The event stream with its reconnect loop; on each (re)connect it reports the calls still live. */
@@ -179,11 +178,11 @@ function eventNormalizer(): (raw: string, log: Logger) => TelephonyEvent[] {
   const classified = new Map<string, string>();
 
   return (raw, log) => {
-    const type = (JSON.parse(raw) as { type?: unknown }).type;
-    if (typeof type !== 'string' || !READ_EVENT_TYPES.has(type)) return [];
-    const parsed = AriEvent.safeParse(JSON.parse(raw));
+    const message = JSON.parse(raw) as { type?: unknown };
+    if (typeof message.type !== 'string' || !READ_EVENT_TYPES.has(message.type)) return [];
+    const parsed = AriEvent.safeParse(message);
     if (!parsed.success) {
-      log.warn({ type, issues: parsed.error.issues }, 'ARI event not understood; ignored');
+      log.warn({ type: message.type, issues: parsed.error.issues }, 'ARI event not understood; ignored');
       return [];
     }
     const event = parsed.data;

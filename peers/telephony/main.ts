@@ -44,12 +44,17 @@ function answer(res: ServerResponse, result: unknown, okStatus = 200): void {
   sendJson(res, okStatus, result);
 }
 
-/** ARI reads parameters from the query string and from a JSON body alike. */
-async function params(req: IncomingMessage, url: URL): Promise<Record<string, unknown>> {
+/** A JSON body, `{}` when empty; undefined when it is not JSON (the caller answers 400). */
+async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
   const raw = req.method === 'GET' || req.method === 'DELETE' ? '' : await readBody(req);
-  const body = raw.trim() ? (JSON.parse(raw) as Record<string, unknown>) : {};
-  return { ...Object.fromEntries(url.searchParams), ...body };
+  try {
+    return raw.trim() ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  } catch {
+    return undefined;
+  }
 }
+
+const notJson = (res: ServerResponse): void => sendJson(res, 400, { message: 'the body is not JSON' });
 
 /** A text parameter, empty when absent or not text. */
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -64,7 +69,10 @@ const OriginateParams = z.object({
 });
 
 async function ari(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
-  const p = await params(req, url);
+  const body = await jsonBody(req);
+  if (!body) return notJson(res);
+  // ARI reads parameters from the query string and from a JSON body alike
+  const p = { ...Object.fromEntries(url.searchParams), ...body };
   const route = `${req.method} ${path.replace(/^\/channels\/[^/]+/, '/channels/:id')}`;
   const id = decodeURIComponent(path.split('/')[2] ?? '');
   switch (route) {
@@ -99,7 +107,9 @@ async function control(req: IncomingMessage, res: ServerResponse, url: URL, path
   const number = /^\/rules\/([^/]+)$/.exec(path)?.[1];
   if (req.method === 'GET' && path === '/rules') return sendJson(res, 200, { overrides: rules.overrides() });
   if (req.method === 'PUT' && number) {
-    const parsed = CallRule.safeParse(JSON.parse((await readBody(req)) || '{}'));
+    const body = await jsonBody(req);
+    if (!body) return notJson(res);
+    const parsed = CallRule.safeParse(body);
     if (!parsed.success) return sendJson(res, 400, { message: parsed.error.message });
     rules.set(decodeURIComponent(number), parsed.data);
     return sendJson(res, 200, parsed.data);
