@@ -15,8 +15,8 @@ import { createZeebeClient, type ZeebeClient } from '../adapters/zeebe/zeebe-cli
 import type { Connections } from '../config/connections';
 import type { Env } from '../config/env';
 import type { Logger } from '../config/logger';
-import { PhoneCallProcess } from '../domain/call/call';
 import { withTimeout } from '../domain/async';
+import { PhoneCallProcess } from '../domain/call/call';
 import { systemClock, type Clock } from '../domain/clock';
 import { startCallListener, type CallListener } from './call-listener';
 import { createCallService, type CallService } from './call-service';
