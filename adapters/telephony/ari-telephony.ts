@@ -21,6 +21,8 @@ export interface AriOptions {
 /** Reconnect waits (ms): quick at first, at most 5 s while the server stays away. */
 const RECONNECT_MIN_MS = 100;
 const RECONNECT_MAX_MS = 5_000;
+/** A ping this often (ms); a stream that did not answer the last one by the next is dead (a silent network drop sends no close). */
+const HEARTBEAT_MS = 15_000;
 
 class AriError extends Error {
   constructor(
@@ -129,8 +131,17 @@ function subscribeEvents(telephony: Telephony, base: string, authorization: stri
   let retryTimer: NodeJS.Timeout | undefined;
 
   const connect = (): void => {
-    const ws = new WebSocket(url, { headers: { authorization } });
+    // a handshake with an unreachable host ends in an error (and a close) instead of hanging
+    const ws = new WebSocket(url, { headers: { authorization }, handshakeTimeout: HEARTBEAT_MS });
     socket = ws;
+    let answered = true;
+    const heartbeat = setInterval(() => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (!answered) return ws.terminate();
+      answered = false;
+      ws.ping();
+    }, HEARTBEAT_MS);
+    ws.on('pong', () => (answered = true));
     ws.on('open', () => {
       retryMs = RECONNECT_MIN_MS;
       log.info('ARI event stream connected');
@@ -146,6 +157,7 @@ function subscribeEvents(telephony: Telephony, base: string, authorization: stri
     });
     ws.on('error', (err) => log.warn({ err: err.message }, 'ARI event stream error'));
     ws.on('close', () => {
+      clearInterval(heartbeat);
       if (closed) return;
       log.warn({ retryMs }, 'ARI event stream closed; reconnecting');
       retryTimer = setTimeout(connect, retryMs);
