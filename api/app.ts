@@ -9,6 +9,7 @@ import { portalRouter } from './portal.router';
 import { problemHandler, routeNotFound } from './problem';
 import { RouteCatalog } from './route';
 import { authRouter, unitsRouter } from './routes/auth.router';
+import { callsRouter } from './routes/calls.router';
 import { contactsRouter } from './routes/contacts.router';
 import { healthRouter, type ReadinessCheck } from './routes/health.router';
 import { oaAdminRouter, oaWebhookRouter } from './routes/oa.router';
@@ -18,7 +19,7 @@ import { tasksRouter } from './routes/tasks.router';
 import { workOrdersRouter } from './routes/work-orders.router';
 
 export interface AppDeps {
-  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService' | 'slaReports' | 'oaInbound' | 'oaAdmin'>;
+  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService' | 'slaReports' | 'oaInbound' | 'oaAdmin' | 'callService'>;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
 }
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/sla', slaRouter(catalog, { sla: platform.sla, slaService: platform.slaService, workOrders: platform.workOrderService, clock: platform.clock }));
   app.use('/api/sla', slaReportsRouter(catalog, { reports: platform.slaReports, clock: platform.clock }));
   app.use('/api/admin/oa', oaAdminRouter(catalog, platform.oaAdmin));
+  app.use('/api/calls', callsRouter(catalog, platform.callService));
 
   app.use(routeNotFound);
   app.use(challengeUnauthenticated);

@@ -44,6 +44,8 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   UNKNOWN_WORK_ORDER: 422,
   INVALID_DEPARTMENT: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
+  CALL_REQUEST_REUSED: 422,
+  CALL_NOT_STARTED: 503,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

@@ -79,6 +79,8 @@ const EnvSchema = z.object({
   ARI_APP: z.string().min(1).default('closeloop'),
   /** How often (ms) the workers look for OA pushes that are due (first attempts and retries). */
   OA_DRAIN_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  /** Dial string of a customer's number on the Asterisk (`{number}` is replaced), e.g. PJSIP/{number}@carrier. */
+  ARI_DIAL_ENDPOINT: z.string().includes('{number}').default('PJSIP/{number}@closeloop-trunk'),
   /** Folder the operators' batch files arrive in (its Work/ and Ret/ subfolders). Unset: .runtime/<profile>/batch. */
   SUBSCRIBER_BATCH_DIR: z.string().min(1).optional(),
   /** Seed the demo work orders once (a marker in .runtime/dev). Default: when the database is the local one. */

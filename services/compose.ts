@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../adapters/mongo/connect';
+import { mongoCallRepository, type CallRepository } from '../adapters/mongo/call.repository';
 import { mongoContactRepository } from '../adapters/mongo/contact.repository';
 import { documentLocks } from '../adapters/mongo/document-lock';
 import { mongoIdempotencyStore } from '../adapters/mongo/idempotency.repository';
@@ -9,12 +10,18 @@ import { mongoAuditLog, type AuditLog } from '../adapters/mongo/audit.repository
 import { mongoSequences } from '../adapters/mongo/sequences';
 import { mongoSlaRepository, type SlaRepository } from '../adapters/mongo/sla.repository';
 import { mongoWorkOrderRepository, type WorkOrderRepository } from '../adapters/mongo/work-order.repository';
+import { ariTelephony } from '../adapters/telephony/ari-telephony';
+import type { Telephony } from '../adapters/telephony/telephony';
 import { zeebeWorkOrderEngine, type WorkOrderEngine } from '../adapters/zeebe/work-order-engine';
 import { createZeebeClient, type ZeebeClient } from '../adapters/zeebe/zeebe-client';
 import type { Connections } from '../config/connections';
 import type { Env } from '../config/env';
 import type { Logger } from '../config/logger';
+import { withTimeout } from '../domain/async';
+import { PhoneCallProcess } from '../domain/call/call';
 import { systemClock, type Clock } from '../domain/clock';
+import { startCallListener, type CallListener } from './call-listener';
+import { createCallService, type CallService } from './call-service';
 import { createContactService, type ContactService } from './contact-service';
 import { createEngineCommandSender, type EngineCommandSender } from './engine-commands';
 import { createEngineReconciler, type EngineReconciler } from './engine-reconciler';
@@ -54,6 +61,11 @@ export interface Platform {
   /** Administrative changes, append-only. */
   readonly audit: AuditLog;
   readonly clock: Clock;
+  readonly calls: CallRepository;
+  readonly telephony: Telephony;
+  readonly callService: CallService;
+  /** Starts recording calls' events and handing their ends to the engine (the workers process runs one). */
+  listenToCalls(): CallListener;
   close(): Promise<void>;
 }
 
@@ -65,6 +77,9 @@ export interface ComposeOptions {
   /** Replaces the engine-facing part of the services (tests of an unreachable engine). */
   readonly engine?: WorkOrderEngine;
 }
+
+/** Upper bound on one ARI request (ms): a job or the listener fails and retries rather than hang. */
+const ARI_REQUEST_TIMEOUT_MS = 5_000;
 
 export async function composePlatform(options: ComposeOptions): Promise<Platform> {
   const { env, connections, logger } = options;
@@ -103,6 +118,16 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
   const oa = mongoOaRepository(mongo, locks);
   const audit = mongoAuditLog(mongo);
   const oaOutbox = createOaOutbox({ repo: oa, clock, logger });
+  const calls = mongoCallRepository(mongo, locks);
+  const telephony = ariTelephony({
+    url: connections.ariUrl,
+    username: env.ARI_USERNAME,
+    password: env.ARI_PASSWORD,
+    app: env.ARI_APP,
+    dialEndpoint: env.ARI_DIAL_ENDPOINT,
+    requestTimeoutMs: ARI_REQUEST_TIMEOUT_MS,
+    logger,
+  });
   const reconciler = createEngineReconciler({
     workOrders,
     service: workOrderService,
@@ -134,6 +159,17 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     oaAdmin: createOaAdmin({ repo: oa, audit, clock }),
     audit,
     clock,
+    calls,
+    telephony,
+    callService: createCallService({
+      calls,
+      clock,
+      startPhoneCall: async (variables) => {
+        const started = zeebe.createProcessInstance({ bpmnProcessId: PhoneCallProcess.id, variables });
+        return (await withTimeout(started, env.ENGINE_CALL_TIMEOUT_MS, 'engine did not start the phone call in time')).processInstanceKey;
+      },
+    }),
+    listenToCalls: () => startCallListener({ calls, telephony, engine, clock, logger }),
     async close() {
       await reconciler.stop();
       await zeebe.close();

@@ -1,3 +1,6 @@
+import type { CallWorkerDeps } from './call-deps';
+import { callHangUpWorker } from './call-hang-up.worker';
+import { callOriginateWorker } from './call-originate.worker';
 import type { WorkOrderWorkerDeps } from './deps';
 import { ticketCancelWorker } from './ticket-cancel.worker';
 import { ticketCloseWorker } from './ticket-close.worker';
@@ -19,7 +22,7 @@ import { oaPushWorker } from './oa-push.worker';
 import type { WorkerDefinition } from './worker-kit';
 
 /** Everything any worker needs; each worker takes the part it uses. */
-export type WorkerDeps = WorkOrderWorkerDeps;
+export type WorkerDeps = WorkOrderWorkerDeps & CallWorkerDeps;
 
 /** Every job worker of the platform. The contract test checks it against processes/*.bpmn. */
 export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [
@@ -40,6 +43,8 @@ export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [
   slaOpenSupervisionWorker,
   oaPushWorker,
   oaChaseWorker,
+  callOriginateWorker,
+  callHangUpWorker,
 ];
 
 export { startWorkers } from './worker-kit';

@@ -8,10 +8,12 @@ async function main(): Promise<void> {
   const workers = startWorkers(platform.zeebe, workerDefinitions, platform, { maxJobsToActivate: env.WORKER_MAX_JOBS, longPollMs: env.WORKER_LONG_POLL_MS, pollIntervalMs: env.WORKER_POLL_INTERVAL_MS, logger });
   logger.info({ jobTypes: workerDefinitions.map((w) => w.type) }, 'workers started');
   const oaDrainer = platform.oaOutbox.start(env.OA_DRAIN_INTERVAL_MS);
+  const callListener = platform.listenToCalls();
 
   onShutdownSignal(logger, async () => {
     await oaDrainer.stop();
     await workers.close();
+    await callListener.close();
     await platform.close();
   });
 }

@@ -9,6 +9,8 @@ export interface JobContext {
   readonly key: string;
   readonly processInstanceKey: string;
   readonly elementId: string;
+  /** The element instance the job belongs to: the same for every delivery of the job. */
+  readonly elementInstanceKey: string;
   readonly retries: number;
   /** Task headers; for user tasks the engine's assignment (`io.camunda.zeebe:candidateGroups` ...). */
   readonly customHeaders: Readonly<Record<string, string>>;
@@ -70,6 +72,7 @@ export function startWorkers<Deps>(
           key: job.key,
           processInstanceKey: job.processInstanceKey,
           elementId: job.elementId,
+          elementInstanceKey: job.elementInstanceKey,
           retries: job.retries,
           customHeaders: job.customHeaders as Record<string, string>,
         };

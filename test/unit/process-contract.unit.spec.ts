@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as workOrderErrors from '../../domain/work-order/errors';
+import { PhoneCallProcess } from '../../domain/call/call';
 import { SlaClockProcess } from '../../domain/sla/process';
 import { WorkOrderProcess } from '../../domain/work-order/process';
 import { workerDefinitions } from '../../workers';
@@ -49,6 +50,8 @@ describe('processes/ and the code agree', () => {
   it('uses only process ids and message names that stand in the diagrams', () => {
     for (const id of [WorkOrderProcess.id, SlaClockProcess.id, SlaClockProcess.escalationId]) expect(contract.processIds).toContain(id);
     for (const name of [...Object.values(WorkOrderProcess.messages), ...Object.values(SlaClockProcess.messages)]) expect(contract.messageNames).toContain(name);
+    expect(contract.processIds).toContain(PhoneCallProcess.id);
+    for (const name of Object.values(PhoneCallProcess.messages)) expect(contract.messageNames).toContain(name);
   });
 
   it('calls only decisions that a DMN file in processes/ defines', () => {
