@@ -8,6 +8,7 @@ import { openApiDocument } from './openapi';
 import { portalRouter } from './portal.router';
 import { problemHandler, routeNotFound } from './problem';
 import { RouteCatalog } from './route';
+import { adminMailRouter } from './routes/admin-mail.router';
 import { authRouter, unitsRouter } from './routes/auth.router';
 import { contactsRouter } from './routes/contacts.router';
 import { healthRouter, type ReadinessCheck } from './routes/health.router';
@@ -17,7 +18,7 @@ import { tasksRouter } from './routes/tasks.router';
 import { workOrdersRouter } from './routes/work-orders.router';
 
 export interface AppDeps {
-  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService' | 'slaReports'>;
+  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService' | 'slaReports' | 'mail'>;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
 }
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/tasks', tasksRouter(catalog, platform.inbox, platform.clock));
   app.use('/api/sla', slaRouter(catalog, { sla: platform.sla, slaService: platform.slaService, workOrders: platform.workOrderService, clock: platform.clock }));
   app.use('/api/sla', slaReportsRouter(catalog, { reports: platform.slaReports, clock: platform.clock }));
+  app.use('/api/admin', adminMailRouter(catalog, platform.mail.admin));
 
   app.use(routeNotFound);
   app.use(challengeUnauthenticated);

@@ -44,6 +44,9 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   UNKNOWN_WORK_ORDER: 422,
   INVALID_DEPARTMENT: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
+  MAIL_NOT_DEAD_LETTERED: 409,
+  MAIL_CHANGED: 409,
+  MAILBOX_NOT_LOCAL: 404,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

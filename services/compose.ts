@@ -4,6 +4,9 @@ import { mongoContactRepository } from '../adapters/mongo/contact.repository';
 import { documentLocks } from '../adapters/mongo/document-lock';
 import { mongoIdempotencyStore } from '../adapters/mongo/idempotency.repository';
 import { mongoNotificationOutbox, type NotificationOutbox } from '../adapters/mongo/notification.repository';
+import { httpMailbox } from '../adapters/mail/mailbox';
+import { mongoOpenWorkOrdersOf } from '../adapters/mongo/department-digest.query';
+import { mongoMailOutboxStore, type MailOutboxStore } from '../adapters/mongo/mail-outbox.repository';
 import { mongoSequences } from '../adapters/mongo/sequences';
 import { mongoSlaRepository, type SlaRepository } from '../adapters/mongo/sla.repository';
 import { mongoWorkOrderRepository, type WorkOrderRepository } from '../adapters/mongo/work-order.repository';
@@ -18,6 +21,9 @@ import { createEngineCommandSender, type EngineCommandSender } from './engine-co
 import { createEngineReconciler, type EngineReconciler } from './engine-reconciler';
 import { createIdentityService, type IdentityService } from './identity-service';
 import { createInboxService, type InboxService } from './inbox-service';
+import { createMailAdmin, type MailAdmin } from './mail-admin';
+import { createMailComposer, type MailComposer } from './mail-composer';
+import { createDigestScheduler, type DigestScheduler } from './mail-digest';
 import { createSlaReports, type SlaReports } from './sla-reports';
 import { createSlaService, type SlaService } from './sla-service';
 import { createWorkOrderActions, type WorkOrderActions } from './work-order-actions';
@@ -42,6 +48,8 @@ export interface Platform {
   readonly commands: EngineCommandSender;
   readonly reconciler: EngineReconciler;
   readonly clock: Clock;
+  /** Mail: the outbox's delivery side, the composer, the daily digests, the admin's view (the drainer runs in the workers process). */
+  readonly mail: { readonly store: MailOutboxStore; readonly composer: MailComposer; readonly digests: DigestScheduler; readonly admin: MailAdmin };
   close(): Promise<void>;
 }
 
@@ -97,6 +105,20 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     intervalMs: env.RECONCILE_INTERVAL_MS,
     graceMs: env.RECONCILE_GRACE_MS,
   });
+  const mailStore = mongoMailOutboxStore(mongo, locks);
+  const mail = {
+    store: mailStore,
+    composer: createMailComposer({
+      workOrders,
+      openWorkOrdersOf: mongoOpenWorkOrdersOf(mongo),
+      units: () => identity.listUnits(),
+      clock,
+      centerTimeZone: env.CENTER_TIME_ZONE,
+      portalUrl: env.MAIL_PORTAL_URL,
+    }),
+    digests: createDigestScheduler({ outbox: notifications, identity, clock, centerTimeZone: env.CENTER_TIME_ZONE, digestHour: env.MAIL_DIGEST_HOUR }),
+    admin: createMailAdmin({ store: mailStore, mailbox: connections.mailboxUrl === undefined ? undefined : httpMailbox(connections.mailboxUrl), clock }),
+  };
   return {
     mongo,
     zeebe,
@@ -114,6 +136,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     commands,
     reconciler,
     clock,
+    mail,
     async close() {
       await reconciler.stop();
       await zeebe.close();

@@ -1,5 +1,6 @@
 import { boot, onShutdownSignal } from '../config/boot';
 import { composePlatform } from '../services/compose';
+import { startMailDelivery } from '../services/mail-delivery';
 import { startWorkers, workerDefinitions } from './index';
 
 async function main(): Promise<void> {
@@ -7,9 +8,12 @@ async function main(): Promise<void> {
   const platform = await composePlatform({ env, connections, logger });
   const workers = startWorkers(platform.zeebe, workerDefinitions, platform, { maxJobsToActivate: env.WORKER_MAX_JOBS, longPollMs: env.WORKER_LONG_POLL_MS, pollIntervalMs: env.WORKER_POLL_INTERVAL_MS, logger });
   logger.info({ jobTypes: workerDefinitions.map((w) => w.type) }, 'workers started');
+  // the notification outbox's mail and the daily digests (services/mail-drainer.ts)
+  const mail = startMailDelivery(platform, env, connections, logger);
 
   onShutdownSignal(logger, async () => {
     await workers.close();
+    await mail.stop();
     await platform.close();
   });
 }
