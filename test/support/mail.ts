@@ -1,0 +1,41 @@
+import { httpMailbox, type MailboxSummary } from '../../adapters/mail/mailbox';
+import { senderDomain, smtpMailSender, type MailSender } from '../../adapters/mail/mail-sender';
+import { resolveConnections } from '../../config/connections';
+import { parseEnv } from '../../config/env';
+import { TEST_PROFILE } from '../../config/local-profiles';
+import { createLogger } from '../../config/logger';
+import { DEMO_MAIL_DOMAIN } from '../../runtime/demo-identity';
+import { createMailDrainer, type MailDrainer, type MailDrainerOptions } from '../../services/mail-drainer';
+import { drainerOptions } from '../../services/mail-delivery';
+import type { TestPlatform } from './test-platform';
+
+const env = parseEnv();
+const connections = resolveConnections(env, TEST_PROFILE);
+const logger = createLogger(env, 'test');
+
+/** The test profile's mail peer, read through its HTTP API (a separate process: global-setup starts it). */
+export const testMailbox = httpMailbox(connections.mailboxUrl!);
+
+export const demoAddress = (username: string): string => `${username}@${DEMO_MAIL_DOMAIN}`;
+
+export const MESSAGE_ID_DOMAIN = senderDomain(env.MAIL_FROM);
+
+/** A sender to the test profile's SMTP peer (over the real protocol). */
+export const peerSender = (): MailSender => smtpMailSender(connections.smtpUrl, env.MAIL_FROM);
+
+/**
+ * A drainer as the workers process builds it, on the test platform, sending through `sender`
+ * (the SMTP peer unless a test says otherwise). Each is its own lease owner.
+ */
+export function testDrainer(tp: TestPlatform, { sender = peerSender(), ...options }: Partial<MailDrainerOptions> & { sender?: MailSender } = {}): MailDrainer {
+  const { platform } = tp;
+  return createMailDrainer(
+    { store: platform.mail.store, sender, composer: platform.mail.composer, identity: platform.identity, clock: platform.clock, logger },
+    { ...drainerOptions(env), ...options },
+  );
+}
+
+/** Mail the peer received for `address` with this Message-ID. */
+export async function mailWithId(address: string, messageId: string): Promise<MailboxSummary[]> {
+  return (await testMailbox.list({ to: address, limit: 500 })).filter((m) => m.messageId === messageId);
+}
