@@ -1,25 +1,13 @@
-import { createServer } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { MailSender } from '../../adapters/mail/mail-sender';
-import { smtpMailSender } from '../../adapters/mail/mail-sender';
 import type { NotificationDoc } from '../../adapters/mongo/notification.repository';
 import { centerDay, digestDueAt } from '../../domain/mail/digest';
 import { digestKey, stableMessageId } from '../../domain/mail/notification-mail';
 import { createDigestScheduler } from '../../services/mail-digest';
 import { asUser } from '../support/auth';
-import { demoAddress, mailWithId, MESSAGE_ID_DOMAIN, peerSender, testDrainer, testMailbox } from '../support/mail';
+import { demoAddress, downSender, enqueueTestNotification, mailWithId, MESSAGE_ID_DOMAIN, peerSender, testDrainer, testMailbox } from '../support/mail';
 import { eventually, useTestPlatform } from '../support/test-platform';
 import { apiAs, raiseWorkOrder, recordWhere } from '../support/work-orders';
-
-/** A port nothing listens on: taken from the system, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('mail: the notification outbox delivered over SMTP to the local mail peer', () => {
   const tp = useTestPlatform();
@@ -29,22 +17,7 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
     for (const key of started) await tp().platform.zeebe.cancelProcessInstance(key).catch(() => undefined);
   });
 
-  /** A notification of this test alone (its own key), as the workers enqueue them. */
-  async function enqueue(overrides: Partial<NotificationDoc> = {}): Promise<string> {
-    const key = `test-mail/${randomUUID()}`;
-    await tp().platform.notifications.enqueue({
-      key,
-      kind: 'urged',
-      workOrderId: 'WO-20260101-999999',
-      departments: [],
-      employees: ['cr-h1'],
-      audience: 'handlers',
-      subject: 'Work order WO-20260101-999999 urged by the customer (1x)',
-      createdAt: tp().clock.now(),
-      ...overrides,
-    });
-    return key;
-  }
+  const enqueue = (overrides: Partial<NotificationDoc> = {}): Promise<string> => enqueueTestNotification(tp(), overrides);
 
   const entry = async (key: string): Promise<NotificationDoc> => (await tp().platform.mail.store.findByKey(key))!;
 
@@ -150,7 +123,7 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
     await testDrainer(tp()).drainOnce();
     const key = await enqueue({ employees: ['cr-h1'] });
     const retryBaseMs = 60_000;
-    const failing = testDrainer(tp(), { sender: smtpMailSender(`smtp://127.0.0.1:${await closedPort()}`, 'Closeloop <closeloop@service-center.example>'), maxAttempts: 3, retryBaseMs, retryMaxMs: 10 * retryBaseMs });
+    const failing = testDrainer(tp(), { sender: await downSender(), maxAttempts: 3, retryBaseMs, retryMaxMs: 10 * retryBaseMs });
 
     // when / then: attempt 1 fails and waits between half and all of the base
     await failing.drainOnce();

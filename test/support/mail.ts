@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { httpMailbox, type MailboxSummary } from '../../adapters/mail/mailbox';
 import { senderDomain, smtpMailSender, type MailSender } from '../../adapters/mail/mail-sender';
 import { resolveConnections } from '../../config/connections';
@@ -7,6 +9,7 @@ import { createLogger } from '../../config/logger';
 import { DEMO_MAIL_DOMAIN } from '../../runtime/demo-identity';
 import { createMailDrainer, type MailDrainer, type MailDrainerOptions } from '../../services/mail-drainer';
 import { drainerOptions } from '../../services/mail-delivery';
+import type { NotificationDoc } from '../../adapters/mongo/notification.repository';
 import type { TestPlatform } from './test-platform';
 
 const env = parseEnv();
@@ -38,4 +41,30 @@ export function testDrainer(tp: TestPlatform, { sender = peerSender(), ...option
 /** Mail the peer received for `address` with this Message-ID. */
 export async function mailWithId(address: string, messageId: string): Promise<MailboxSummary[]> {
   return (await testMailbox.list({ to: address, limit: 500 })).filter((m) => m.messageId === messageId);
+}
+
+/** A sender whose SMTP server is down: a port nothing listens on (taken from the system, then let go). */
+export async function downSender(): Promise<MailSender> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return smtpMailSender(`smtp://127.0.0.1:${port}`, env.MAIL_FROM);
+}
+
+/** Queues a notification of the calling test alone (its own key), as the workers do; returns the key. */
+export async function enqueueTestNotification(tp: TestPlatform, overrides: Partial<NotificationDoc> = {}): Promise<string> {
+  const key = `test-mail/${randomUUID()}`;
+  await tp.platform.notifications.enqueue({
+    key,
+    kind: 'urged',
+    workOrderId: 'WO-20260101-999999',
+    departments: [],
+    employees: ['cr-h1'],
+    audience: 'handlers',
+    subject: 'Work order WO-20260101-999999 urged by the customer (1x)',
+    createdAt: tp.clock.now(),
+    ...overrides,
+  });
+  return key;
 }
