@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { MailSender } from '../adapters/mail/mail-sender';
+import type { UpdateQuery } from 'mongoose';
 import { revisionOf, type MailOutboxStore, type OutboxEntry } from '../adapters/mongo/mail-outbox.repository';
 import type { DeliveryJournalEntry, NotificationDoc, RecipientDelivery } from '../adapters/mongo/notification.repository';
 import type { Logger } from '../config/logger';
@@ -46,6 +47,8 @@ export interface MailDrainer {
 /** Another drainer changed the entry since this one read it: it holds the entry now. */
 class LostEntry extends Error {}
 
+type EntryWriter = (change: UpdateQuery<NotificationDoc>, journal?: [DeliveryJournalEntry['event'], string]) => Promise<void>;
+
 const SYSTEM = 'system';
 
 /**
@@ -65,18 +68,23 @@ export function createMailDrainer(deps: MailDrainerDeps, options: MailDrainerOpt
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const log = logger.child({ component: 'mail-drainer', owner });
 
+  /**
+   * Writes to one entry at the revision this drainer last wrote, raising it; throws LostEntry when
+   * another drainer changed the entry meanwhile. A journal line goes in with the same write.
+   */
+  function writerFor(found: OutboxEntry): EntryWriter {
+    let revision = revisionOf(found);
+    return async (change, line) => {
+      const journal = line ? { $push: { journal: { at: clock.now(), event: line[0], by: SYSTEM, detail: line[1] } } } : {};
+      if (!(await store.updateAt({ _id: found._id, revision }, { ...change, ...journal }))) throw new LostEntry();
+      revision += 1;
+    };
+  }
+
   async function deliver(found: OutboxEntry): Promise<DeliveryOutcome> {
     const claimedAt = clock.now();
     if (found.leaseUntil && found.leaseUntil > claimedAt) return 'held-by-other';
-    let revision = revisionOf(found);
-    const write = async (change: Parameters<MailOutboxStore['updateAt']>[1]): Promise<void> => {
-      if (!(await store.updateAt({ _id: found._id, revision }, change))) throw new LostEntry();
-      revision += 1;
-    };
-    const journal = (event: DeliveryJournalEntry['event'], detail: string): { $push: { journal: DeliveryJournalEntry } } => ({
-      $push: { journal: { at: clock.now(), event, by: SYSTEM, detail } },
-    });
-
+    const write = writerFor(found);
     const attempts = (found.attempts ?? 0) + 1;
     await write({ $set: { leaseOwner: owner, leaseUntil: new Date(claimedAt.getTime() + options.leaseMs), attempts } });
 
@@ -85,13 +93,13 @@ export function createMailDrainer(deps: MailDrainerDeps, options: MailDrainerOpt
       const resolved = await resolveFor(found);
       recipients = resolved.recipients;
       const skipped = resolved.skipped.map((s) => `${s.employeeId} (${s.reason})`).join(', ');
-      await write({ $set: { recipients, skipped: resolved.skipped }, ...journal('recipients-resolved', `${recipients.length} recipient(s)${skipped ? `; skipped ${skipped}` : ''}`) });
+      await write({ $set: { recipients, skipped: resolved.skipped } }, ['recipients-resolved', `${recipients.length} recipient(s)${skipped ? `; skipped ${skipped}` : ''}`]);
     } else {
       recipients = found.recipients.map((r) => ({ ...r }));
       const interrupted = recipients.filter((r) => r.state === 'sending');
       if (interrupted.length > 0) {
         for (const r of interrupted) r.state = 'uncertain';
-        await write({ $set: { recipients }, ...journal('delivery-uncertain', `a drainer stopped while sending to ${interrupted.map((r) => r.email).join(', ')}: not sent again automatically`) });
+        await write({ $set: { recipients } }, ['delivery-uncertain', `a drainer stopped while sending to ${interrupted.map((r) => r.email).join(', ')}: not sent again automatically`]);
       }
     }
 
@@ -116,7 +124,7 @@ export function createMailDrainer(deps: MailDrainerDeps, options: MailDrainerOpt
         }
       }
     }
-    return finish(recipients, attempts, write, journal);
+    return finish(recipients, attempts, write);
   }
 
   async function resolveFor(entry: NotificationDoc): Promise<{ recipients: RecipientDelivery[]; skipped: NonNullable<NotificationDoc['skipped']> }> {
@@ -128,27 +136,23 @@ export function createMailDrainer(deps: MailDrainerDeps, options: MailDrainerOpt
     };
   }
 
-  async function finish(
-    recipients: readonly RecipientDelivery[],
-    attempts: number,
-    write: (change: Parameters<MailOutboxStore['updateAt']>[1]) => Promise<void>,
-    journal: (event: DeliveryJournalEntry['event'], detail: string) => { $push: { journal: DeliveryJournalEntry } },
-  ): Promise<DeliveryOutcome> {
+  /** Ends the attempt: sent, retried after a backoff, or dead-lettered; the lease is released either way. */
+  async function finish(recipients: readonly RecipientDelivery[], attempts: number, write: EntryWriter): Promise<DeliveryOutcome> {
     const now = clock.now();
     const release = { leaseOwner: 1, leaseUntil: 1 } as const;
     const unfinished = recipients.filter((r) => r.state === 'pending' || r.state === 'failed');
     const uncertain = recipients.filter((r) => r.state === 'uncertain');
     if (unfinished.length === 0 && uncertain.length === 0) {
-      await write({ $set: { state: 'sent', sentAt: now }, $unset: release, ...journal('sent', `${recipients.length} mail(s) accepted by the SMTP server`) });
+      await write({ $set: { state: 'sent', sentAt: now }, $unset: release }, ['sent', `${recipients.length} mail(s) accepted by the SMTP server`]);
       return 'sent';
     }
     if (unfinished.length > 0 && attempts < options.maxAttempts) {
       const nextAttemptAt = new Date(now.getTime() + retryDelayMs(attempts, options.retryBaseMs, options.retryMaxMs));
-      await write({ $set: { nextAttemptAt }, $unset: release, ...journal('attempt-failed', `attempt ${attempts} of ${options.maxAttempts}: ${unfinished.map((r) => r.email).join(', ')} not sent; next attempt at ${nextAttemptAt.toISOString()}`) });
+      await write({ $set: { nextAttemptAt }, $unset: release }, ['attempt-failed', `attempt ${attempts} of ${options.maxAttempts}: ${unfinished.map((r) => r.email).join(', ')} not sent; next attempt at ${nextAttemptAt.toISOString()}`]);
       return 'retry';
     }
     const why = unfinished.length > 0 ? `gave up after ${attempts} attempt(s)` : `delivery to ${uncertain.map((r) => r.email).join(', ')} is uncertain`;
-    await write({ $set: { state: 'dead-letter', deadLetteredAt: now }, $unset: release, ...journal('dead-lettered', why) });
+    await write({ $set: { state: 'dead-letter', deadLetteredAt: now }, $unset: release }, ['dead-lettered', why]);
     log.warn({ why }, 'mail dead-lettered');
     return 'dead-letter';
   }
