@@ -15,6 +15,7 @@ export function drainerOptions(env: Env): MailDrainerOptions {
     retryBaseMs: env.MAIL_RETRY_BASE_MS,
     retryMaxMs: env.MAIL_RETRY_MAX_MS,
     batchSize: 50,
+    concurrency: 4,
     messageIdDomain: senderDomain(env.MAIL_FROM),
   };
 }

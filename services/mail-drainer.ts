@@ -23,6 +23,8 @@ export interface MailDrainerOptions {
   readonly retryMaxMs: number;
   /** Entries one pass looks at. */
   readonly batchSize: number;
+  /** Entries delivered side by side within a pass (each waits mostly on the database and SMTP). */
+  readonly concurrency: number;
   /** Domain of the Message-IDs (the sender address's). */
   readonly messageIdDomain: string;
 }
@@ -46,6 +48,8 @@ export interface MailDrainer {
 
 /** Another drainer changed the entry since this one read it: it holds the entry now. */
 class LostEntry extends Error {}
+
+type MailDirectory = Awaited<ReturnType<IdentityService['mailDirectory']>>;
 
 type EntryWriter = (change: UpdateQuery<NotificationDoc>, journal?: [DeliveryJournalEntry['event'], string]) => Promise<void>;
 
@@ -81,7 +85,7 @@ export function createMailDrainer(deps: MailDrainerDeps, options: MailDrainerOpt
     };
   }
 
-  async function deliver(found: OutboxEntry): Promise<DeliveryOutcome> {
+  async function deliver(found: OutboxEntry, directory: () => Promise<MailDirectory>): Promise<DeliveryOutcome> {
     const claimedAt = clock.now();
     if (found.leaseUntil && found.leaseUntil > claimedAt) return 'held-by-other';
     const write = writerFor(found);
@@ -90,7 +94,7 @@ export function createMailDrainer(deps: MailDrainerDeps, options: MailDrainerOpt
 
     let recipients: RecipientDelivery[];
     if (found.recipients === undefined) {
-      const resolved = await resolveFor(found);
+      const resolved = resolveFor(found, await directory());
       recipients = resolved.recipients;
       const skipped = resolved.skipped.map((s) => `${s.employeeId} (${s.reason})`).join(', ');
       await write({ $set: { recipients, skipped: resolved.skipped } }, ['recipients-resolved', `${recipients.length} recipient(s)${skipped ? `; skipped ${skipped}` : ''}`]);
@@ -127,8 +131,7 @@ export function createMailDrainer(deps: MailDrainerDeps, options: MailDrainerOpt
     return finish(recipients, attempts, write);
   }
 
-  async function resolveFor(entry: NotificationDoc): Promise<{ recipients: RecipientDelivery[]; skipped: NonNullable<NotificationDoc['skipped']> }> {
-    const { users, units } = await deps.identity.mailDirectory();
+  function resolveFor(entry: NotificationDoc, { users, units }: MailDirectory): { recipients: RecipientDelivery[]; skipped: NonNullable<NotificationDoc['skipped']> } {
     const { recipients, skipped } = resolveRecipients(entry, users, units);
     return {
       recipients: recipients.map((r) => ({ ...r, state: 'pending', messageId: stableMessageId(entry.key, r.employeeId, options.messageIdDomain) })),
@@ -160,17 +163,24 @@ export function createMailDrainer(deps: MailDrainerDeps, options: MailDrainerOpt
   return {
     async drainOnce() {
       const outcomes: Record<DeliveryOutcome, number> = { sent: 0, retry: 0, 'dead-letter': 0, 'held-by-other': 0, 'lost-to-other': 0, error: 0 };
-      for (const entry of await store.findDue(clock.now(), options.batchSize)) {
-        try {
-          outcomes[await deliver(entry)] += 1;
-        } catch (err) {
-          if (err instanceof LostEntry) outcomes['lost-to-other'] += 1;
-          else {
-            log.error({ err, key: entry.key }, 'mail delivery failed');
-            outcomes.error += 1;
+      const queue = await store.findDue(clock.now(), options.batchSize);
+      // the users and units are read once per pass, and only when an entry needs its recipients
+      let loading: Promise<MailDirectory> | undefined;
+      const directory = (): Promise<MailDirectory> => (loading ??= deps.identity.mailDirectory());
+      const lane = async (): Promise<void> => {
+        for (let entry = queue.shift(); entry; entry = queue.shift()) {
+          try {
+            outcomes[await deliver(entry, directory)] += 1;
+          } catch (err) {
+            if (err instanceof LostEntry) outcomes['lost-to-other'] += 1;
+            else {
+              log.error({ err, key: entry.key }, 'mail delivery failed');
+              outcomes.error += 1;
+            }
           }
         }
-      }
+      };
+      await Promise.all(Array.from({ length: options.concurrency }, lane));
       return outcomes;
     },
   };

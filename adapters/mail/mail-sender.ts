@@ -32,6 +32,9 @@ const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTim
 export function smtpMailSender(smtpUrl: string, from: string): MailSender {
   const url = new URL(smtpUrl);
   const transport = nodemailer.createTransport({
+    // a few connections kept open and reused: a new SMTP session per mail costs more than the mail
+    pool: true,
+    maxConnections: 3,
     host: url.hostname,
     port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
     secure: url.protocol === 'smtps:',

@@ -1,5 +1,5 @@
 import { screenshot, SCREENSHOT_DIR, useBrowser } from '../support/browser';
-import { demoAddress, downSender, enqueueTestNotification, mailWithId, MESSAGE_ID_DOMAIN, testDrainer } from '../support/mail';
+import { closeTestSenders, demoAddress, downSender, enqueueTestNotification, mailWithId, MESSAGE_ID_DOMAIN, testDrainer } from '../support/mail';
 import type { TestPlatform } from '../support/test-platform';
 import { stableMessageId } from '../../domain/mail/notification-mail';
 import { logIn } from './pages';
@@ -16,6 +16,7 @@ const describeLocal = process.env.CLOSELOOP_E2E_BASE_URL ? describe.skip : descr
 describeLocal('admin mail screen in the portal', () => {
   const portal = usePortal();
   const browser = useBrowser();
+  afterAll(closeTestSenders);
   const tp = (): TestPlatform => portal().platform!;
 
   afterAll(() => {

@@ -5,12 +5,13 @@ import { centerDay, digestDueAt } from '../../domain/mail/digest';
 import { digestKey, stableMessageId } from '../../domain/mail/notification-mail';
 import { createDigestScheduler } from '../../services/mail-digest';
 import { asUser } from '../support/auth';
-import { demoAddress, downSender, enqueueTestNotification, mailWithId, MESSAGE_ID_DOMAIN, peerSender, testDrainer, testMailbox } from '../support/mail';
+import { closeTestSenders, demoAddress, downSender, enqueueTestNotification, mailWithId, MESSAGE_ID_DOMAIN, peerSender, testDrainer, testMailbox } from '../support/mail';
 import { eventually, useTestPlatform } from '../support/test-platform';
 import { apiAs, raiseWorkOrder, recordWhere } from '../support/work-orders';
 
 describe('mail: the notification outbox delivered over SMTP to the local mail peer', () => {
   const tp = useTestPlatform();
+  afterAll(closeTestSenders);
   const started: string[] = [];
 
   afterAll(async () => {

@@ -23,8 +23,18 @@ export const demoAddress = (username: string): string => `${username}@${DEMO_MAI
 
 export const MESSAGE_ID_DOMAIN = senderDomain(env.MAIL_FROM);
 
+/** Senders the tests made: each keeps a pool of SMTP connections open until closed. */
+const senders = new Set<MailSender>();
+const kept = (sender: MailSender): MailSender => (senders.add(sender), sender);
+
+/** Closes every sender the file made (call in afterAll). */
+export function closeTestSenders(): void {
+  for (const sender of senders) sender.close();
+  senders.clear();
+}
+
 /** A sender to the test profile's SMTP peer (over the real protocol). */
-export const peerSender = (): MailSender => smtpMailSender(connections.smtpUrl, env.MAIL_FROM);
+export const peerSender = (): MailSender => kept(smtpMailSender(connections.smtpUrl, env.MAIL_FROM));
 
 /**
  * A drainer as the workers process builds it, on the test platform, sending through `sender`
@@ -49,7 +59,7 @@ export async function downSender(): Promise<MailSender> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  return smtpMailSender(`smtp://127.0.0.1:${port}`, env.MAIL_FROM);
+  return kept(smtpMailSender(`smtp://127.0.0.1:${port}`, env.MAIL_FROM));
 }
 
 /** Queues a notification of the calling test alone (its own key), as the workers do; returns the key. */
