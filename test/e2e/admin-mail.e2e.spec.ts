@@ -1,5 +1,5 @@
 import { screenshot, SCREENSHOT_DIR, useBrowser } from '../support/browser';
-import { closeTestSenders, demoAddress, downSender, enqueueTestNotification, mailWithId, MESSAGE_ID_DOMAIN, testDrainer } from '../support/mail';
+import { closeTestSenders, demoAddress, downSender, drainAll, enqueueTestNotification, mailWithId, MESSAGE_ID_DOMAIN, testDrainer } from '../support/mail';
 import type { TestPlatform } from '../support/test-platform';
 import { stableMessageId } from '../../domain/mail/notification-mail';
 import { logIn } from './pages';
@@ -26,8 +26,9 @@ describeLocal('admin mail screen in the portal', () => {
 
   it('lists the mailbox, opens a mail safely, and resends a dead letter', async () => {
     // given: a delivered assignment mail for billing-h1, and a mail whose only attempt failed
+    await drainAll(testDrainer(tp()));
     const delivered = await enqueueTestNotification(tp(), { kind: 'dispatched', employees: ['billing-h1'], departments: ['billing'], subject: 'Work order WO-20260101-999999 dispatched to your department' });
-    await testDrainer(tp()).drainOnce();
+    await drainAll(testDrainer(tp()));
     const dead = await enqueueTestNotification(tp(), { employees: ['cr-h1'], subject: 'Work order WO-20260101-999998 urged by the customer (2x)', workOrderId: 'WO-20260101-999998' });
     await testDrainer(tp(), { sender: await downSender(), maxAttempts: 1 }).drainOnce();
     expect((await tp().platform.mail.store.findByKey(dead))?.state).toBe('dead-letter');
@@ -59,7 +60,7 @@ describeLocal('admin mail screen in the portal', () => {
     // when: the admin resends the dead letter
     await card.locator('button', { hasText: 'Resend' }).click();
     await card.waitFor({ state: 'detached' });
-    await testDrainer(tp()).drainOnce();
+    await drainAll(testDrainer(tp()));
 
     // then: it arrives, once
     expect(await mailWithId(demoAddress('cr-h1'), stableMessageId(dead, 'cr-h1', MESSAGE_ID_DOMAIN))).toHaveLength(1);

@@ -5,7 +5,7 @@ import { centerDay, digestDueAt } from '../../domain/mail/digest';
 import { digestKey, stableMessageId } from '../../domain/mail/notification-mail';
 import { createDigestScheduler } from '../../services/mail-digest';
 import { asUser } from '../support/auth';
-import { closeTestSenders, demoAddress, downSender, enqueueTestNotification, mailWithId, MESSAGE_ID_DOMAIN, peerSender, testDrainer, testMailbox } from '../support/mail';
+import { closeTestSenders, demoAddress, downSender, drainAll, enqueueTestNotification, mailWithId, MESSAGE_ID_DOMAIN, peerSender, testDrainer, testMailbox } from '../support/mail';
 import { eventually, useTestPlatform } from '../support/test-platform';
 import { apiAs, raiseWorkOrder, recordWhere } from '../support/work-orders';
 
@@ -33,7 +33,7 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
     );
 
     // when: the drainer runs
-    await testDrainer(tp()).drainOnce();
+    await drainAll(testDrainer(tp()));
 
     // then: billing-h1 reads Chinese, billing-h2 English; each mail carries its stable Message-ID
     const zh = await mailWithId(demoAddress('billing-h1'), stableMessageId(notification!.key, 'billing-h1', MESSAGE_ID_DOMAIN));
@@ -62,7 +62,8 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
   });
 
   it('sends a notification once when two drainers run at the same moment, and not again when one runs once more', async () => {
-    // given: one notification for a named handler and the VIP club's handlers
+    // given: nothing else due; one notification for a named handler and the VIP club's handlers
+    await drainAll(testDrainer(tp()));
     const key = await enqueue({ employees: ['cr-h1'], departments: ['vip-club'] });
     const first = testDrainer(tp());
     const second = testDrainer(tp());
@@ -89,7 +90,7 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
 
   it('does not send again what a drainer handed to SMTP before it stopped: the delivery is uncertain and dead-lettered', async () => {
     // given: a drainer that stops (hangs, as a killed process would) right after the server accepted the mail
-    await testDrainer(tp()).drainOnce();
+    await drainAll(testDrainer(tp()));
     const key = await enqueue({ employees: ['cr-h1'] });
     const real = peerSender();
     const handedOver: string[] = [];
@@ -121,7 +122,7 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
 
   it('retries a failing SMTP server with growing waits, dead-letters the mail, and sends it once an admin resends it', async () => {
     // given: everything due so far is sent; then a notification and a drainer whose SMTP server is down
-    await testDrainer(tp()).drainOnce();
+    await drainAll(testDrainer(tp()));
     const key = await enqueue({ employees: ['cr-h1'] });
     const retryBaseMs = 60_000;
     const failing = testDrainer(tp(), { sender: await downSender(), maxAttempts: 3, retryBaseMs, retryMaxMs: 10 * retryBaseMs });
@@ -175,7 +176,7 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
     expect(again).toMatchObject({ status: 409, body: { code: 'MAIL_NOT_DEAD_LETTERED' } });
 
     // then: a working drainer sends it, once
-    await testDrainer(tp()).drainOnce();
+    await drainAll(testDrainer(tp()));
     expect(await mailWithId(demoAddress('cr-h1'), stableMessageId(key, 'cr-h1', MESSAGE_ID_DOMAIN))).toHaveLength(1);
     expect((await entry(key)).state).toBe('sent');
   });
@@ -197,6 +198,7 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
     // given: two workers processes' schedulers; the next digest hour ahead of the clock
     const zone = 'Asia/Shanghai';
     const digestHour = 8;
+    await drainAll(testDrainer(tp()));
     const schedulers = [0, 1].map(() => createDigestScheduler({ outbox: tp().platform.notifications, identity: tp().platform.identity, clock: tp().clock, centerTimeZone: zone, digestHour }));
     const now = tp().clock.now();
     const todayDue = digestDueAt(now, zone, digestHour);
@@ -209,7 +211,7 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
     await tp().clock.advanceTo(due, 60_000);
     for (let pass = 0; pass < 2; pass++) {
       await Promise.all(schedulers.map((s) => s.enqueueDue()));
-      await Promise.all([testDrainer(tp()).drainOnce(), testDrainer(tp()).drainOnce()]);
+      await Promise.all([drainAll(testDrainer(tp())), drainAll(testDrainer(tp()))]);
     }
 
     // then: billing's supervisors got one digest each, in their language; handlers none
