@@ -47,6 +47,7 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   MAIL_NOT_DEAD_LETTERED: 409,
   MAIL_CHANGED: 409,
   MAILBOX_NOT_LOCAL: 404,
+  MAILBOX_UNREACHABLE: 503,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MailAdminError } from '../../domain/mail/errors';
 
 /** The local mail peer's mailbox (peers/mail), read over its HTTP API. */
 export const MailboxSummary = z.object({
@@ -29,7 +30,9 @@ const TIMEOUT_MS = 5_000;
 /** The peer's answers are parsed with zod: a peer of another version fails loudly, not subtly. */
 export function httpMailbox(baseUrl: string): Mailbox {
   async function getJson(path: string): Promise<unknown> {
-    const response = await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const response = await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(TIMEOUT_MS) }).catch((err: unknown) => {
+      throw MailAdminError.mailboxUnreachable(err instanceof Error ? err.message : String(err));
+    });
     if (response.status === 404) return null;
     if (!response.ok) throw new Error(`mail peer ${path}: ${response.status} ${await response.text()}`);
     return response.json();

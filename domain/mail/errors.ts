@@ -1,7 +1,7 @@
 import { DomainError } from '../errors';
 
 /** Codes of MailAdminError; api/problem.ts maps each to its HTTP status. */
-export type MailAdminCode = 'MAIL_NOT_DEAD_LETTERED' | 'MAIL_CHANGED' | 'MAILBOX_NOT_LOCAL';
+export type MailAdminCode = 'MAIL_NOT_DEAD_LETTERED' | 'MAIL_CHANGED' | 'MAILBOX_NOT_LOCAL' | 'MAILBOX_UNREACHABLE';
 
 /** An admin's mail request that cannot be done as asked. */
 export class MailAdminError extends DomainError {
@@ -15,6 +15,10 @@ export class MailAdminError extends DomainError {
 
   static changed(key: string): MailAdminError {
     return new MailAdminError('MAIL_CHANGED', `${key} changed while the resend was being recorded; look at it again`);
+  }
+
+  static mailboxUnreachable(reason: string): MailAdminError {
+    return new MailAdminError('MAILBOX_UNREACHABLE', `the local mail peer does not answer (${reason}); is the runtime running?`);
   }
 
   static mailboxNotLocal(): MailAdminError {

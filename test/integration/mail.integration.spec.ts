@@ -1,11 +1,13 @@
 import request from 'supertest';
 import type { MailSender } from '../../adapters/mail/mail-sender';
+import { httpMailbox } from '../../adapters/mail/mailbox';
 import type { NotificationDoc } from '../../adapters/mongo/notification.repository';
+import { DEMO_PASSWORD } from '../../runtime/demo-identity';
 import { centerDay, digestDueAt } from '../../domain/mail/digest';
 import { digestKey, stableMessageId } from '../../domain/mail/notification-mail';
 import { createDigestScheduler } from '../../services/mail-digest';
 import { asUser } from '../support/auth';
-import { closeTestSenders, demoAddress, downSender, drainAll, enqueueTestNotification, mailWithId, MESSAGE_ID_DOMAIN, peerSender, testDrainer, testMailbox } from '../support/mail';
+import { closedPort, closeTestSenders, demoAddress, downSender, drainAll, enqueueTestNotification, mailWithId, MESSAGE_ID_DOMAIN, peerSender, testDrainer, testMailbox } from '../support/mail';
 import { eventually, useTestPlatform } from '../support/test-platform';
 import { apiAs, raiseWorkOrder, recordWhere } from '../support/work-orders';
 
@@ -192,6 +194,28 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
     expect((await admin.get('/api/admin/mailbox/..%2Fetc')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
     const handler = await request(tp().app).get('/api/admin/mailbox').set(await asUser(tp().app, 'cr-h1'));
     expect(handler.status).toBe(403);
+    // a mail peer that does not answer is said so, not a bare 500
+    await expect(httpMailbox(`http://127.0.0.1:${await closedPort()}`).list({})).rejects.toMatchObject({ code: 'MAILBOX_UNREACHABLE' });
+  });
+
+  it('skips and records people without an address, and still mails the others', async () => {
+    // given: an auditor with no e-mail address (auditors are no department's handlers or supervisors)
+    await tp().platform.identity.upsertUser({ username: 'auditor-noaddr', displayName: 'No Address', roles: ['auditor'], unitId: 'center', password: DEMO_PASSWORD });
+    await drainAll(testDrainer(tp()));
+    const key = await enqueue({ employees: ['auditor-noaddr', 'cr-h1', 'nobody-here'] });
+
+    // when
+    await drainAll(testDrainer(tp()));
+
+    // then
+    const done = await entry(key);
+    expect(done.state).toBe('sent');
+    expect(done.recipients!.map((r) => r.employeeId)).toEqual(['cr-h1']);
+    expect(done.skipped).toEqual([
+      { employeeId: 'auditor-noaddr', reason: 'no-address' },
+      { employeeId: 'nobody-here', reason: 'unknown-or-disabled' },
+    ]);
+    expect(done.journal![0]).toMatchObject({ event: 'recipients-resolved', detail: '1 recipient(s); skipped auditor-noaddr (no-address), nobody-here (unknown-or-disabled)' });
   });
 
   it("sends each department's digest to its supervisors once per center-day, when the clock passes the digest hour", async () => {

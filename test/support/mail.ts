@@ -65,13 +65,18 @@ export async function mailWithId(address: string, messageId: string): Promise<Ma
   return (await testMailbox.list({ to: address, limit: 500 })).filter((m) => m.messageId === messageId);
 }
 
-/** A sender whose SMTP server is down: a port nothing listens on (taken from the system, then let go). */
-export async function downSender(): Promise<MailSender> {
+/** A port nothing listens on: taken from the system, then let go. */
+export async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  return kept(smtpMailSender(`smtp://127.0.0.1:${port}`, env.MAIL_FROM));
+  return port;
+}
+
+/** A sender whose SMTP server is down. */
+export async function downSender(): Promise<MailSender> {
+  return kept(smtpMailSender(`smtp://127.0.0.1:${await closedPort()}`, env.MAIL_FROM));
 }
 
 /** Queues a notification of the calling test alone (its own key), as the workers do; returns the key. */
