@@ -1,4 +1,4 @@
-import type { ApiClientInput } from '../domain/identity/accounts';
+import type { ApiClientInput, Language } from '../domain/identity/accounts';
 import type { Role } from '../domain/identity/principal';
 import type { Unit } from '../domain/identity/units';
 import type { IdentityService } from '../services/identity-service';
@@ -62,7 +62,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
 export const DEMO_MAIL_DOMAIN = 'service-center.example';
 /** Demo users who read their mail in English; everyone else gets the center's zh-CN. */
 export const DEMO_ENGLISH_READERS: readonly string[] = ['billing-h2', 'billing-tl', 'vip-h1', 'admin'];
-const demoMailProfile = (username: string): { email: string; language: 'zh-CN' | 'en' } => ({
+const demoMailProfile = (username: string): { email: string; language: Language } => ({
   email: `${username}@${DEMO_MAIL_DOMAIN}`,
   language: DEMO_ENGLISH_READERS.includes(username) ? 'en' : 'zh-CN',
 });
