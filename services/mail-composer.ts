@@ -44,7 +44,8 @@ export function createMailComposer(deps: MailComposerDeps): MailComposer {
       day: day.day,
       ...counts,
       overdueItems: counts.overdueItems.map((w) => ({ workOrderId: w.workOrderId, dueAt: time(w.dueAt), link: workOrderLink(w.workOrderId) })),
-      link: `${base}/#/work-orders?department=${encodeURIComponent(department)}`,
+      // the list shows a supervisor the departments they oversee
+      link: `${base}/#/work-orders`,
     };
     return (recipient) => renderMail(MAIL_TEMPLATES.digest[recipient.language], { ...view, recipientName: recipient.name }, recipient.language);
   }
