@@ -34,6 +34,7 @@ export function createMailAdmin(deps: { store: MailOutboxStore; mailbox: Mailbox
         $push: { journal: { at: now, event: 'resend-requested', by, detail: `resend to ${again.join(', ') || 'its recipients'}` } },
       });
       if (!changed) throw MailAdminError.changed(key);
+      await store.schedule(entry, now);
       return (await store.findByKey(key))!;
     },
 

@@ -31,14 +31,33 @@ export interface RunningMailDelivery {
 export function startMailDelivery(platform: Pick<Platform, 'mail' | 'identity' | 'clock'>, env: Env, connections: Connections, logger: Logger): RunningMailDelivery {
   const sender = smtpMailSender(connections.smtpUrl, env.MAIL_FROM);
   const drainer = createMailDrainer({ store: platform.mail.store, sender, composer: platform.mail.composer, identity: platform.identity, clock: platform.clock, logger }, drainerOptions(env));
-  return runMailLoop(drainer, platform.mail.digests, env.MAIL_DRAIN_INTERVAL_MS, logger, () => sender.close());
+  const sweep = async (): Promise<void> => {
+    const requeued = await platform.mail.store.sweep(platform.clock.now());
+    if (requeued > 0) logger.warn({ requeued }, 'pending notifications were missing from the mail queue');
+  };
+  return runMailLoop({ drainer, digests: platform.mail.digests, sweep }, env.MAIL_DRAIN_INTERVAL_MS, logger, () => sender.close());
 }
 
-function runMailLoop(drainer: MailDrainer, digests: DigestScheduler, intervalMs: number, logger: Logger, onStop: () => void): RunningMailDelivery {
+/** How often (ms) the loop looks for pending entries the mail queue misses (a scan of the outbox on FerretDB). */
+const SWEEP_EVERY_MS = 10 * 60_000;
+
+interface MailLoopParts {
+  readonly drainer: MailDrainer;
+  readonly digests: DigestScheduler;
+  readonly sweep: () => Promise<void>;
+}
+
+function runMailLoop({ drainer, digests, sweep }: MailLoopParts, intervalMs: number, logger: Logger, onStop: () => void): RunningMailDelivery {
   const stopping = new AbortController();
+  // at start first: entries queued before the mail queue existed, or whose writer stopped halfway
+  let sweptAt = -Infinity;
   const loop = (async () => {
     while (!stopping.signal.aborted) {
       try {
+        if (Date.now() - sweptAt >= SWEEP_EVERY_MS) {
+          await sweep();
+          sweptAt = Date.now();
+        }
         await digests.enqueueDue();
         await drainer.drainOnce();
       } catch (err) {

@@ -128,7 +128,7 @@ export function createMailDrainer(deps: MailDrainerDeps, options: MailDrainerOpt
         }
       }
     }
-    return finish(recipients, attempts, write);
+    return finish(found, recipients, attempts, write);
   }
 
   function resolveFor(entry: NotificationDoc, { users, units }: MailDirectory): { recipients: RecipientDelivery[]; skipped: NonNullable<NotificationDoc['skipped']> } {
@@ -139,24 +139,31 @@ export function createMailDrainer(deps: MailDrainerDeps, options: MailDrainerOpt
     };
   }
 
-  /** Ends the attempt: sent, retried after a backoff, or dead-lettered; the lease is released either way. */
-  async function finish(recipients: readonly RecipientDelivery[], attempts: number, write: EntryWriter): Promise<DeliveryOutcome> {
+  /**
+   * Ends the attempt: sent, retried after a backoff, or dead-lettered; the lease is released either
+   * way. The mail queue follows the entry's own write: a drainer stopping in between leaves a queue
+   * document that the next pass drops (the entry is no longer pending) or moves to nextAttemptAt.
+   */
+  async function finish(entry: OutboxEntry, recipients: readonly RecipientDelivery[], attempts: number, write: EntryWriter): Promise<DeliveryOutcome> {
     const now = clock.now();
     const release = { leaseOwner: 1, leaseUntil: 1 } as const;
     const unfinished = recipients.filter((r) => r.state === 'pending' || r.state === 'failed');
     const uncertain = recipients.filter((r) => r.state === 'uncertain');
     if (unfinished.length === 0 && uncertain.length === 0) {
       await write({ $set: { state: 'sent', sentAt: now }, $unset: release }, ['sent', `${recipients.length} mail(s) accepted by the SMTP server`]);
+      await store.dequeue(entry.key);
       return 'sent';
     }
     if (unfinished.length > 0 && attempts < options.maxAttempts) {
       const nextAttemptAt = new Date(now.getTime() + retryDelayMs(attempts, options.retryBaseMs, options.retryMaxMs));
       await write({ $set: { nextAttemptAt }, $unset: release }, ['attempt-failed', `attempt ${attempts} of ${options.maxAttempts}: ${unfinished.map((r) => r.email).join(', ')} not sent; next attempt at ${nextAttemptAt.toISOString()}`]);
+      await store.schedule(entry, nextAttemptAt);
       return 'retry';
     }
     const why = unfinished.length > 0 ? `gave up after ${attempts} attempt(s)` : `delivery to ${uncertain.map((r) => r.email).join(', ')} is uncertain`;
     await write({ $set: { state: 'dead-letter', deadLetteredAt: now }, $unset: release }, ['dead-lettered', why]);
-    log.warn({ why }, 'mail dead-lettered');
+    await store.dequeue(entry.key);
+    log.warn({ key: entry.key, why }, 'mail dead-lettered');
     return 'dead-letter';
   }
 

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { Language } from '../../domain/identity/accounts';
 import type { NotificationKind } from '../../domain/mail/notification-mail';
 import type { SkippedRecipient } from '../../domain/mail/recipients';
@@ -100,6 +100,36 @@ export function notificationModel(connection: Connection): Model<NotificationDoc
   return (connection.models.Notification as Model<NotificationDoc> | undefined) ?? connection.model<NotificationDoc>('Notification', NotificationSchema);
 }
 
+/**
+ * The outbox entries still to be mailed, one small document each, keyed by the entry's key.
+ * FerretDB v1 narrows only `_id` filters, so "which entries are due" cannot be asked of the
+ * outbox itself without reading all of it, sent ones included, on every pass of the drainer;
+ * this collection holds only the undelivered ones and names each entry's `_id` for a direct read.
+ */
+export interface MailQueueDoc {
+  /** The outbox entry's key. */
+  _id: string;
+  entryId: Types.ObjectId;
+  /** Not to be tried before this instant (the entry's nextAttemptAt, or its creation). */
+  dueAt: Date;
+}
+
+const MailQueueSchema = new Schema<MailQueueDoc>({ _id: String, entryId: { type: Schema.Types.ObjectId, required: true }, dueAt: { type: Date, required: true } }, { collection: 'mail_queue', versionKey: false });
+
+/** Puts the entry on the mail queue unless it is there; two writers at once both end with it queued once. */
+export async function queueOnce(Queue: Model<MailQueueDoc>, key: string, entryId: Types.ObjectId, dueAt: Date): Promise<void> {
+  try {
+    await Queue.updateOne({ _id: key }, { $setOnInsert: { entryId, dueAt } }, { upsert: true });
+  } catch (err) {
+    // two upserts of one new key at once: the other inserted it
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+export function mailQueueModel(connection: Connection): Model<MailQueueDoc> {
+  return (connection.models.MailQueue as Model<MailQueueDoc> | undefined) ?? connection.model<MailQueueDoc>('MailQueue', MailQueueSchema);
+}
+
 export interface NotificationOutbox {
   enqueue(notification: Omit<NotificationDoc, 'state'>): Promise<void>;
   forWorkOrder(workOrderId: string): Promise<NotificationDoc[]>;
@@ -107,14 +137,21 @@ export interface NotificationOutbox {
 
 export function mongoNotificationOutbox(connection: Connection): NotificationOutbox {
   const Notifications = notificationModel(connection);
+  const Queue = mailQueueModel(connection);
   return {
     async enqueue(notification) {
+      let entryId: Types.ObjectId;
       try {
-        await Notifications.create({ ...notification, state: 'pending' });
+        entryId = (await Notifications.create({ ...notification, state: 'pending' }))._id;
       } catch (err) {
-        // the same cause seen again (a redelivered job): it is queued already
         if (!isDuplicateKey(err)) throw err;
+        // the same cause seen again (a redelivered job): queued already, unless the first call
+        // stopped before the mail queue heard of it (a scan by key, on this rare path only)
+        const first = await Notifications.findOne({ key: notification.key }, { _id: 1, state: 1 }).lean<{ _id: Types.ObjectId; state: NotificationDoc['state'] }>().exec();
+        if (first?.state !== 'pending') return;
+        entryId = first._id;
       }
+      await queueOnce(Queue, notification.key, entryId, notification.createdAt);
     },
     forWorkOrder(workOrderId) {
       return Notifications.find({ workOrderId }).sort({ createdAt: 1 }).lean<NotificationDoc[]>().exec();

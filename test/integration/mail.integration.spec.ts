@@ -23,6 +23,8 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
   const enqueue = (overrides: Partial<NotificationDoc> = {}): Promise<string> => enqueueTestNotification(tp(), overrides);
 
   const entry = async (key: string): Promise<NotificationDoc> => (await tp().platform.mail.store.findByKey(key))!;
+  /** The entry's document in the mail queue (the undelivered entries), if any. */
+  const queued = (key: string): Promise<{ _id: string; dueAt: Date } | null> => tp().platform.mongo.collection<{ _id: string; dueAt: Date }>('mail_queue').findOne({ _id: key });
 
   it("sends a dispatched work order's assignment mail to each handler of the department, in the handler's language", async () => {
     // given: a billing complaint, dispatched by the engine
@@ -88,6 +90,24 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
     expect(done.state).toBe('sent');
     expect(done.attempts).toBe(1);
     expect(done.journal!.filter((j) => j.event === 'sent')).toHaveLength(1);
+    expect(await queued(key)).toBeNull();
+  });
+
+  it('finds again, in its periodic sweep, a pending notification whose writer stopped before the mail queue heard of it', async () => {
+    // given: an entry in the outbox that the mail queue misses
+    await drainAll(testDrainer(tp()));
+    const key = await enqueue({ employees: ['cr-h1'] });
+    await tp().platform.mongo.collection<{ _id: string }>('mail_queue').deleteOne({ _id: key });
+    await drainAll(testDrainer(tp()));
+    expect((await entry(key)).state).toBe('pending');
+
+    // when
+    expect(await tp().platform.mail.store.sweep(tp().clock.now())).toBeGreaterThanOrEqual(1);
+    await drainAll(testDrainer(tp()));
+
+    // then
+    expect((await entry(key)).state).toBe('sent');
+    expect(await mailWithId(demoAddress('cr-h1'), stableMessageId(key, 'cr-h1', MESSAGE_ID_DOMAIN))).toHaveLength(1);
   });
 
   it('does not send again what a drainer handed to SMTP before it stopped: the delivery is uncertain and dead-lettered', async () => {
@@ -133,6 +153,7 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
     await failing.drainOnce();
     let current = await entry(key);
     expect(current).toMatchObject({ state: 'pending', attempts: 1, recipients: [expect.objectContaining({ state: 'failed', response: expect.stringMatching(/ECONNREFUSED/) })] });
+    expect((await queued(key))?.dueAt).toEqual(current.nextAttemptAt);
     let wait = current.nextAttemptAt!.getTime() - tp().clock.now().getTime();
     expect(wait).toBeGreaterThan(retryBaseMs / 2 - 5_000);
     expect(wait).toBeLessThanOrEqual(retryBaseMs);
@@ -155,6 +176,7 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
     await failing.drainOnce();
     current = await entry(key);
     expect(current.state).toBe('dead-letter');
+    expect(await queued(key)).toBeNull();
     expect(current.journal!.map((j) => j.event)).toEqual(['recipients-resolved', 'attempt-failed', 'attempt-failed', 'dead-lettered']);
 
     // the admin sees it; others may not
