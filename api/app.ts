@@ -8,6 +8,7 @@ import { openApiDocument } from './openapi';
 import { portalRouter } from './portal.router';
 import { problemHandler, routeNotFound } from './problem';
 import { RouteCatalog } from './route';
+import { adminMailRouter } from './routes/admin-mail.router';
 import { authRouter, unitsRouter } from './routes/auth.router';
 import { callsRouter } from './routes/calls.router';
 import { contactsRouter } from './routes/contacts.router';
@@ -19,7 +20,10 @@ import { tasksRouter } from './routes/tasks.router';
 import { workOrdersRouter } from './routes/work-orders.router';
 
 export interface AppDeps {
-  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService' | 'slaReports' | 'oaInbound' | 'oaAdmin' | 'callService'>;
+  readonly platform: Pick<
+    Platform,
+    'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService' | 'slaReports' | 'oaInbound' | 'oaAdmin' | 'callService' | 'mail'
+  >;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
 }
@@ -57,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/sla', slaReportsRouter(catalog, { reports: platform.slaReports, clock: platform.clock }));
   app.use('/api/admin/oa', oaAdminRouter(catalog, platform.oaAdmin));
   app.use('/api/calls', callsRouter(catalog, platform.callService));
+  app.use('/api/admin', adminMailRouter(catalog, platform.mail.admin));
 
   app.use(routeNotFound);
   app.use(challengeUnauthenticated);

@@ -46,6 +46,10 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   IDEMPOTENCY_KEY_REUSED: 422,
   CALL_REQUEST_REUSED: 422,
   CALL_NOT_STARTED: 503,
+  MAIL_NOT_DEAD_LETTERED: 409,
+  MAIL_CHANGED: 409,
+  MAILBOX_NOT_LOCAL: 404,
+  MAILBOX_UNREACHABLE: 503,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

@@ -70,6 +70,20 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'smtp:// or smtps:// URL').optional(),
   /** Sender of the platform's e-mail. */
   MAIL_FROM: z.string().min(3).default('Closeloop <closeloop@service-center.example>'),
+  /** How often (ms) the workers process looks for mail to send in the notification outbox. */
+  MAIL_DRAIN_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  /** Delivery attempts of one notification before it is dead-lettered for an admin. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  /** Wait (ms) after the first failed attempt; doubled after each further one (with jitter), up to MAIL_RETRY_MAX_MS. */
+  MAIL_RETRY_BASE_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Longest wait (ms) between two attempts. */
+  MAIL_RETRY_MAX_MS: z.coerce.number().int().min(100).default(3_600_000),
+  /** How long (ms) a drainer's claim keeps others off a notification; above the SMTP timeouts (30 s). */
+  MAIL_LEASE_MS: z.coerce.number().int().min(35_000).default(120_000),
+  /** Hour of the center-day (CENTER_TIME_ZONE, 0-23) from which each department's daily digest is sent. */
+  MAIL_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  /** The portal's address as recipients reach it: the links in mail point there. */
+  MAIL_PORTAL_URL: z.string().url().default('http://127.0.0.1:3000'),
   /** Asterisk ARI base URL, e.g. http://pbx.internal:8088/ari. Unset: the local telephony peer. */
   ARI_URL: z.string().url().optional(),
   /** ARI user (ari.conf) and password. */

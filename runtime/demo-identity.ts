@@ -1,4 +1,4 @@
-import type { ApiClientInput } from '../domain/identity/accounts';
+import type { ApiClientInput, Language } from '../domain/identity/accounts';
 import type { Role } from '../domain/identity/principal';
 import type { Unit } from '../domain/identity/units';
 import type { IdentityService } from '../services/identity-service';
@@ -58,6 +58,15 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'admin', displayName: 'Gao Feng', roles: ['admin'], unitId: 'center' },
 ];
 
+/** Demo users' mail goes to `<username>@service-center.example` (the local mail peer takes any address). */
+export const DEMO_MAIL_DOMAIN = 'service-center.example';
+/** Demo users who read their mail in English; everyone else gets the center's zh-CN. */
+export const DEMO_ENGLISH_READERS: readonly string[] = ['billing-h2', 'billing-tl', 'vip-h1', 'admin'];
+const demoMailProfile = (username: string): { email: string; language: Language } => ({
+  email: `${username}@${DEMO_MAIL_DOMAIN}`,
+  language: DEMO_ENGLISH_READERS.includes(username) ? 'en' : 'zh-CN',
+});
+
 export const DEMO_USERNAMES: readonly string[] = DEMO_USERS.map((u) => u.username);
 
 /** The company's OA system, which creates work orders for contacts it received. */
@@ -83,7 +92,7 @@ export interface SeedIdentityOptions {
 export async function seedIdentity(identity: IdentityService, options: SeedIdentityOptions): Promise<{ oaSystemApiKey: string }> {
   for (const unit of DEMO_UNITS) await identity.upsertUnit(unit);
   // scrypt runs in libuv's thread pool: hashing the passwords side by side is faster
-  await Promise.all(DEMO_USERS.map((user) => identity.upsertUser({ ...user, roles: [...user.roles], password: options.password })));
+  await Promise.all(DEMO_USERS.map((user) => identity.upsertUser({ ...user, roles: [...user.roles], password: options.password, ...demoMailProfile(user.username) })));
   const { apiKey } = await identity.createApiClient(DEMO_OA_SYSTEM, { secret: options.oaSystemSecret });
   return { oaSystemApiKey: apiKey };
 }

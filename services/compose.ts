@@ -7,6 +7,9 @@ import { mongoIdempotencyStore } from '../adapters/mongo/idempotency.repository'
 import { mongoNotificationOutbox, type NotificationOutbox } from '../adapters/mongo/notification.repository';
 import { mongoOaRepository, type OaRepository } from '../adapters/mongo/oa.repository';
 import { mongoAuditLog, type AuditLog } from '../adapters/mongo/audit.repository';
+import { httpMailbox } from '../adapters/mail/mailbox';
+import { mongoOpenWorkOrdersOf } from '../adapters/mongo/department-digest.query';
+import { mongoMailOutboxStore, type MailOutboxStore } from '../adapters/mongo/mail-outbox.repository';
 import { mongoSequences } from '../adapters/mongo/sequences';
 import { mongoSlaRepository, type SlaRepository } from '../adapters/mongo/sla.repository';
 import { mongoWorkOrderRepository, type WorkOrderRepository } from '../adapters/mongo/work-order.repository';
@@ -30,6 +33,9 @@ import { createInboxService, type InboxService } from './inbox-service';
 import { createOaAdmin, type OaAdmin } from './oa-admin';
 import { createOaInbound, type OaInbound } from './oa-inbound';
 import { createOaOutbox, type OaOutbox } from './oa-outbox';
+import { createMailAdmin, type MailAdmin } from './mail-admin';
+import { createMailComposer, type MailComposer } from './mail-composer';
+import { createDigestScheduler, type DigestScheduler } from './mail-digest';
 import { createSlaReports, type SlaReports } from './sla-reports';
 import { createSlaService, type SlaService } from './sla-service';
 import { createWorkOrderActions, type WorkOrderActions } from './work-order-actions';
@@ -66,6 +72,8 @@ export interface Platform {
   readonly callService: CallService;
   /** Starts recording calls' events and handing their ends to the engine (the workers process runs one). */
   listenToCalls(): CallListener;
+  /** Mail: the outbox's delivery side, the composer, the daily digests, the admin's view (the drainer runs in the workers process). */
+  readonly mail: { readonly store: MailOutboxStore; readonly composer: MailComposer; readonly digests: DigestScheduler; readonly admin: MailAdmin };
   close(): Promise<void>;
 }
 
@@ -137,6 +145,20 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     intervalMs: env.RECONCILE_INTERVAL_MS,
     graceMs: env.RECONCILE_GRACE_MS,
   });
+  const mailStore = mongoMailOutboxStore(mongo, locks);
+  const mail = {
+    store: mailStore,
+    composer: createMailComposer({
+      workOrders,
+      openWorkOrdersOf: mongoOpenWorkOrdersOf(mongo),
+      units: () => identity.listUnits(),
+      clock,
+      centerTimeZone: env.CENTER_TIME_ZONE,
+      portalUrl: env.MAIL_PORTAL_URL,
+    }),
+    digests: createDigestScheduler({ outbox: notifications, identity, clock, centerTimeZone: env.CENTER_TIME_ZONE, digestHour: env.MAIL_DIGEST_HOUR }),
+    admin: createMailAdmin({ store: mailStore, mailbox: connections.mailboxUrl === undefined ? undefined : httpMailbox(connections.mailboxUrl), clock }),
+  };
   return {
     mongo,
     zeebe,
@@ -170,6 +192,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       },
     }),
     listenToCalls: () => startCallListener({ calls, telephony, engine, clock, logger }),
+    mail,
     async close() {
       await reconciler.stop();
       await zeebe.close();

@@ -19,6 +19,7 @@ import {
 } from '../domain/identity/accounts';
 import { hashPassword, verifyPassword } from '../domain/identity/password';
 import type { Principal } from '../domain/identity/principal';
+import type { MailUser } from '../domain/mail/recipients';
 import { placementProblem, principalFor, supervisorsFor, UnitSchema, type Unit } from '../domain/identity/units';
 
 export interface LockoutPolicy {
@@ -75,6 +76,8 @@ export interface IdentityService {
   upsertUser(input: UserInput): Promise<void>;
   /** Creates or updates a unit. Throws IdentityDataError when it does not fit the tree. */
   upsertUnit(unit: Unit): Promise<void>;
+  /** Every user as the mail needs them (address, language, roles, unit), and the unit tree, to resolve recipients. */
+  mailDirectory(): Promise<{ users: MailUser[]; units: readonly Unit[] }>;
   /** Employee ids of the supervisors an SLA escalation of `department` tells (see supervisorsFor). */
   supervisorsFor(audience: EscalationAudience, department: string | undefined): Promise<string[]>;
 }
@@ -195,6 +198,14 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
       }
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
       await repo.upsertUser({ ...profile, ...(passwordHash === undefined ? {} : { passwordHash }) }, clock.now());
+    },
+
+    async mailDirectory() {
+      const users = await repo.listUsers();
+      return {
+        users: users.map(({ username, displayName, roles, unitId, disabled, email, language }) => ({ username, displayName, roles, unitId, disabled, email, language })),
+        units: await units(),
+      };
     },
 
     async supervisorsFor(audience, department) {

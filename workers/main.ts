@@ -1,5 +1,6 @@
 import { boot, onShutdownSignal } from '../config/boot';
 import { composePlatform } from '../services/compose';
+import { startMailDelivery } from '../services/mail-delivery';
 import { startWorkers, workerDefinitions } from './index';
 
 async function main(): Promise<void> {
@@ -9,11 +10,14 @@ async function main(): Promise<void> {
   logger.info({ jobTypes: workerDefinitions.map((w) => w.type) }, 'workers started');
   const oaDrainer = platform.oaOutbox.start(env.OA_DRAIN_INTERVAL_MS);
   const callListener = platform.listenToCalls();
+  // the notification outbox's mail and the daily digests (services/mail-drainer.ts)
+  const mail = startMailDelivery(platform, env, connections, logger);
 
   onShutdownSignal(logger, async () => {
     await oaDrainer.stop();
     await workers.close();
     await callListener.close();
+    await mail.stop();
     await platform.close();
   });
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { Languages, type Language } from '../../domain/identity/accounts';
 import { Roles, UnitKinds, type Role, type UnitKind } from '../../domain/identity/principal';
 
 // Times are set by the repository from the platform's Clock, not by mongoose from the system
@@ -34,6 +35,10 @@ export interface UserDoc {
   failedLogins: number;
   lockedUntil: Date | null;
   disabled: boolean;
+  /** Absent: the user gets no mail. */
+  email?: string;
+  /** Language of the user's mail; absent on users stored before it existed (read as zh-CN). */
+  language?: Language;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -83,6 +88,8 @@ const UserSchema = new Schema<UserDoc>(
     failedLogins: { type: Number, required: true, default: 0 },
     lockedUntil: { type: Date, default: null },
     disabled: { type: Boolean, required: true, default: false },
+    email: { type: String },
+    language: { type: String, enum: Languages },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

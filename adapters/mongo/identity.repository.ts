@@ -4,7 +4,7 @@ import type { Unit } from '../../domain/identity/units';
 import { identityModels, type ApiClientDoc, type SessionDoc, type UnitDoc, type UserDoc } from './identity.model';
 
 /** A user's profile as stored; the password hash is set only when given. */
-export type UserRecord = Pick<UserDoc, 'username' | 'displayName' | 'roles' | 'unitId' | 'disabled'> & { passwordHash?: string };
+export type UserRecord = Pick<UserDoc, 'username' | 'displayName' | 'roles' | 'unitId' | 'disabled' | 'email' | 'language'> & { passwordHash?: string };
 
 export type ApiClientRecord = Pick<ApiClientDoc, 'clientId' | 'displayName' | 'roles' | 'unitId' | 'keyHash'>;
 
@@ -16,6 +16,8 @@ export interface IdentityRepository {
   upsertUnit(unit: Unit): Promise<void>;
 
   findUser(username: string): Promise<UserDoc | null>;
+  /** Every user, disabled ones too (a scan: users are a small collection). */
+  listUsers(): Promise<UserDoc[]>;
   /** Enabled users holding `role` (a scan: users are a small collection). */
   listUsersWithRole(role: Role): Promise<UserDoc[]>;
   /** Creates the user or updates its profile. Leaves login failures and the lock alone. */
@@ -64,6 +66,10 @@ export function mongoIdentityRepository(connection: Connection): IdentityReposit
 
     findUser(username) {
       return Users.findOne({ _id: username }).lean<UserDoc>().exec();
+    },
+
+    listUsers() {
+      return Users.find().sort({ _id: 1 }).lean<UserDoc[]>().exec();
     },
 
     listUsersWithRole(role) {

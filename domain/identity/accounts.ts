@@ -7,6 +7,10 @@ import { UnitIdSchema } from './units';
 /** A username is also the employee id recorded on work orders (owner, handler, dispatcher). */
 export const UsernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a username is a lowercase employee id, e.g. agent-0101');
 
+/** Languages the platform writes mail in; zh-CN is the center's own. */
+export const Languages = ['zh-CN', 'en'] as const;
+export type Language = (typeof Languages)[number];
+
 const RolesSchema = z.array(z.enum(Roles)).min(1).transform((roles) => [...new Set(roles)]);
 
 /** A user as an administrator or a seed defines it. The password is required only for a new user. */
@@ -17,6 +21,10 @@ export const UserInputSchema = z.strictObject({
   unitId: UnitIdSchema,
   password: PasswordSchema.optional(),
   disabled: z.boolean().default(false),
+  /** Where the platform's mail reaches the user; without one the user gets no mail (recorded as skipped). */
+  email: z.email().max(254).optional(),
+  /** Language of the user's mail. */
+  language: z.enum(Languages).default('zh-CN'),
 });
 export type UserInput = z.input<typeof UserInputSchema>;
 

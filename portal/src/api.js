@@ -16,6 +16,9 @@ import { clearSession, currentSession } from './session.js';
 /** @typedef {import('./types.js').ComplianceReport} ComplianceReport */
 /** @typedef {import('./types.js').BreachList} BreachList */
 /** @typedef {import('./types.js').WorkOrderSla} WorkOrderSla */
+/** @typedef {import('./types.js').MailboxSummary} MailboxSummary */
+/** @typedef {import('./types.js').MailboxMessage} MailboxMessage */
+/** @typedef {import('./types.js').DeadLetter} DeadLetter */
 
 export class ApiError extends Error {
   /** @param {Problem} problem */
@@ -215,6 +218,15 @@ export const api = {
    * @returns {Promise<BreachList>}
    */
   slaBreaches: (params) => request('GET', `/api/sla/breaches${query(params)}`),
+
+  /** @returns {Promise<{ items: DeadLetter[] }>} admins: mail the drainer gave up on */
+  deadLetters: () => request('GET', '/api/admin/mail/dead-letters'),
+  /** @param {string} key @returns {Promise<DeadLetter>} queued again */
+  resendDeadLetter: (key) => request('POST', `/api/admin/mail/dead-letters/${enc(key)}/resend`),
+  /** @param {Record<string, string | undefined>} params to, limit @returns {Promise<{ messages: MailboxSummary[] }>} */
+  mailbox: (params) => request('GET', `/api/admin/mailbox${query(params)}`),
+  /** @param {string} id @returns {Promise<MailboxMessage>} */
+  mailboxMessage: (id) => request('GET', `/api/admin/mailbox/${enc(id)}`),
 };
 
 /** @type {Promise<Unit[]> | undefined} */

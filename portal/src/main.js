@@ -8,8 +8,10 @@
  *   #/new                   agent: record a contact and open a work order
  *   #/sla/compliance[?...]  auditors, admins, supervisors: SLA compliance report
  *   #/sla/breaches[?...]    auditors, admins, supervisors: clocks that broke their limit
+ *   #/admin/mail[?to=&id=]  admins: dead letters, and the development mailbox
  */
 import { api, setUnauthenticatedHandler } from './api.js';
+import { renderAdminMail } from './views/admin-mail.js';
 import { byId, h, mount } from './dom.js';
 import { clearMessages, showError } from './messages.js';
 import { clearSession, currentSession, hasRole, homeHash } from './session.js';
@@ -50,6 +52,7 @@ function resolve(route) {
   if (first === 'new') return { view: renderNewWorkOrder, section: 'new' };
   if (first === 'sla' && second === 'compliance') return { view: renderSlaCompliance, section: 'sla-compliance' };
   if (first === 'sla' && second === 'breaches') return { view: renderSlaBreaches, section: 'sla-breaches' };
+  if (first === 'admin' && second === 'mail') return { view: renderAdminMail, section: 'admin-mail' };
   return { view: notFound, section: '' };
 }
 
@@ -111,6 +114,7 @@ function renderShell(section) {
     // the API answers these reports to auditors, admins and supervisors only
     hasRole('auditor', 'admin', 'supervisor') && link('#/sla/compliance', 'SLA compliance', 'sla-compliance'),
     hasRole('auditor', 'admin', 'supervisor') && link('#/sla/breaches', 'SLA breaches', 'sla-breaches'),
+    hasRole('admin') && link('#/admin/mail', 'Mail', 'admin-mail'),
   );
   const { displayName, username, roles, departmentId, unitId } = session.user;
   mount(

@@ -284,4 +284,34 @@
  * @property {Breach[]} items
  */
 
+/**
+ * @typedef {object} MailboxSummary A message the local mail peer received.
+ * @property {string} id
+ * @property {string} receivedAt
+ * @property {{ from: string, to: string[] }} envelope
+ * @property {string} from
+ * @property {string[]} to
+ * @property {string} subject
+ * @property {string | null} date
+ * @property {string | null} messageId
+ */
+
+/** @typedef {MailboxSummary & { text: string | null, html: string | null }} MailboxMessage */
+
+/**
+ * @typedef {object} DeadLetter A notification the mail drainer gave up on.
+ * @property {string} key
+ * @property {string} kind
+ * @property {string | null} workOrderId
+ * @property {string} subject
+ * @property {'pending' | 'sent' | 'dead-letter'} state
+ * @property {number} attempts
+ * @property {string | null} lastError
+ * @property {string} createdAt
+ * @property {string | null} deadLetteredAt
+ * @property {{ employeeId: string, email: string, language: string, state: string, response: string | null }[]} recipients
+ * @property {{ employeeId: string, reason: string }[]} skipped
+ * @property {{ at: string, event: string, by: string, detail: string }[]} journal
+ */
+
 export {};
