@@ -3,7 +3,6 @@ import request from 'supertest';
 import type { WorkOrderDoc } from '../../adapters/mongo/work-order.model';
 import { TEST_PROFILE, LOOPBACK } from '../../config/local-profiles';
 import { signWebhook } from '../../domain/oa/signature';
-import { asUser } from '../support/auth';
 import { listenTestApi, TEST_API_URL } from '../support/test-api';
 import { eventually, useTestPlatform } from '../support/test-platform';
 import { apiAs, atStep, raiseWorkOrder, recordWhere } from '../support/work-orders';
@@ -34,6 +33,12 @@ const BRANCH_FAULT = { contact: { region: '010', customerTier: 'standard' }, wor
  * work order's process on the real engine. Time moves with the shared clock, never by sleeping.
  */
 describe('OA webhooks', () => {
+  // declared before the platform's own afterAll, so it runs while the platform is still up
+  afterAll(async () => {
+    await api.close();
+    // other test files route to branch-010-network and expect its Closeloop inbox
+    expect(await tp().platform.oa.removeEndpoint('test-branch-oa')).toBe(true);
+  });
   const tp = useTestPlatform();
   const admin = () => apiAs(tp().app, 'admin');
   let secrets: { signing: string; verifying: string };
@@ -45,12 +50,6 @@ describe('OA webhooks', () => {
     expect(saved.status).toBe(200);
     secrets = saved.body.newSecrets as typeof secrets;
     await peer('PUT', '/control/config', { pushSecrets: [secrets.signing], answerSecret: secrets.verifying, closeloopUrl: TEST_API_URL });
-  });
-
-  afterAll(async () => {
-    // other test files route to branch-010-network and expect its Closeloop inbox
-    await request(tp().app).delete('/api/admin/oa/endpoints/test-branch-oa').set(await asUser(tp().app, 'admin'));
-    await api.close();
   });
 
   const dueDelivery = async (id: string) => (await tp().platform.oa.deliveriesOf(id)).find((d) => d.type === 'work_order.dispatched')!;
