@@ -13,11 +13,12 @@ import { contactsRouter } from './routes/contacts.router';
 import { healthRouter, type ReadinessCheck } from './routes/health.router';
 import { slaRouter } from './routes/sla.router';
 import { slaReportsRouter } from './routes/sla-reports.router';
+import { customersRouter, subscriberImportsRouter, subscribersRouter } from './routes/subscribers.router';
 import { tasksRouter } from './routes/tasks.router';
 import { workOrdersRouter } from './routes/work-orders.router';
 
 export interface AppDeps {
-  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService' | 'slaReports'>;
+  readonly platform: Pick<Platform, 'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService' | 'slaReports' | 'subscribers' | 'subscriberImports'>;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
 }
@@ -51,6 +52,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/tasks', tasksRouter(catalog, platform.inbox, platform.clock));
   app.use('/api/sla', slaRouter(catalog, { sla: platform.sla, slaService: platform.slaService, workOrders: platform.workOrderService, clock: platform.clock }));
   app.use('/api/sla', slaReportsRouter(catalog, { reports: platform.slaReports, clock: platform.clock }));
+
+  app.use('/api/subscribers', subscribersRouter(catalog, platform.subscribers));
+  app.use('/api/customers', customersRouter(catalog, platform.subscribers));
+  app.use('/api/subscriber-imports', subscriberImportsRouter(catalog, platform.subscriberImports, platform.subscriberImports.maxUploadBytes));
 
   app.use(routeNotFound);
   app.use(challengeUnauthenticated);

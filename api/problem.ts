@@ -44,6 +44,10 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   UNKNOWN_WORK_ORDER: 422,
   INVALID_DEPARTMENT: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
+  CORRECTION_NOT_ALLOWED: 422,
+  INVALID_BATCH_FILE_NAME: 422,
+  BATCH_FILE_PENDING: 409,
+  BATCH_FILE_TOO_LARGE: 413,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

@@ -6,6 +6,7 @@ import { mongoIdempotencyStore } from '../adapters/mongo/idempotency.repository'
 import { mongoNotificationOutbox, type NotificationOutbox } from '../adapters/mongo/notification.repository';
 import { mongoSequences } from '../adapters/mongo/sequences';
 import { mongoSlaRepository, type SlaRepository } from '../adapters/mongo/sla.repository';
+import { mongoSubscriberRepository } from '../adapters/mongo/subscriber.repository';
 import { mongoWorkOrderRepository, type WorkOrderRepository } from '../adapters/mongo/work-order.repository';
 import { zeebeWorkOrderEngine, type WorkOrderEngine } from '../adapters/zeebe/work-order-engine';
 import { createZeebeClient, type ZeebeClient } from '../adapters/zeebe/zeebe-client';
@@ -20,6 +21,9 @@ import { createIdentityService, type IdentityService } from './identity-service'
 import { createInboxService, type InboxService } from './inbox-service';
 import { createSlaReports, type SlaReports } from './sla-reports';
 import { createSlaService, type SlaService } from './sla-service';
+import { batchDirs, defaultBatchRoot } from './batch-dirs';
+import { createSubscriberImporter, type SubscriberImporter } from './subscriber-import';
+import { createSubscriberService, type SubscriberService } from './subscriber-service';
 import { createWorkOrderActions, type WorkOrderActions } from './work-order-actions';
 import { createWorkOrderAnnotations, type WorkOrderAnnotations } from './work-order-annotations';
 import { createWorkOrderService, type WorkOrderService } from './work-order-service';
@@ -42,6 +46,10 @@ export interface Platform {
   readonly commands: EngineCommandSender;
   readonly reconciler: EngineReconciler;
   readonly clock: Clock;
+  /** The local subscriber store: lookups for agents and workers (`platform.subscribers.lookupByPhone(...)`), corrections. */
+  readonly subscribers: SubscriberService;
+  /** The operators' batch files: imports from Work/, the CLI and uploads. */
+  readonly subscriberImports: SubscriberImporter;
   close(): Promise<void>;
 }
 
@@ -69,6 +77,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
   const commands = createEngineCommandSender({ workOrders, engine, clock, logger });
   const sla = mongoSlaRepository(mongo, locks);
   const slaService = createSlaService(sla);
+  const subscriberRepository = mongoSubscriberRepository(mongo, locks);
   const workOrderService = createWorkOrderService({
     workOrders,
     contacts: contactRepository,
@@ -114,6 +123,14 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     commands,
     reconciler,
     clock,
+    subscribers: createSubscriberService({ repository: subscriberRepository, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
+    subscriberImports: createSubscriberImporter({
+      repository: subscriberRepository,
+      dirs: batchDirs(defaultBatchRoot(env.SUBSCRIBER_BATCH_DIR)),
+      clock,
+      logger,
+      maxUploadBytes: env.SUBSCRIBER_UPLOAD_MAX_MB * 1024 * 1024,
+    }),
     async close() {
       await reconciler.stop();
       await zeebe.close();

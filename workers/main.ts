@@ -1,5 +1,6 @@
 import { boot, onShutdownSignal } from '../config/boot';
 import { composePlatform } from '../services/compose';
+import { startBatchWatcher } from '../services/batch-watcher';
 import { startWorkers, workerDefinitions } from './index';
 
 async function main(): Promise<void> {
@@ -8,7 +9,11 @@ async function main(): Promise<void> {
   const workers = startWorkers(platform.zeebe, workerDefinitions, platform, { maxJobsToActivate: env.WORKER_MAX_JOBS, longPollMs: env.WORKER_LONG_POLL_MS, pollIntervalMs: env.WORKER_POLL_INTERVAL_MS, logger });
   logger.info({ jobTypes: workerDefinitions.map((w) => w.type) }, 'workers started');
 
+  // the operators' batch files: imported one at a time from Work/ (services/batch-watcher.ts)
+  const batchWatcher = await startBatchWatcher({ importer: platform.subscriberImports, logger, pollMs: env.SUBSCRIBER_BATCH_POLL_MS, settleMs: 2_000 });
+
   onShutdownSignal(logger, async () => {
+    await batchWatcher.close();
     await workers.close();
     await platform.close();
   });
