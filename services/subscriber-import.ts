@@ -154,19 +154,28 @@ export function createSubscriberImporter(deps: { repository: SubscriberRepositor
     const progress: ImportProgress = { records: 0, applied: 0, unchanged: 0, bad: 0 };
     const semiWrong = new SemiWrongWriter(receiptPath(dirs.semiWrong, importRecord.fileName, 'SemiWrong'), semiWrongHead(importRecord.fileName, importRecord.checksum));
     let batch: StoredRecord[] = [];
-    const flush = async (): Promise<void> => {
-      const { applied, unchanged } = await repository.applyRecords(layout, batch);
+    const write = async (records: StoredRecord[], read: number): Promise<void> => {
+      const { applied, unchanged } = await repository.applyRecords(layout, records);
       if (layout.code === '00201') {
-        await repository.fileUnder('byPhone', applied.map((r) => [String(r.svcNum), r._id] as const));
-        await repository.fileUnder('byCustomer', applied.map((r) => [String(r.custId), r._id] as const));
+        await Promise.all([
+          repository.fileUnder('byPhone', applied.map((r) => [String(r.svcNum), r._id] as const)),
+          repository.fileUnder('byCustomer', applied.map((r) => [String(r.custId), r._id] as const)),
+        ]);
       }
       progress.applied += applied.length;
       progress.unchanged += unchanged;
-      batch = [];
-      await repository.updateImport(importRecord._id, { progress: { ...progress }, heartbeatAt: new Date() });
-      onProgress?.({ ...progress });
+      const written = { ...progress, records: read };
+      await repository.updateImport(importRecord._id, { progress: written, heartbeatAt: new Date() });
+      onProgress?.(written);
     };
-    // readline pauses the file stream while a batch is written: memory stays one batch deep
+    // one batch is written while the next is parsed (the database and the parser use different
+    // cores); readline pauses the file stream while we wait, so memory stays two batches deep
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async (): Promise<void> => {
+      await writing;
+      writing = write(batch, progress.records);
+      batch = [];
+    };
     const lines = createInterface({ input: createReadStream(filePath, { encoding: 'utf8' }), crlfDelay: Infinity });
     for await (const line of lines) {
       progress.records++;
@@ -179,6 +188,7 @@ export function createSubscriberImporter(deps: { repository: SubscriberRepositor
       if (batch.length >= IMPORT_BATCH_SIZE) await flush();
     }
     await flush();
+    await writing;
     return { progress, semiWrong: await semiWrong.finish() };
   }
 
