@@ -18,7 +18,8 @@ function isCalendarDate(value: string): boolean {
 
 /** The value of one field, or why it is not one. */
 function parseField(field: FieldSpec, raw: string): { value?: string | number; reason?: string } {
-  const absent = field.kind === 'text' ? raw.trim() === '' : BLANK.test(raw);
+  // zero is an amount but not an id or a date: an absent INT or DATE may be written as zeros
+  const absent = field.kind === 'text' || field.kind === 'number' ? raw.trim() === '' : BLANK.test(raw);
   if (absent) return field.required ? { reason: 'missing' } : {};
   switch (field.kind) {
     case 'int':
@@ -67,7 +68,7 @@ export function formatRecord(layout: RecordLayout, values: Readonly<Record<strin
   const cells = layout.fields.map((field) => {
     const value = values[field.key];
     if (field.kind === 'text') return String(value ?? '').padEnd(field.width, ' ');
-    if (value === undefined) return field.kind === 'int' || field.kind === 'number' ? '0'.repeat(field.width) : ' '.repeat(field.width);
+    if (value === undefined) return field.kind === 'int' ? '0'.repeat(field.width) : ' '.repeat(field.width);
     const digits = String(value);
     return digits.startsWith('-') ? `-${digits.slice(1).padStart(field.width - 1, '0')}` : digits.padStart(field.width, '0');
   });
