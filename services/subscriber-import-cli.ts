@@ -53,8 +53,9 @@ async function main(): Promise<void> {
         receipts: result.receipts,
         seconds,
         recordsPerSecond: result.progress.records / seconds,
-        // peak resident memory of this process so far (Linux reports KiB)
+        // peak resident memory of this process so far (Linux reports KiB), and its CPU time
         maxRssMiB: process.resourceUsage().maxRSS / 1024,
+        cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
       };
       if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       else process.stderr.write(`${path.basename(file)}: ${result.state}, ${result.progress.records} records (${result.progress.applied} applied, ${result.progress.unchanged} unchanged, ${result.progress.bad} bad) in ${seconds.toFixed(1)} s${result.badReason ? `: ${result.badReason}` : ''}\n`);
