@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { StoredRecord, SubscriberImport } from '../adapters/mongo/subscriber.repository';
 import type { Principal } from '../domain/identity/principal';
 import { maskPersonal, seesInFull } from '../domain/subscriber/customer';
-import type { RecordLayout } from '../domain/subscriber/record-layouts';
+import type { PersonalData, RecordLayout } from '../domain/subscriber/record-layouts';
 import type { CustomerRecord, PhoneLookup, SubscriberLine } from '../services/subscriber-service';
 
 /** A batch record's fields by their store names; DATE fields as `YYYY-MM-DD HH:MM:SS` on the center's wall clock. */
@@ -46,24 +46,22 @@ export const ImportView = z.object({
 const wallClock = (stamp: string): string =>
   stamp.length === 14 ? `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)} ${stamp.slice(8, 10)}:${stamp.slice(10, 12)}:${stamp.slice(12, 14)}` : stamp;
 
+/** `value` as `principal` may see it: masked when it is personal data of a kind the role sees only masked. */
+const shown = (principal: Principal, kind: PersonalData | undefined, value: string): string => (kind && !seesInFull(principal, kind) ? maskPersonal(kind, value) : value);
+
 /** The record's fields in the layout's order, personal data masked where `principal` may not see it. */
 export function recordView(layout: RecordLayout, record: StoredRecord, principal: Principal): z.infer<typeof RecordView> {
   const view: Record<string, string | number> = {};
   for (const field of layout.fields) {
     const value = record[field.key];
     if (value === undefined) continue;
-    if (field.personal && !seesInFull(principal, field.personal)) view[field.key] = maskPersonal(field.personal, String(value));
-    else view[field.key] = field.kind === 'date' ? wallClock(String(value)) : value;
+    view[field.key] = field.personal ? shown(principal, field.personal, String(value)) : field.kind === 'date' ? wallClock(String(value)) : value;
   }
   return view;
 }
 
 export function customerView(layouts: Record<'00101' | '00102' | '00103', RecordLayout>, c: CustomerRecord, principal: Principal): z.infer<typeof CustomerView> {
   const personalOf = (key: string) => layouts['00101'].fields.find((f) => f.key === key)?.personal;
-  const shown = (key: string, value: string | null): string | null => {
-    const kind = personalOf(key);
-    return value !== null && kind && !seesInFull(principal, kind) ? maskPersonal(kind, value) : value;
-  };
   return {
     custId: c.custId,
     tier: c.tier,
@@ -71,7 +69,7 @@ export function customerView(layouts: Record<'00101' | '00102' | '00103', Record
     customer: recordView(layouts['00101'], c.customer, principal),
     individual: c.individual && recordView(layouts['00102'], c.individual, principal),
     organisation: c.organisation && recordView(layouts['00103'], c.organisation, principal),
-    corrections: c.corrections.map((e) => ({ field: e.field, before: shown(e.field, e.before), after: shown(e.field, e.after)!, reason: e.reason, by: e.by, at: e.at.toISOString() })),
+    corrections: c.corrections.map((e) => ({ field: e.field, before: e.before === null ? null : shown(principal, personalOf(e.field), e.before), after: shown(principal, personalOf(e.field), e.after), reason: e.reason, by: e.by, at: e.at.toISOString() })),
   };
 }
 
@@ -82,7 +80,7 @@ export const lineView = (layouts: Record<'00201' | '00301', RecordLayout>, line:
 });
 
 export const phoneLookupView = (layouts: Record<'00101' | '00102' | '00103' | '00201', RecordLayout>, found: PhoneLookup, principal: Principal): z.infer<typeof PhoneLookupView> => ({
-  phone: recordView(layouts['00201'], { _id: '', svcNum: found.phone }, principal).svcNum as string,
+  phone: shown(principal, 'phone', found.phone),
   status: found.status,
   subscriber: recordView(layouts['00201'], found.subscriber, principal),
   customer: found.customer && customerView(layouts, found.customer, principal),

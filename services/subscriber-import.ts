@@ -88,6 +88,26 @@ async function scanFile(filePath: string, name: BatchFileName | { error: string 
   return { checksum, bytes, badReason };
 }
 
+/** A queued import of one file version, nothing read yet. */
+function newImport(fileName: string, file: Pick<FileScan, 'checksum' | 'bytes'>, source: ImportSource, requestedBy: string | null, now: Date): SubscriberImport {
+  return {
+    _id: importIdOf(fileName, file.checksum),
+    fileName,
+    checksum: file.checksum,
+    bytes: file.bytes,
+    source,
+    requestedBy,
+    state: 'queued',
+    progress: { records: 0, applied: 0, unchanged: 0, bad: 0 },
+    badReason: null,
+    receipts: [],
+    createdAt: now,
+    startedAt: null,
+    finishedAt: null,
+    heartbeatAt: new Date(),
+  };
+}
+
 /** Writes `content` to `file` whole or not at all (a reader never sees half a receipt). */
 async function writeAtomically(file: string, content: string): Promise<void> {
   const part = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.part`);
@@ -212,22 +232,7 @@ export function createSubscriberImporter(deps: { repository: SubscriberRepositor
       const name = parseBatchFileName(fileName);
       const scan = await scanFile(filePath, name);
       const now = clock.now();
-      const claimed = await claim({
-        _id: importIdOf(fileName, scan.checksum),
-        fileName,
-        checksum: scan.checksum,
-        bytes: scan.bytes,
-        source: options.source,
-        requestedBy: options.requestedBy ?? null,
-        state: 'importing',
-        progress: { records: 0, applied: 0, unchanged: 0, bad: 0 },
-        badReason: null,
-        receipts: [],
-        createdAt: now,
-        startedAt: now,
-        finishedAt: null,
-        heartbeatAt: new Date(),
-      });
+      const claimed = await claim({ ...newImport(fileName, scan, options.source, options.requestedBy ?? null, now), state: 'importing', startedAt: now });
       if (claimed.kind === 'busy') return null;
       const { record } = claimed;
       if (claimed.kind === 'answered') {
@@ -263,24 +268,7 @@ export function createSubscriberImporter(deps: { repository: SubscriberRepositor
         if (isTruncated()) throw new DomainError('BATCH_FILE_TOO_LARGE', `an uploaded batch file may hold at most ${deps.maxUploadBytes} bytes`);
         const target = path.join(dirs.work, fileName);
         if (await stat(target).then(() => true, () => false)) throw new DomainError('BATCH_FILE_PENDING', `${fileName} is already waiting in Work/ to be imported`);
-        const checksum = hash.digest('hex');
-        const now = clock.now();
-        const queued: SubscriberImport = {
-          _id: importIdOf(fileName, checksum),
-          fileName,
-          checksum,
-          bytes: (await stat(part)).size,
-          source: 'upload',
-          requestedBy,
-          state: 'queued',
-          progress: { records: 0, applied: 0, unchanged: 0, bad: 0 },
-          badReason: null,
-          receipts: [],
-          createdAt: now,
-          startedAt: null,
-          finishedAt: null,
-          heartbeatAt: new Date(),
-        };
+        const queued = newImport(fileName, { checksum: hash.digest('hex'), bytes: (await stat(part)).size }, 'upload', requestedBy, clock.now());
         const importRecord = (await repository.createImport(queued)) ? queued : ((await repository.findImport(queued._id)) ?? queued);
         await rename(part, target);
         const done = importer.importFile(target, { source: 'upload', requestedBy }).catch((err: unknown) => logger.error({ err, importId: queued._id }, 'uploaded batch file failed to import'));
