@@ -141,7 +141,7 @@ most ${Math.round(1e6 / big.databaseCpuUsPerRecord).toLocaleString('en')} record
 (see the load average) it got less than one. Each subscriber record is three documents (subscriber,
 phone index, customer index), each a BSON-to-JSON conversion and a row plus its \`_id\` index entry
 in SQLite, whose writes FerretDB v1 serializes. The importer already uses FerretDB's fastest write
-(unordered insertMany of 1,000; measured ~30,000 documents/s alone on a quiet moment) and no
+(unordered insertMany of 1,000; measured ~30,000 documents/s into a small collection) and no
 secondary indexes; what would lift it is a database that writes faster per document (MongoDB, or
 FerretDB v2 on PostgreSQL/DocumentDB), or fewer documents per record (the customer index could be
 built after the load, from the subscribers, in one pass).
