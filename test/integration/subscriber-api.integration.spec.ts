@@ -1,15 +1,18 @@
+import { readdir } from 'node:fs/promises';
 import request from 'supertest';
 import { ensureBatchDirs } from '../../services/batch-dirs';
 import { asUser } from '../support/auth';
 import { batchLine, batchName, stampAfter, tempBatchRoot, writeBatch } from '../support/subscriber-batch';
 import { eventually, useTestPlatform } from '../support/test-platform';
 
-const before = process.env.SUBSCRIBER_BATCH_DIR;
+const before = { dir: process.env.SUBSCRIBER_BATCH_DIR, maxMb: process.env.SUBSCRIBER_UPLOAD_MAX_MB };
 beforeAll(async () => {
   process.env.SUBSCRIBER_BATCH_DIR = await tempBatchRoot();
+  process.env.SUBSCRIBER_UPLOAD_MAX_MB = '1';
 });
 afterAll(() => {
-  process.env.SUBSCRIBER_BATCH_DIR = before;
+  process.env.SUBSCRIBER_BATCH_DIR = before.dir;
+  process.env.SUBSCRIBER_UPLOAD_MAX_MB = before.maxMb;
 });
 const tp = useTestPlatform({ workers: false });
 
@@ -128,6 +131,9 @@ describe('batch file upload', () => {
     expect(agent).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     const badName = await request(app).post('/api/subscriber-imports').set(await asUser(app, 'admin')).attach('file', Buffer.from('x\n'), 'subscribers.csv');
     expect(badName).toMatchObject({ status: 422, body: { code: 'INVALID_BATCH_FILE_NAME' } });
+    const tooLarge = await request(app).post('/api/subscriber-imports').set(await asUser(app, 'admin')).attach('file', Buffer.alloc(1024 * 1024 + 1, 0x20), batchName('00201'));
+    expect(tooLarge).toMatchObject({ status: 413, body: { code: 'BATCH_FILE_TOO_LARGE' } });
+    expect((await readdir(tp().platform.subscriberImports.dirs.work)).filter((n) => !n.startsWith('CS'))).toEqual([]);
     const notMultipart = await request(app).post('/api/subscriber-imports').set(await asUser(app, 'admin')).send({ file: 'x' });
     expect(notMultipart).toMatchObject({ status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
   });

@@ -133,6 +133,20 @@ describe('subscriber batch files', () => {
     expect(await store().lookupByPhone('13955550001')).toMatchObject({ status: 'closed', subscriber: { closeDate: '20261121120000' } });
   });
 
+  it('imports a file once when two importers see it at the same moment', async () => {
+    // given
+    const file = await writeBatch(work(), batchName('00201'), [batchLine('00201', { subscriberId: 6601, custId: 5101, svcNum: '13955560001' })]);
+
+    // when
+    const results = await Promise.all([importer().importFile(file, { source: 'watch' }), importer().importFile(file, { source: 'cli' })]);
+
+    // then: one ran it; the other found it taken (null) or, if it came after the end, answered already
+    const seen = results.filter((r) => r !== null);
+    expect(new Set(seen.map((r) => r._id)).size).toBe(1);
+    for (const r of seen) expect(r).toMatchObject({ state: 'done', progress: { records: 1, applied: 1, unchanged: 0 } });
+    expect(await readdir(work())).toEqual([]);
+  });
+
   it('imports what arrives in Work/ on its own, one file at a time', async () => {
     // given
     const watcher = await startBatchWatcher({ importer: importer(), logger: createLogger(parseEnv(), 'test'), pollMs: 200, settleMs: 0 });
