@@ -2,18 +2,10 @@ import { readdir } from 'node:fs/promises';
 import request from 'supertest';
 import { ensureBatchDirs } from '../../services/batch-dirs';
 import { asUser } from '../support/auth';
-import { batchLine, batchName, stampAfter, tempBatchRoot, writeBatch } from '../support/subscriber-batch';
+import { batchLine, batchName, stampAfter, useBatchEnvironment, writeBatch } from '../support/subscriber-batch';
 import { eventually, useTestPlatform } from '../support/test-platform';
 
-const before = { dir: process.env.SUBSCRIBER_BATCH_DIR, maxMb: process.env.SUBSCRIBER_UPLOAD_MAX_MB };
-beforeAll(async () => {
-  process.env.SUBSCRIBER_BATCH_DIR = await tempBatchRoot();
-  process.env.SUBSCRIBER_UPLOAD_MAX_MB = '1';
-});
-afterAll(() => {
-  process.env.SUBSCRIBER_BATCH_DIR = before.dir;
-  process.env.SUBSCRIBER_UPLOAD_MAX_MB = before.maxMb;
-});
+useBatchEnvironment({ SUBSCRIBER_UPLOAD_MAX_MB: '1' });
 const tp = useTestPlatform({ workers: false });
 
 const CUST = '7101';

@@ -5,16 +5,9 @@ import { createLogger } from '../../config/logger';
 import { ensureBatchDirs } from '../../services/batch-dirs';
 import { startBatchWatcher } from '../../services/batch-watcher';
 import { eventually, useTestPlatform } from '../support/test-platform';
-import { batchLine, batchName, readReceipt, tempBatchRoot, writeBatch } from '../support/subscriber-batch';
+import { batchLine, batchName, readReceipt, useBatchEnvironment, writeBatch } from '../support/subscriber-batch';
 
-const root = tempBatchRoot();
-const before = process.env.SUBSCRIBER_BATCH_DIR;
-beforeAll(async () => {
-  process.env.SUBSCRIBER_BATCH_DIR = await root;
-});
-afterAll(() => {
-  process.env.SUBSCRIBER_BATCH_DIR = before;
-});
+useBatchEnvironment();
 const tp = useTestPlatform({ workers: false });
 beforeAll(() => ensureBatchDirs(tp().platform.subscriberImports.dirs));
 
@@ -38,7 +31,7 @@ describe('subscriber batch files', () => {
     // then
     expect(first).toMatchObject({ state: 'done', progress: { records: 2, applied: 2, unchanged: 0, bad: 0 } });
     expect(second?.receipts).toEqual([`Ret/Right/${path.basename(lines, '.AVL')}.right`]);
-    expect(await readReceipt(await root, second!.receipts[0]!)).toMatch(/^FILE=CS00201.*\nRESULT=RIGHT\nCHECKSUM=[0-9a-f]{64}\nRECORDS=2\nAPPLIED=2\nUNCHANGED=0\nBAD=0\n/);
+    expect(await readReceipt(importer().dirs.root, second!.receipts[0]!)).toMatch(/^FILE=CS00201.*\nRESULT=RIGHT\nCHECKSUM=[0-9a-f]{64}\nRECORDS=2\nAPPLIED=2\nUNCHANGED=0\nBAD=0\n/);
     expect(await readdir(work())).toEqual([]);
     const found = await store().lookupByPhone('13955510001');
     expect(found).toMatchObject({ status: 'active', subscriber: { custId: '5101' }, customer: { custId: '5101', tier: 'diamond', status: 'current' } });
@@ -64,7 +57,7 @@ describe('subscriber batch files', () => {
     expect(result).toMatchObject({ state: 'done', progress: { records: 5, applied: 2, unchanged: 0, bad: 3 } });
     const stem = path.basename(file, '.AVL');
     expect(result?.receipts).toEqual([`Ret/SemiWrong/${stem}.SemiWrong`, `Ret/Right/${stem}.right`]);
-    const semiWrong = (await readReceipt(await root, result!.receipts[0]!)).split('\n');
+    const semiWrong = (await readReceipt(importer().dirs.root, result!.receipts[0]!)).split('\n');
     expect(semiWrong.slice(0, 3)).toEqual([`FILE=${stem}.AVL`, 'RESULT=SEMIWRONG', `CHECKSUM=${result!.checksum}`]);
     expect(semiWrong.slice(3, 6)).toEqual([
       `2|UpdateTime: not a date YYYYMMDDHH24MISS|${damagedDate}`,
@@ -93,7 +86,7 @@ describe('subscriber batch files', () => {
     expect(result).toMatchObject({ state: 'bad', progress: { records: 0, applied: 0 } });
     expect(result?.badReason).toMatch(reason);
     expect(result?.receipts).toEqual([`Ret/Bad/${path.basename(name, '.AVL')}.bad`]);
-    expect(await readReceipt(await root, result!.receipts[0]!)).toContain('RESULT=BAD\n');
+    expect(await readReceipt(importer().dirs.root, result!.receipts[0]!)).toContain('RESULT=BAD\n');
     for (const custId of ['5301', '5302', '5303', '5304']) expect(await store().lookupCustomer(custId)).toBeNull();
   });
 
@@ -102,7 +95,7 @@ describe('subscriber batch files', () => {
     const lines = [batchLine('00101', { custId: 5401, contactPerson: '李雷' }), batchLine('00101', { custId: 5402 })];
     const name = batchName('00101');
     const first = await importer().importFile(await writeBatch(work(), name, lines), { source: 'cli' });
-    const receipt = await readReceipt(await root, first!.receipts[0]!);
+    const receipt = await readReceipt(importer().dirs.root, first!.receipts[0]!);
 
     // when: the same file again, then its records in a new file, then an older version of one
     const again = await importer().importFile(await writeBatch(work(), name, lines), { source: 'cli' });
@@ -112,7 +105,7 @@ describe('subscriber batch files', () => {
     // then
     expect(again?._id).toBe(first?._id);
     expect(again?.progress).toEqual(first?.progress);
-    expect(await readReceipt(await root, first!.receipts[0]!)).toBe(receipt);
+    expect(await readReceipt(importer().dirs.root, first!.receipts[0]!)).toBe(receipt);
     expect(renamed?.progress).toEqual({ records: 2, applied: 0, unchanged: 2, bad: 0 });
     expect(older?.progress).toEqual({ records: 1, applied: 0, unchanged: 1, bad: 0 });
     expect((await store().lookupCustomer('5401'))?.customer.contactPerson).toBe('李雷');

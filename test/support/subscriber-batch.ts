@@ -57,3 +57,23 @@ export const readReceipt = (root: string, relative: string): Promise<string> => 
 
 /** `YYYYMMDDHH24MISS` of `at` plus `days` on the center's clock (Asia/Shanghai). */
 export const stampAfter = (at: Date, days: number): string => centerStamp(new Date(at.getTime() + days * 86_400_000), 'Asia/Shanghai');
+
+/**
+ * Points the test file's platform at a fresh batch folder (and any other variables given) before
+ * it starts, and puts the environment back afterwards. Call before useTestPlatform.
+ */
+export function useBatchEnvironment(extra: Record<string, string> = {}): void {
+  const saved = new Map<string, string | undefined>();
+  beforeAll(async () => {
+    for (const [name, value] of Object.entries({ SUBSCRIBER_BATCH_DIR: await tempBatchRoot(), ...extra })) {
+      saved.set(name, process.env[name]);
+      process.env[name] = value;
+    }
+  });
+  afterAll(() => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+}
