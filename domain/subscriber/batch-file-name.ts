@@ -8,8 +8,6 @@ export interface BatchFileName {
   readonly cutAt: string;
   /** `-` when the batch is one file, else `01`, `02` ... */
   readonly sequence: string;
-  /** The name without `.AVL`: receipts carry it with their own extension. */
-  readonly stem: string;
 }
 
 const NAME = /^CS(\d{5})(\d{12})(-|\d{2})\.AVL$/;
@@ -21,7 +19,7 @@ export function parseBatchFileName(fileName: string): BatchFileName | { readonly
   const [, code, cutAt, sequence] = match as unknown as [string, string, string, string];
   if (!(InterfaceCodes as readonly string[]).includes(code)) return { error: `interface ${code} is not one this store loads (${InterfaceCodes.join(', ')})` };
   if (sequence === '00') return { error: 'sequence numbers start at 01' };
-  return { fileName, code: code as InterfaceCode, cutAt, sequence, stem: fileName.slice(0, -'.AVL'.length) };
+  return { fileName, code: code as InterfaceCode, cutAt, sequence };
 }
 
 /** The stem a receipt of `fileName` carries: the batch name without `.AVL`, or the whole name when it is not one. */

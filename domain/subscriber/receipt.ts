@@ -3,10 +3,6 @@
  * `Ret/SemiWrong` (format in docs/subscriber-batch-files.md): `KEY=value` lines the producer's
  * scripts read, UTF-8, one receipt per file and kind.
  */
-export type ReceiptKind = 'right' | 'bad' | 'SemiWrong';
-
-export const RECEIPT_FOLDER: Readonly<Record<ReceiptKind, string>> = { right: 'Right', bad: 'Bad', SemiWrong: 'SemiWrong' };
-
 export interface ImportOutcome {
   readonly fileName: string;
   readonly checksum: string;

@@ -7,7 +7,7 @@ const as = (...roles: Principal['roles']): Principal => ({ kind: 'user', id: 'u'
 
 describe('batch file names', () => {
   it('reads code, cut time and sequence', () => {
-    expect(parseBatchFileName('CS00201202611210200-.AVL')).toEqual({ fileName: 'CS00201202611210200-.AVL', code: '00201', cutAt: '202611210200', sequence: '-', stem: 'CS00201202611210200-' });
+    expect(parseBatchFileName('CS00201202611210200-.AVL')).toEqual({ fileName: 'CS00201202611210200-.AVL', code: '00201', cutAt: '202611210200', sequence: '-' });
     expect(parseBatchFileName('CS0030120261121020003.AVL')).toMatchObject({ code: '00301', sequence: '03' });
   });
 
