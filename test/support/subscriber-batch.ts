@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { centerStamp } from '../../domain/subscriber/customer';
@@ -60,20 +60,24 @@ export const stampAfter = (at: Date, days: number): string => centerStamp(new Da
 
 /**
  * Points the test file's platform at a fresh batch folder (and any other variables given) before
- * it starts, and puts the environment back afterwards. Call before useTestPlatform.
+ * it starts, and puts the environment back (and removes the folder) afterwards. Call before
+ * useTestPlatform, so the platform closes first.
  */
 export function useBatchEnvironment(extra: Record<string, string> = {}): void {
   const saved = new Map<string, string | undefined>();
+  let root: string | undefined;
   beforeAll(async () => {
-    for (const [name, value] of Object.entries({ SUBSCRIBER_BATCH_DIR: await tempBatchRoot(), ...extra })) {
+    root = await tempBatchRoot();
+    for (const [name, value] of Object.entries({ SUBSCRIBER_BATCH_DIR: root, ...extra })) {
       saved.set(name, process.env[name]);
       process.env[name] = value;
     }
   });
-  afterAll(() => {
+  afterAll(async () => {
     for (const [name, value] of saved) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
+    if (root) await rm(root, { recursive: true, force: true });
   });
 }
