@@ -16,13 +16,29 @@ import { healthRouter, type ReadinessCheck } from './routes/health.router';
 import { oaAdminRouter, oaWebhookRouter } from './routes/oa.router';
 import { slaRouter } from './routes/sla.router';
 import { slaReportsRouter } from './routes/sla-reports.router';
+import { customersRouter, subscriberImportsRouter, subscribersRouter } from './routes/subscribers.router';
 import { tasksRouter } from './routes/tasks.router';
 import { workOrdersRouter } from './routes/work-orders.router';
 
 export interface AppDeps {
   readonly platform: Pick<
     Platform,
-    'identity' | 'contacts' | 'workOrderService' | 'workOrderActions' | 'workOrderAnnotations' | 'inbox' | 'clock' | 'sla' | 'slaService' | 'slaReports' | 'oaInbound' | 'oaAdmin' | 'callService' | 'mail'
+    | 'identity'
+    | 'contacts'
+    | 'workOrderService'
+    | 'workOrderActions'
+    | 'workOrderAnnotations'
+    | 'inbox'
+    | 'clock'
+    | 'sla'
+    | 'slaService'
+    | 'slaReports'
+    | 'oaInbound'
+    | 'oaAdmin'
+    | 'callService'
+    | 'mail'
+    | 'subscribers'
+    | 'subscriberImports'
   >;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
@@ -62,6 +78,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/admin/oa', oaAdminRouter(catalog, platform.oaAdmin));
   app.use('/api/calls', callsRouter(catalog, platform.callService));
   app.use('/api/admin', adminMailRouter(catalog, platform.mail.admin));
+
+  app.use('/api/subscribers', subscribersRouter(catalog, platform.subscribers));
+  app.use('/api/customers', customersRouter(catalog, platform.subscribers));
+  app.use('/api/subscriber-imports', subscriberImportsRouter(catalog, platform.subscriberImports, platform.subscriberImports.maxUploadBytes));
 
   app.use(routeNotFound);
   app.use(challengeUnauthenticated);

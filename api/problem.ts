@@ -50,6 +50,10 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   MAIL_CHANGED: 409,
   MAILBOX_NOT_LOCAL: 404,
   MAILBOX_UNREACHABLE: 503,
+  CORRECTION_NOT_ALLOWED: 422,
+  INVALID_BATCH_FILE_NAME: 422,
+  BATCH_FILE_PENDING: 409,
+  BATCH_FILE_TOO_LARGE: 413,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

@@ -56,6 +56,12 @@ export function rssMiB(pid: number): number | undefined {
   }
 }
 
+/** CPU seconds one process has used so far (itself, not its children). */
+export function cpuSecondsOf(pid: number): number | undefined {
+  const stat = readStat(pid);
+  return stat && stat.ticks / CLK_TCK;
+}
+
 /** Every live pid with its parent, read once per sample. */
 function processTable(): Map<number, number> {
   const table = new Map<number, number>();

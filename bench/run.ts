@@ -24,6 +24,7 @@ import { machineBusyCores, ProcessSampler, type PhaseUsage } from './proc';
 import { writeResults, type BenchResults } from './report';
 import { SLA_LATENESS_P99_TARGET_MS, SLA_WINDOWS, slaVerdicts, type SlaTimerResults } from './sla-report';
 import { runSlaTimers, type TimerLateness } from './sla-timers';
+import { runImportBench } from './subscriber-import';
 import { median, round } from './stats';
 
 /**
@@ -153,6 +154,8 @@ async function waitForBacklog(mongo: Awaited<ReturnType<typeof connectMongo>>, t
 async function main(): Promise<void> {
   const began = Date.now();
   const env = parseEnv({ ...process.env, NODE_ENV: 'development', MONGODB_URI: undefined, ZEEBE_GRPC_ADDRESS: undefined, ZEEBE_REST_ADDRESS: undefined });
+  // BENCH_ONLY=import: the subscriber importer alone (bench/subscriber-import.ts, bench/results-import.md)
+  if (process.env.BENCH_ONLY === 'import') return runImportBench(env, log);
   const connections = resolveConnections(env, BENCH_PROFILE);
   const apiUrl = `http://${LOOPBACK}:${settings.apiPort}`;
   const childEnv: NodeJS.ProcessEnv = {

@@ -97,6 +97,10 @@ const EnvSchema = z.object({
   ARI_DIAL_ENDPOINT: z.string().includes('{number}').default('PJSIP/{number}@closeloop-trunk'),
   /** Folder the operators' batch files arrive in (its Work/ and Ret/ subfolders). Unset: .runtime/<profile>/batch. */
   SUBSCRIBER_BATCH_DIR: z.string().min(1).optional(),
+  /** Largest batch file (MiB) an admin may upload through the API; the producer's own drops into Work/ have no limit. */
+  SUBSCRIBER_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(1_024),
+  /** How often (ms) the workers process looks into Work/ besides the changes fs.watch reports. */
+  SUBSCRIBER_BATCH_POLL_MS: z.coerce.number().int().min(100).default(10_000),
   /** Seed the demo work orders once (a marker in .runtime/dev). Default: when the database is the local one. */
   SEED_DEMO_DATA: z
     .enum(['true', 'false'])

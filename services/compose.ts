@@ -12,6 +12,7 @@ import { mongoOpenWorkOrdersOf } from '../adapters/mongo/department-digest.query
 import { mongoMailOutboxStore, type MailOutboxStore } from '../adapters/mongo/mail-outbox.repository';
 import { mongoSequences } from '../adapters/mongo/sequences';
 import { mongoSlaRepository, type SlaRepository } from '../adapters/mongo/sla.repository';
+import { mongoSubscriberRepository } from '../adapters/mongo/subscriber.repository';
 import { mongoWorkOrderRepository, type WorkOrderRepository } from '../adapters/mongo/work-order.repository';
 import { ariTelephony } from '../adapters/telephony/ari-telephony';
 import type { Telephony } from '../adapters/telephony/telephony';
@@ -38,6 +39,9 @@ import { createMailComposer, type MailComposer } from './mail-composer';
 import { createDigestScheduler, type DigestScheduler } from './mail-digest';
 import { createSlaReports, type SlaReports } from './sla-reports';
 import { createSlaService, type SlaService } from './sla-service';
+import { batchDirs, defaultBatchRoot } from './batch-dirs';
+import { createSubscriberImporter, type SubscriberImporter } from './subscriber-import';
+import { createSubscriberService, type SubscriberService } from './subscriber-service';
 import { createWorkOrderActions, type WorkOrderActions } from './work-order-actions';
 import { createWorkOrderAnnotations, type WorkOrderAnnotations } from './work-order-annotations';
 import { createWorkOrderService, type WorkOrderService } from './work-order-service';
@@ -74,6 +78,10 @@ export interface Platform {
   listenToCalls(): CallListener;
   /** Mail: the outbox's delivery side, the composer, the daily digests, the admin's view (the drainer runs in the workers process). */
   readonly mail: { readonly store: MailOutboxStore; readonly composer: MailComposer; readonly digests: DigestScheduler; readonly admin: MailAdmin };
+  /** The local subscriber store: lookups for agents and workers (`platform.subscribers.lookupByPhone(...)`), corrections. */
+  readonly subscribers: SubscriberService;
+  /** The operators' batch files: imports from Work/, the CLI and uploads. */
+  readonly subscriberImports: SubscriberImporter;
   close(): Promise<void>;
 }
 
@@ -104,6 +112,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
   const commands = createEngineCommandSender({ workOrders, engine, clock, logger });
   const sla = mongoSlaRepository(mongo, locks);
   const slaService = createSlaService(sla);
+  const subscriberRepository = mongoSubscriberRepository(mongo, locks);
   const workOrderService = createWorkOrderService({
     workOrders,
     contacts: contactRepository,
@@ -193,6 +202,14 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     }),
     listenToCalls: () => startCallListener({ calls, telephony, engine, clock, logger }),
     mail,
+    subscribers: createSubscriberService({ repository: subscriberRepository, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
+    subscriberImports: createSubscriberImporter({
+      repository: subscriberRepository,
+      dirs: batchDirs(defaultBatchRoot(env.SUBSCRIBER_BATCH_DIR)),
+      clock,
+      logger,
+      maxUploadBytes: env.SUBSCRIBER_UPLOAD_MAX_MB * 1024 * 1024,
+    }),
     async close() {
       await reconciler.stop();
       await zeebe.close();

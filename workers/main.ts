@@ -1,6 +1,7 @@
 import { boot, onShutdownSignal } from '../config/boot';
 import { composePlatform } from '../services/compose';
 import { startMailDelivery } from '../services/mail-delivery';
+import { startBatchWatcher } from '../services/batch-watcher';
 import { startWorkers, workerDefinitions } from './index';
 
 async function main(): Promise<void> {
@@ -13,8 +14,12 @@ async function main(): Promise<void> {
   // the notification outbox's mail and the daily digests (services/mail-drainer.ts)
   const mail = startMailDelivery(platform, env, connections, logger);
 
+  // the operators' batch files: imported one at a time from Work/ (services/batch-watcher.ts)
+  const batchWatcher = await startBatchWatcher({ importer: platform.subscriberImports, logger, pollMs: env.SUBSCRIBER_BATCH_POLL_MS, settleMs: 2_000 });
+
   onShutdownSignal(logger, async () => {
     await oaDrainer.stop();
+    await batchWatcher.close();
     await workers.close();
     await callListener.close();
     await mail.stop();
