@@ -7,7 +7,7 @@ import { connectMongo } from '../adapters/mongo/connect';
 import { deployProcesses } from '../adapters/zeebe/deploy-processes';
 import { createZeebeClient } from '../adapters/zeebe/zeebe-client';
 import { resolveConnections } from '../config/connections';
-import { parseEnv } from '../config/env';
+import type { Env } from '../config/env';
 import { BENCH_PROFILE, LOOPBACK } from '../config/local-profiles';
 import { signWebhook } from '../domain/oa/signature';
 import { seedDemoIdentity } from '../runtime/demo-data';
@@ -20,7 +20,7 @@ import { rssMiB } from './proc';
 import { poissonArrivals, seededRandom, summarize, type Summary } from './stats';
 
 /**
- * `npm run bench:oa`: how fast the API acknowledges OA's webhooks (POST /api/webhooks/oa) at an
+ * `BENCH_ONLY=oa npm run bench` (and the last part of `npm run bench`): how fast the API acknowledges OA's webhooks (POST /api/webhooks/oa) at an
  * open-loop 200 requests/s, beside a baseline in the same process at the same rate (GET
  * /health/live: the HTTP floor of this machine). Each webhook is a signed progress note on a work
  * order the branch's OA accepted: verified, checked against the work order, recorded, and its
@@ -32,8 +32,6 @@ const WARMUP_MS = 3_000;
 const WORK_ORDERS = Number(process.env.BENCH_OA_WORK_ORDERS ?? 40);
 const TARGET_P99_MS = 1_000;
 const API_PORT = 8290;
-
-const log = (line: string): void => console.log(`[bench:oa] ${line}`);
 
 interface LoadRun {
   readonly label: string;
@@ -64,9 +62,8 @@ async function openLoop(label: string, durationMs: number, send: (i: number) => 
   return { label, sent: results.length, statuses, latency: summarize(results.map((r) => r.ms).filter(Number.isFinite)), achievedPerSecond: results.length / elapsed };
 }
 
-async function main(): Promise<void> {
+export async function runOaBench(env: Env, log: (line: string) => void): Promise<void> {
   const began = Date.now();
-  const env = parseEnv({ ...process.env, NODE_ENV: 'development', MONGODB_URI: undefined, ZEEBE_GRPC_ADDRESS: undefined, ZEEBE_REST_ADDRESS: undefined });
   const connections = resolveConnections(env, BENCH_PROFILE);
   const apiUrl = `http://${LOOPBACK}:${API_PORT}`;
   const specs = appServiceSpecs(BENCH_PROFILE, {
@@ -84,6 +81,7 @@ async function main(): Promise<void> {
     await stopLocalRuntime(BENCH_PROFILE, { log }).catch(() => undefined);
   };
   await cleanUp();
+  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
   try {
     await startLocalRuntime(BENCH_PROFILE, connections.local, { env, apiUrl, fresh: true, log });
     const zeebe = createZeebeClient(connections, env);
@@ -131,7 +129,6 @@ async function main(): Promise<void> {
       if (answer.status !== 202) throw new Error(`acceptance refused: ${answer.status} ${JSON.stringify(answer.body)}`);
       accepted.push({ workOrderId, dispatchRef });
     }
-    await mongo.close();
 
     const progress = (i: number) => {
       const target = accepted[i % accepted.length]!;
@@ -146,6 +143,17 @@ async function main(): Promise<void> {
     const measured = await openLoop('POST /api/webhooks/oa (progress)', MEASURE_MS, progress);
     const apiRss = rssMiB(pids.api);
     client.close();
+    // acknowledged is not yet applied: how long the applications take to catch up after the burst
+    const drainBegan = performance.now();
+    const pendingLeft = () => mongo.collection('oa_inbound').countDocuments({ pending: true });
+    let left = await pendingLeft();
+    while (left > 0 && performance.now() - drainBegan < 300_000) {
+      await delay(500);
+      left = await pendingLeft();
+    }
+    const drainS = (performance.now() - drainBegan) / 1000;
+    const webhooks = 2 * WORK_ORDERS + measured.sent + Math.round((RATE * WARMUP_MS) / 1000);
+    await mongo.close();
 
     const p99 = measured.latency?.p99;
     const pass = p99 !== undefined && p99 < TARGET_P99_MS && (measured.statuses['202'] ?? 0) === measured.sent;
@@ -164,13 +172,14 @@ async function main(): Promise<void> {
     const md = [
       '# OA webhook acknowledgement',
       '',
-      `Measured ${new Date().toISOString()} by \`npm run bench:oa\` (bench/oa-inbound.ts) on ${os.cpus().length} cores, Node ${process.version}, in ${Math.round((Date.now() - began) / 1000)} s.`,
+      `Measured ${new Date().toISOString()} by \`BENCH_ONLY=oa npm run bench\` (bench/oa-inbound.ts) on ${os.cpus().length} cores (load average before: ${loadBefore}), Node ${process.version}, in ${Math.round((Date.now() - began) / 1000)} s.`,
       `Open loop, Poisson arrivals at ${RATE}/s for ${MEASURE_MS / 1000} s each after ${WARMUP_MS / 1000} s of warm-up; the webhooks are signed progress notes spread over ${WORK_ORDERS} work orders OA accepted. Each one is verified, checked against the work order, recorded on it with its BPMN message, and the message published to the engine before the 202.`,
       '',
       table(['run', 'sent', 'per s', 'answers', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'], rows),
       '',
       `- **Target: p99 under ${TARGET_P99_MS} ms at ${RATE}/s, every webhook acknowledged 202: ${ok(pass)}** (p99 ${f(p99, 0)} ms).`,
       `- p99 against the baseline in the same process: ${f(p99 !== undefined && baseline.latency ? p99 / baseline.latency.p99 : undefined, 1)}x (median ${f(measured.latency && baseline.latency ? measured.latency.p50 / baseline.latency.p50 : undefined, 1)}x).`,
+      `- Applied after the acknowledgement (one work order's in order, four at once): ${left === 0 ? `all caught up ${f(drainS)} s after the last one was acknowledged` : `${left} still pending after ${f(drainS, 0)} s`}, about ${f(webhooks / ((WARMUP_MS + MEASURE_MS) / 1000 + drainS), 0)} applications/s over the whole run. The acknowledgement keeps its pace; applying each (about ten FerretDB round trips: the work order's lock, read and revision-conditional write, the engine message and its removal) is what a sustained 200/s outruns on this machine, so a longer burst builds a backlog that drains afterwards (it is durable: \`oa_inbound\` holds every pending one).`,
       `- API resident memory after the run: ${f(apiRss, 0)} MiB.`,
       '',
     ].join('\n');
@@ -181,7 +190,3 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});

@@ -18,6 +18,7 @@ import { CAMUNDA_VERSION, FERRETDB_VERSION } from '../runtime/versions';
 import { runBaseline, startBaselineWorkers, type BaselineRun } from './baseline';
 import { countsBetween, ferretCommandCounts, perUnit, probeLookups, profileDatabase, summarizeProfile, type CommandCounts, type LookupProbe, type ProfileSummary } from './evidence';
 import { JsonClient } from './http';
+import { runOaBench } from './oa-inbound';
 import { maxCreationRate, openLoopCreation, type MaxCreationRun, type OpenLoopRun } from './latency';
 import { appServiceSpecs, LifecycleDriver, login, runPlatform, startApp, stopApp, type PlatformRun } from './platform';
 import { machineBusyCores, ProcessSampler, type PhaseUsage } from './proc';
@@ -156,6 +157,8 @@ async function main(): Promise<void> {
   const env = parseEnv({ ...process.env, NODE_ENV: 'development', MONGODB_URI: undefined, ZEEBE_GRPC_ADDRESS: undefined, ZEEBE_REST_ADDRESS: undefined });
   // BENCH_ONLY=import: the subscriber importer alone (bench/subscriber-import.ts, bench/results-import.md)
   if (process.env.BENCH_ONLY === 'import') return runImportBench(env, log);
+  // BENCH_ONLY=oa: OA webhook acknowledgements alone (bench/oa-inbound.ts, bench/results-oa.md)
+  if (process.env.BENCH_ONLY === 'oa') return runOaBench(env, log);
   const connections = resolveConnections(env, BENCH_PROFILE);
   const apiUrl = `http://${LOOPBACK}:${settings.apiPort}`;
   const childEnv: NodeJS.ProcessEnv = {
