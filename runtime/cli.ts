@@ -68,7 +68,7 @@ async function up(detach: boolean): Promise<void> {
  * orders from contacts, identity, steps), the local demo data of the older shape is started
  * afresh instead of being shown broken; production data is migrated, never dropped.
  */
-const DEV_DATA_FORMAT = '4';
+const DEV_DATA_FORMAT = '5';
 
 function devDataIsOutdated(): boolean {
   const marker = path.join(profileDirs(DEV_PROFILE).root, 'data-format');
