@@ -167,6 +167,12 @@ export function createOaInbound(deps: { repo: OaRepository; workOrders: WorkOrde
   };
 }
 
+/** The receive task of work-order.bpmn an answer completes (shown as done on the diagram). */
+const ANSWERED_AT: Partial<Record<InboundEvent['type'], string>> = {
+  'work_order.accepted': 'Activity_AwaitOaAcceptance',
+  'work_order.resolved': 'Activity_AwaitOaResolution',
+};
+
 /** What an OA event changes on the work order: the same fields the portal's steps change. */
 function changeOf(doc: WorkOrderDoc, endpoint: OaEndpointDoc, event: InboundEvent, stage: OaStage, now: Date, { mark, command }: { mark: string; command: EngineCommand }): WorkOrderChange {
   const by = `oa:${endpoint._id}${event.data.handler ? `/${event.data.handler.id}` : ''}`;
@@ -196,6 +202,14 @@ function changeOf(doc: WorkOrderDoc, endpoint: OaEndpointDoc, event: InboundEven
       note = event.data.reason;
       break;
   }
-  const entry: HistoryEntry = { at: now, action: `oa-${event.type.slice('work_order.'.length)}`, by, jobKey: mark, ...(to ? { from: doc.status, to } : {}), ...(note ? { note } : {}) };
+  const entry: HistoryEntry = {
+    at: now,
+    action: `oa-${event.type.slice('work_order.'.length)}`,
+    by,
+    jobKey: mark,
+    ...(ANSWERED_AT[event.type] ? { elementId: ANSWERED_AT[event.type] } : {}),
+    ...(to ? { from: doc.status, to } : {}),
+    ...(note ? { note } : {}),
+  };
   return { $set: { ...set, oa, ...(to ? { status: to } : {}) }, $push: { history: entry, engineCommands: command } };
 }

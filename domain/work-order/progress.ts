@@ -6,7 +6,12 @@ export interface ProgressFacts {
   readonly routed: boolean;
   readonly tasks: readonly { elementId: string }[];
   readonly history: readonly { elementId?: string }[];
+  /** A dispatch to OA: the instance waits for OA's answers (receive tasks, no open step of its own). */
+  readonly oa?: { readonly stage: 'awaiting-acceptance' | 'accepted' | 'finished' };
 }
+
+/** The receive task the instance waits at while OA works on the work order. */
+const OA_WAITS = { 'awaiting-acceptance': 'Activity_AwaitOaAcceptance', accepted: 'Activity_AwaitOaResolution' } as const;
 
 export interface Progress {
   /** Elements the instance waits at now (open steps). */
@@ -22,6 +27,7 @@ export interface Progress {
  */
 export function progressOf(facts: ProgressFacts): Progress {
   const active = new Set(facts.tasks.map((t) => t.elementId));
+  if (facts.oa && facts.oa.stage !== 'finished' && facts.status !== 'closed' && facts.status !== 'cancelled') active.add(OA_WAITS[facts.oa.stage]);
   const completed = new Set<string>(['StartEvent_Created']);
   if (facts.routed) completed.add('Activity_Classify');
   for (const entry of facts.history) if (entry.elementId && !active.has(entry.elementId)) completed.add(entry.elementId);

@@ -51,7 +51,10 @@ export function dueText(dueAt, overdue, now = Date.now()) {
  */
 export function humanize(code) {
   if (!code) return '—';
-  const words = code.replace(/[-_]/g, ' ');
+  // acronyms stay upper case: "oa-accepted" reads "OA accepted"
+  const words = code
+    .replace(/[-_]/g, ' ')
+    .replace(/\b(oa|sla|ivr)\b/gi, (w) => w.toUpperCase());
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

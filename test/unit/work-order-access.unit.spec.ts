@@ -107,6 +107,15 @@ describe('progress in the diagram, from the record', () => {
     expect(progress.activeElementIds).toEqual(['Activity_Handle']);
     expect(progress.completedElementIds).toEqual(['StartEvent_Created', 'Activity_Classify', 'Activity_Route', 'Activity_Dispatch', 'Activity_Accept']);
   });
+
+  it("shows a work order with OA waiting for OA's next answer, and none once it ended", () => {
+    const facts = { routed: true, tasks: [], history: [{ elementId: 'Activity_PushToOa' }, { elementId: 'Activity_AwaitOaAcceptance' }] };
+    expect(progressOf({ ...facts, status: 'in-progress', oa: { stage: 'accepted' } }).activeElementIds).toEqual(['Activity_AwaitOaResolution']);
+    expect(progressOf({ ...facts, status: 'in-progress', oa: { stage: 'accepted' } }).completedElementIds).toContain('Activity_AwaitOaAcceptance');
+    expect(progressOf({ ...facts, status: 'dispatched', oa: { stage: 'awaiting-acceptance' } }).activeElementIds).toEqual(['Activity_AwaitOaAcceptance']);
+    expect(progressOf({ ...facts, status: 'cancelled', oa: { stage: 'accepted' } }).activeElementIds).toEqual([]);
+    expect(progressOf({ ...facts, status: 'verifying', oa: { stage: 'finished' } }).activeElementIds).toEqual([]);
+  });
 });
 
 describe('personal data', () => {
