@@ -15,7 +15,7 @@ import { startLocalRuntime, stopLocalRuntime } from '../runtime/local-runtime';
 import { processesDir, projectRoot } from '../runtime/paths';
 import { JsonClient } from './http';
 import { f, ok, table } from './markdown';
-import { appServiceSpecs, login, startApp, stopApp } from './platform';
+import { appServiceSpecs, benchAppEnv, login, startApp, stopApp } from './platform';
 import { rssMiB } from './proc';
 import { poissonArrivals, seededRandom, summarize, type Summary } from './stats';
 
@@ -66,16 +66,7 @@ export async function runOaBench(env: Env, log: (line: string) => void): Promise
   const began = Date.now();
   const connections = resolveConnections(env, BENCH_PROFILE);
   const apiUrl = `http://${LOOPBACK}:${API_PORT}`;
-  const specs = appServiceSpecs(BENCH_PROFILE, {
-    ...process.env,
-    NODE_ENV: 'production',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    MONGODB_URI: connections.mongodbUri,
-    ZEEBE_GRPC_ADDRESS: connections.zeebeGrpcAddress,
-    ZEEBE_REST_ADDRESS: connections.zeebeRestAddress,
-    API_HOST: LOOPBACK,
-    API_PORT: String(API_PORT),
-  });
+  const specs = appServiceSpecs(BENCH_PROFILE, benchAppEnv(connections, API_PORT));
   const cleanUp = async (): Promise<void> => {
     await stopApp(specs).catch(() => undefined);
     await stopLocalRuntime(BENCH_PROFILE, { log }).catch(() => undefined);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { LocalProfile } from '../config/local-profiles';
+import type { Connections } from '../config/connections';
+import { LOOPBACK, type LocalProfile } from '../config/local-profiles';
 import { DEMO_PASSWORD } from '../runtime/demo-identity';
 import { projectRoot, serviceFiles } from '../runtime/paths';
 import { httpOk, waitUntil } from '../runtime/readiness';
@@ -28,6 +29,20 @@ export function appServiceSpecs(profile: LocalProfile, childEnv: NodeJS.ProcessE
     ...serviceFiles(profile, name),
   });
   return { api: spec('api', 'api/server.js'), workers: spec('workers', 'workers/main.js') };
+}
+
+/** The API's and the workers' environment on the bench profile: production mode on its engine and database. */
+export function benchAppEnv(connections: Connections, apiPort: number): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    MONGODB_URI: connections.mongodbUri,
+    ZEEBE_GRPC_ADDRESS: connections.zeebeGrpcAddress,
+    ZEEBE_REST_ADDRESS: connections.zeebeRestAddress,
+    API_HOST: LOOPBACK,
+    API_PORT: String(apiPort),
+  };
 }
 
 export async function startApp(specs: Record<AppName, ServiceSpec>, apiUrl: string): Promise<Record<AppName, number>> {

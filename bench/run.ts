@@ -20,7 +20,7 @@ import { countsBetween, ferretCommandCounts, perUnit, probeLookups, profileDatab
 import { JsonClient } from './http';
 import { runOaBench } from './oa-inbound';
 import { maxCreationRate, openLoopCreation, type MaxCreationRun, type OpenLoopRun } from './latency';
-import { appServiceSpecs, LifecycleDriver, login, runPlatform, startApp, stopApp, type PlatformRun } from './platform';
+import { appServiceSpecs, benchAppEnv, LifecycleDriver, login, runPlatform, startApp, stopApp, type PlatformRun } from './platform';
 import { machineBusyCores, ProcessSampler, type PhaseUsage } from './proc';
 import { writeResults, type BenchResults } from './report';
 import { SLA_LATENESS_P99_TARGET_MS, SLA_WINDOWS, slaVerdicts, type SlaTimerResults } from './sla-report';
@@ -161,17 +161,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'oa') return runOaBench(env, log);
   const connections = resolveConnections(env, BENCH_PROFILE);
   const apiUrl = `http://${LOOPBACK}:${settings.apiPort}`;
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    MONGODB_URI: connections.mongodbUri,
-    ZEEBE_GRPC_ADDRESS: connections.zeebeGrpcAddress,
-    ZEEBE_REST_ADDRESS: connections.zeebeRestAddress,
-    API_HOST: LOOPBACK,
-    API_PORT: String(settings.apiPort),
-  };
-  const specs = appServiceSpecs(BENCH_PROFILE, childEnv);
+  const specs = appServiceSpecs(BENCH_PROFILE, benchAppEnv(connections, settings.apiPort));
   const machine = machineInfo();
   const sampler = new ProcessSampler(settings.sampleIntervalMs);
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -405,7 +395,7 @@ async function main(): Promise<void> {
         workerLongPollMs: longPollMs,
         // the SDK's own pause between a worker's activation requests; neither the platform nor the baseline sets it
         workerPollIntervalMs: env.WORKER_POLL_INTERVAL_MS,
-        childLogLevel: childEnv.LOG_LEVEL!,
+        childLogLevel: specs.api.env.LOG_LEVEL!,
         engineHeapMb: env.ENGINE_HEAP_MB,
         profile: BENCH_PROFILE,
       },
