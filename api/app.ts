@@ -51,7 +51,14 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(helmet());
-  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false } }));
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+      // a phone number looked up is personal data: the request log keeps only its last four digits
+      serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/(\/by-phone\/)[^/?]*?(\d{0,4})(?=[/?]|$)/, '$1***$2') }) },
+    }),
+  );
   app.use('/health', healthRouter(deps.checkReadiness));
   // the portal replaces helmet's Content-Security-Policy with its own (bpmn-js needs inline styles)
   app.use(portalRouter());

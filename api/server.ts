@@ -34,7 +34,10 @@ async function main(): Promise<void> {
   });
   platform.reconciler.start();
   // OA webhooks this API acknowledged before it stopped, and had not applied yet
-  void platform.oaInbound.recover().then((n) => n > 0 && logger.info({ recovered: n }, 'OA webhooks applied after a restart'));
+  platform.oaInbound.recover().then(
+    (n) => n > 0 && logger.info({ recovered: n }, 'OA webhooks applied after a restart'),
+    (err: unknown) => logger.error({ err }, 'OA webhooks left pending by the last run could not be read; they are applied at the next start'),
+  );
 
   onShutdownSignal(logger, async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -125,7 +125,7 @@ export function startCallListener(deps: CallListenerDeps): CallListener {
       return;
     }
     if (event.kind === 'progress' && event.state === 'answered' && call.prompt) await deps.telephony.play(call._id, call.prompt);
-    const surveyDone = event.kind === 'dtmf' && call.dtmf.length >= call.expectDigits;
+    const surveyDone = event.kind === 'dtmf' && call.expectDigits > 0 && call.dtmf.length >= call.expectDigits;
     const messageDone = event.kind === 'playback-finished' && call.expectDigits === 0;
     if (surveyDone || messageDone) await deps.telephony.hangUp(call._id);
   }

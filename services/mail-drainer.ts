@@ -112,7 +112,8 @@ export function createMailDrainer(deps: MailDrainerDeps, options: MailDrainerOpt
       const compose = await composer.prepare(found);
       for (const recipient of due) {
         recipient.state = 'sending';
-        await write({ $set: { recipients } });
+        // each send renews the lease: a slow server must not let another drainer take the entry midway
+        await write({ $set: { recipients, leaseUntil: new Date(clock.now().getTime() + options.leaseMs) } });
         try {
           const mail = compose(recipient);
           const receipt = await sender.send({ to: { name: recipient.name, address: recipient.email }, ...mail, messageId: recipient.messageId, headers: { 'X-Closeloop-Notification': found.key } });

@@ -20,8 +20,11 @@ export interface OaAdmin {
   saveEndpoint(by: string, input: EndpointInput): Promise<{ endpoint: OaEndpointDoc; newSecrets: Partial<Record<SecretDirection, string>> }>;
   /** A new secret for one direction; the ones before it retire after `graceHours` (both work meanwhile). */
   rotateSecret(by: string, endpointId: string, direction: SecretDirection, graceHours: number): Promise<{ endpoint: OaEndpointDoc; secret: string }>;
-  /** The departments go back to working in Closeloop's inbox; pushes still queued for it are dead-lettered. */
-  removeEndpoint(by: string, endpointId: string): Promise<boolean>;
+  /**
+   * The departments go back to working in Closeloop's inbox. Refused while work orders wait for
+   * the endpoint's answers: without its secrets their answers could no longer be verified.
+   */
+  removeEndpoint(by: string, endpointId: string): Promise<'removed' | 'missing' | { inUse: number }>;
   deadLetters(): Promise<OaDeliveryDoc[]>;
   resend(by: string, deliveryId: string): Promise<boolean>;
 }
@@ -67,9 +70,11 @@ export function createOaAdmin(deps: { repo: OaRepository; audit: AuditLog; clock
       return { endpoint, secret: fresh.secret };
     },
     async removeEndpoint(by, endpointId) {
-      const removed = await repo.removeEndpoint(endpointId);
-      if (removed) await audit.record({ at: clock.now(), by, action: 'oa-endpoint-removed', subject: `oa-endpoint:${endpointId}`, detail: {} });
-      return removed;
+      const inUse = await repo.openWorkOrdersWith(endpointId);
+      if (inUse > 0) return { inUse };
+      if (!(await repo.removeEndpoint(endpointId))) return 'missing';
+      await audit.record({ at: clock.now(), by, action: 'oa-endpoint-removed', subject: `oa-endpoint:${endpointId}`, detail: {} });
+      return 'removed';
     },
     deadLetters: () => repo.deadLetters(200),
     async resend(by, deliveryId) {

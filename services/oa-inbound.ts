@@ -6,6 +6,7 @@ import type { Clock } from '../domain/clock';
 import { decideOaEvent, InboundEventSchema, OaMessages, type InboundEvent, type OaDispatch, type OaStage } from '../domain/oa/events';
 import { verifyWebhook } from '../domain/oa/signature';
 import { DISPATCH_DESK, TaskActions, type WorkOrderStatus } from '../domain/work-order/lifecycle';
+import { setTimeout as delay } from 'node:timers/promises';
 import { concurrencyLimit } from '../domain/async';
 import { publishCommand, type EngineCommandSender } from './engine-commands';
 import { secretsInForce } from './oa-outbox';
@@ -26,8 +27,10 @@ export interface OaInbound {
 
 /** Endpoints and their secrets change rarely (an admin rotates a secret); reading them once a few seconds spares a query per webhook. */
 const ENDPOINT_CACHE_MS = 5_000;
-/** Another writer moving the work order between read and write: decide again this many times. */
-const ATTEMPTS = 5;
+/** Another writer moving the work order between read and write: decide again, after a short pause, this many times. */
+const ATTEMPTS = 20;
+/** An application that still failed is tried again this much later (it stays pending meanwhile). */
+const RETRY_LATER_MS = 30_000;
 /**
  * Applications running at once. Each costs about ten database round trips; bounding them keeps
  * the acknowledgements (two, at once) quick under a burst, which then drains behind them.
@@ -77,11 +80,13 @@ export function createOaInbound(deps: { repo: OaRepository; workOrders: WorkOrde
     const event = InboundEventSchema.parse(inbound.event);
     const context = { webhookId: inbound._id, endpointId: inbound.endpointId, workOrderId: inbound.workOrderId, type: event.type };
     const endpoint = (await endpoints()).find((e) => e._id === inbound.endpointId) ?? (await repo.endpoint(inbound.endpointId));
-    for (let attempt = 1; endpoint && attempt <= ATTEMPTS; attempt++) {
+    if (!endpoint) throw new Error(`OA endpoint ${inbound.endpointId} is gone; webhook ${inbound._id} stays pending`);
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       const doc = await workOrders.findById(inbound.workOrderId);
       if (doc?.history.some((h) => h.jobKey === markOf(inbound._id))) break;
       const decision = decide(doc, event, endpoint);
       if (!decision.ok) {
+        // acknowledged, then overtaken (the owner cancelled it, say): the contract's "no effect"
         logger.error({ ...context, code: decision.code, detail: decision.detail }, 'OA webhook acknowledged but no longer applicable: the work order moved since');
         break;
       }
@@ -93,6 +98,8 @@ export function createOaInbound(deps: { repo: OaRepository; workOrders: WorkOrde
         logger.info(context, 'OA webhook applied');
         break;
       }
+      if (attempt === ATTEMPTS) throw new Error(`work order ${inbound.workOrderId} kept changing; webhook ${inbound._id} stays pending`);
+      await delay(20 + Math.random() * 30 * attempt);
     }
     await repo.settleInbound(inbound._id);
   }
@@ -102,7 +109,10 @@ export function createOaInbound(deps: { repo: OaRepository; workOrders: WorkOrde
     const previous = chains.get(inbound.workOrderId) ?? Promise.resolve();
     const next = previous
       .then(() => applying(() => apply(inbound)))
-      .catch((err: unknown) => logger.error({ err, webhookId: inbound._id }, 'OA webhook not applied yet; the recovery tries again'));
+      .catch((err: unknown) => {
+        logger.error({ err, webhookId: inbound._id }, `OA webhook not applied yet; tried again in ${RETRY_LATER_MS / 1000} s`);
+        setTimeout(() => enqueue(inbound), RETRY_LATER_MS).unref();
+      });
     chains.set(inbound.workOrderId, next);
     void next.finally(() => {
       if (chains.get(inbound.workOrderId) !== next) return;
@@ -112,13 +122,17 @@ export function createOaInbound(deps: { repo: OaRepository; workOrders: WorkOrde
   }
 
   async function recover(): Promise<number> {
-    let recovered = 0;
-    for (let batch = await repo.pendingInbound(500); batch.length > 0; batch = await repo.pendingInbound(500)) {
-      for (const inbound of batch) enqueue(inbound);
-      recovered += batch.length;
+    const seen = new Set<string>();
+    for (;;) {
+      // what failed stays pending and is retried later by its chain: stop at a batch of nothing new
+      const fresh = (await repo.pendingInbound(500)).filter((inbound) => !seen.has(inbound._id));
+      if (fresh.length === 0) return seen.size;
+      for (const inbound of fresh) {
+        seen.add(inbound._id);
+        enqueue(inbound);
+      }
       await Promise.all(chains.values());
     }
-    return recovered;
   }
 
   return {
@@ -148,9 +162,11 @@ export function createOaInbound(deps: { repo: OaRepository; workOrders: WorkOrde
       const event = parsed.data;
       const { workOrderId } = event.data;
       const inbound: OaInboundDoc = { _id: id, endpointId: endpoint._id, workOrderId, type: event.type, event: json as Record<string, unknown>, receivedAt: clock.now(), pending: true };
+      // taken before the read: an application finishing meanwhile leaves the record ahead of this, never behind
+      const ahead = projected.get(workOrderId);
       const [fresh, doc] = await Promise.all([repo.receiveInbound(inbound), workOrders.findById(workOrderId)]);
       if (!fresh) return replayed(id, { ...context, workOrderId });
-      const decision = decide(doc, event, endpoint, projected.get(workOrderId));
+      const decision = decide(doc, event, endpoint, ahead);
       if (!decision.ok) {
         await repo.forgetInbound(id);
         return refuse(decision.status, decision.code, decision.detail, { ...context, workOrderId, type: event.type });

@@ -177,9 +177,11 @@ export function createSubscriberImporter(deps: { repository: SubscriberRepositor
     const write = async (records: StoredRecord[], read: number): Promise<void> => {
       const { applied, unchanged } = await repository.applyRecords(layout, records);
       if (layout.code === '00201') {
+        // every good record, not only those applied now: a run that stopped after applying a batch
+        // and before indexing it finds those records unchanged when the file is taken over
         await Promise.all([
-          repository.fileUnder('byPhone', applied.map((r) => [String(r.svcNum), r._id] as const)),
-          repository.fileUnder('byCustomer', applied.map((r) => [String(r.custId), r._id] as const)),
+          repository.fileUnder('byPhone', records.map((r) => [String(r.svcNum), r._id] as const)),
+          repository.fileUnder('byCustomer', records.map((r) => [String(r.custId), r._id] as const)),
         ]);
       }
       progress.applied += applied.length;
@@ -194,6 +196,8 @@ export function createSubscriberImporter(deps: { repository: SubscriberRepositor
     const flush = async (): Promise<void> => {
       await writing;
       writing = write(batch, progress.records);
+      // awaited at the next flush; until then a failed write must not be an unhandled rejection
+      writing.catch(() => undefined);
       batch = [];
     };
     const lines = createInterface({ input: createReadStream(filePath, { encoding: 'utf8' }), crlfDelay: Infinity });

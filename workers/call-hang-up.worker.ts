@@ -23,8 +23,9 @@ export const callHangUpWorker = defineWorker({
       c.state === 'ended'
         ? undefined
         : {
-            set: { state: 'ended', outcome: 'failed', cause: 0, causeText: TIMED_OUT, endedAt: at, durationMs: at.getTime() - c.createdAt.getTime() },
-            line: { kind: 'hung-up', at, detail: 'failed' },
+            // a call the customer answered was reached, however long it ran: not a reason to call again
+            set: { state: 'ended', outcome: c.state === 'answered' ? 'answered' : 'failed', cause: 0, causeText: TIMED_OUT, endedAt: at, durationMs: at.getTime() - c.createdAt.getTime() },
+            line: { kind: 'hung-up', at, detail: c.state === 'answered' ? 'answered' : 'failed' },
           },
     );
     await deps.telephony.hangUp(callId);

@@ -38,6 +38,8 @@ export function smtpMailSender(smtpUrl: string, from: string): MailSender {
     host: url.hostname,
     port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
     secure: url.protocol === 'smtps:',
+    // credentials never travel in clear text: smtp:// with a user insists on STARTTLS
+    requireTLS: url.protocol === 'smtp:' && url.username !== '',
     ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
     ...TIMEOUTS,
   });

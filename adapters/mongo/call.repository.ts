@@ -138,7 +138,9 @@ export function mongoCallRepository(connection: Connection, locks: DocumentLocks
     find,
 
     async bindInstance(callId, processInstanceKey) {
-      await Calls.updateOne({ _id: callId }, { $set: { processInstanceKey } }).exec();
+      // through the lock: on FerretDB a plain update writes back the whole document it read,
+      // and the call's end may be recorded in between
+      await locks.updateIf(Calls, callId, { filter: {}, holds: () => true }, { $set: { processInstanceKey } });
     },
 
     async change(callId, decide) {

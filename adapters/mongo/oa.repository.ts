@@ -121,6 +121,8 @@ export interface OaRepository {
   saveEndpoint(endpoint: OaEndpointDoc): Promise<void>;
   /** False when there was no such endpoint. */
   removeEndpoint(endpointId: string): Promise<boolean>;
+  /** How many open work orders wait for this endpoint's answers (a scan of work_orders: an admin's question, rare). */
+  openWorkOrdersWith(endpointId: string): Promise<number>;
   /** Queues a push; the same delivery id queued again changes nothing. */
   enqueue(delivery: Omit<OaDeliveryDoc, 'state' | 'attempts'>): Promise<void>;
   /** Pushes due at `now` that no drainer holds. */
@@ -164,6 +166,10 @@ export function mongoOaRepository(connection: Connection, locks: DocumentLocks):
     async removeEndpoint(endpointId) {
       return (await Endpoints.deleteOne({ _id: endpointId }).exec()).deletedCount === 1;
     },
+    openWorkOrdersWith: (endpointId) =>
+      connection
+        .collection('work_orders')
+        .countDocuments({ 'oa.endpointId': endpointId, 'oa.stage': { $ne: 'finished' }, status: { $nin: ['closed', 'cancelled'] } }),
     async enqueue(delivery) {
       if (await Finished.exists({ _id: delivery._id })) return;
       try {
@@ -183,8 +189,9 @@ export function mongoOaRepository(connection: Connection, locks: DocumentLocks):
         Outbox,
         deliveryId,
         {
-          filter: { $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] },
-          holds: (doc) => !doc.leaseUntil || doc.leaseUntil.getTime() <= now.getTime(),
+          // due still: another drainer may have tried it since this one listed it, and rescheduled it
+          filter: { nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] },
+          holds: (doc) => doc.nextAttemptAt.getTime() <= now.getTime() && (!doc.leaseUntil || doc.leaseUntil.getTime() <= now.getTime()),
         },
         { $set: { leaseUntil: new Date(now.getTime() + leaseMs) } },
       ),

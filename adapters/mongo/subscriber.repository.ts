@@ -163,9 +163,16 @@ export function mongoSubscriberRepository(connection: Connection, locks: Documen
   const indexOf = (index: SubscriberIndex) => db.collection<IndexDoc>(SUBSCRIBER_INDEXES[index]);
 
   return {
-    async applyRecords(layout, records) {
+    async applyRecords(layout, batch) {
       const collection = collectionOf(layout);
       const keys = layout.fields.map((f) => f.key);
+      // one version per record: two lines of one record in a batch must not race each other, and the newer wins
+      const newest = new Map<string, StoredRecord>();
+      for (const record of batch) {
+        const kept = newest.get(record._id);
+        if (!kept || String(kept[layout.versionKey]) <= String(record[layout.versionKey])) newest.set(record._id, record);
+      }
+      const records = [...newest.values()];
       const conflicts = await insertNew((docs) => collection.insertMany(docs, { ordered: false }), [...records]);
       const inserted = new Set(records.keys());
       conflicts.forEach((i) => inserted.delete(i));
@@ -184,7 +191,7 @@ export function mongoSubscriberRepository(connection: Connection, locks: Documen
         await collection.updateOne({ _id }, absent.length > 0 ? { $set: values, $unset: Object.fromEntries(absent.map((k) => [k, ''])) } : { $set: values }, { upsert: true });
         applied.push(record);
       });
-      return { applied, unchanged };
+      return { applied, unchanged: unchanged + batch.length - records.length };
     },
 
     async fileUnder(index, entries) {

@@ -143,13 +143,19 @@ function subscribeEvents(telephony: Telephony, base: string, authorization: stri
     }, HEARTBEAT_MS);
     ws.on('pong', () => (answered = true));
     ws.on('open', () => {
-      retryMs = RECONNECT_MIN_MS;
       log.info('ARI event stream connected');
-      telephony.liveCalls().then(handlers.onConnected, (err: unknown) => {
-        // without the list the gap cannot be reconciled: drop the stream and try again
-        log.warn({ err }, 'could not list live calls after connecting');
-        ws.terminate();
-      });
+      telephony.liveCalls().then(
+        (live) => {
+          // reconnects back off until a connection is really usable
+          retryMs = RECONNECT_MIN_MS;
+          handlers.onConnected(live);
+        },
+        (err: unknown) => {
+          // without the list the gap cannot be reconciled: drop the stream and try again
+          log.warn({ err }, 'could not list live calls after connecting');
+          ws.terminate();
+        },
+      );
     });
     ws.on('message', (data) => {
       const raw = (Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
@@ -190,7 +196,13 @@ function eventNormalizer(): (raw: string, log: Logger) => TelephonyEvent[] {
   const classified = new Map<string, string>();
 
   return (raw, log) => {
-    const message = JSON.parse(raw) as { type?: unknown };
+    let message: { type?: unknown };
+    try {
+      message = JSON.parse(raw) as { type?: unknown };
+    } catch {
+      log.warn({ frame: raw.slice(0, 200) }, 'ARI event frame is not JSON; ignored');
+      return [];
+    }
     if (typeof message.type !== 'string' || !READ_EVENT_TYPES.has(message.type)) return [];
     const parsed = AriEvent.safeParse(message);
     if (!parsed.success) {

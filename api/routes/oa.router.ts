@@ -144,17 +144,21 @@ export function oaAdminRouter(catalog: RouteCatalog, admin: OaAdmin): Router {
       method: 'delete',
       path: '/endpoints/:id',
       tag: 'OA',
-      summary: 'Removes an OA endpoint: its departments work in the Closeloop inbox again (work orders pushed before stay with OA)',
+      summary: 'Removes an OA endpoint: its departments work in the Closeloop inbox again',
       roles: ADMINS,
       params: z.object({ id: Id }),
-      responses: { 204: { description: 'removed' }, 404: { description: 'no such endpoint' } },
+      responses: { 204: { description: 'removed' }, 404: { description: 'no such endpoint' }, 409: { description: 'OA_ENDPOINT_IN_USE: work orders still wait for its answers' } },
     },
     async ({ params, req, res }) => {
-      if (await admin.removeEndpoint(principalOf(res).employeeId, params.id)) {
+      const outcome = await admin.removeEndpoint(principalOf(res).employeeId, params.id);
+      if (outcome === 'removed') {
         res.status(204).end();
-        return;
+      } else if (outcome === 'missing') {
+        sendProblem(res, { status: 404, code: 'NOT_FOUND', title: 'No such OA endpoint', detail: `no OA endpoint ${params.id}`, instance: req.originalUrl });
+      } else {
+        const detail = `${outcome.inUse} open work orders wait for answers from ${params.id}; let OA finish or return them first`;
+        sendProblem(res, { status: 409, code: 'OA_ENDPOINT_IN_USE', title: 'The OA endpoint is in use', detail, instance: req.originalUrl });
       }
-      sendProblem(res, { status: 404, code: 'NOT_FOUND', title: 'No such OA endpoint', detail: `no OA endpoint ${params.id}`, instance: req.originalUrl });
     },
   );
   catalog.add(router, MOUNT, { method: 'get', path: '/dead-letters', tag: 'OA', summary: 'Pushes given up after the retry window', roles: ADMINS, responses: { 200: { description: 'dead letters, newest first', schema: z.array(DeliveryView) } } }, async ({ res }) => {

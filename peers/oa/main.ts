@@ -143,8 +143,8 @@ const server = listenHttp('oa-peer', env.PEER_HOST, env.OA_PEER_PORT, async (req
       Object.assign(state, Object.fromEntries(Object.entries(ControlConfig.parse(JSON.parse(await readBody(req)))).filter(([, v]) => v !== undefined)));
       return sendJson(res, 200, { pushSecrets: state.pushSecrets.length, closeloopUrl: state.closeloopUrl });
     case 'POST /control/fail-next': {
-      const { count, status, retryAfter } = FailNext.parse(JSON.parse(await readBody(req)));
-      state.failures.push(...Array.from({ length: count }, () => ({ status, ...(retryAfter ? { retryAfter } : {}) })));
+      const { count, status, retryAfter, workOrderId } = FailNext.parse(JSON.parse(await readBody(req)));
+      state.failures.push(...Array.from({ length: count }, () => ({ status, ...(retryAfter ? { retryAfter } : {}), ...(workOrderId ? { workOrderId } : {}) })));
       return sendJson(res, 200, { failuresQueued: state.failures.length });
     }
     case 'DELETE /control/failures':
