@@ -22,3 +22,40 @@ export function concurrencyLimit(limit: number): <T>(task: () => Promise<T>) => 
     }
   };
 }
+
+/**
+ * Runs `pass` at once, then again `intervalMs` after each pass ends, never two at a time, until
+ * stopped; a failing pass goes to `onError` and the next one comes as usual. `stop()` resolves
+ * once the pass under way (if any) has ended.
+ */
+export function repeatEvery(intervalMs: number, pass: () => Promise<unknown>, onError: (err: unknown) => void): { stop(): Promise<void> } {
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        await pass();
+      } catch (err) {
+        onError(err);
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, intervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}
+
+/** The exponential step of a retry schedule: `baseMs` after the first failure, doubling, at most `capMs`. */
+export const backoffStepMs = (failures: number, baseMs: number, capMs: number): number => Math.min(capMs, baseMs * 2 ** Math.max(0, failures - 1));

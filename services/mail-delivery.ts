@@ -1,8 +1,8 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { senderDomain, smtpMailSender } from '../adapters/mail/mail-sender';
 import type { Connections } from '../config/connections';
 import type { Env } from '../config/env';
 import type { Logger } from '../config/logger';
+import { repeatEvery } from '../domain/async';
 import type { Platform } from './compose';
 import type { DigestScheduler } from './mail-digest';
 import { createMailDrainer, type MailDrainer, type MailDrainerOptions } from './mail-drainer';
@@ -48,28 +48,23 @@ interface MailLoopParts {
 }
 
 function runMailLoop({ drainer, digests, sweep }: MailLoopParts, intervalMs: number, logger: Logger, onStop: () => void): RunningMailDelivery {
-  const stopping = new AbortController();
   // at start first: entries queued before the mail queue existed, or whose writer stopped halfway
   let sweptAt = -Infinity;
-  const loop = (async () => {
-    while (!stopping.signal.aborted) {
-      try {
-        if (Date.now() - sweptAt >= SWEEP_EVERY_MS) {
-          await sweep();
-          sweptAt = Date.now();
-        }
-        await digests.enqueueDue();
-        await drainer.drainOnce();
-      } catch (err) {
-        logger.error({ err }, 'mail pass failed');
+  const loop = repeatEvery(
+    intervalMs,
+    async () => {
+      if (Date.now() - sweptAt >= SWEEP_EVERY_MS) {
+        await sweep();
+        sweptAt = Date.now();
       }
-      await delay(intervalMs, undefined, { signal: stopping.signal }).catch(() => undefined);
-    }
-  })();
+      await digests.enqueueDue();
+      await drainer.drainOnce();
+    },
+    (err) => logger.error({ err }, 'mail pass failed'),
+  );
   return {
     async stop() {
-      stopping.abort();
-      await loop;
+      await loop.stop();
       onStop();
     },
   };

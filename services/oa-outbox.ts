@@ -5,6 +5,7 @@ import { postWebhook } from '../adapters/oa/webhook-client';
 import type { Logger } from '../config/logger';
 import type { Clock } from '../domain/clock';
 import type { OutboundEventType } from '../domain/oa/events';
+import { repeatEvery } from '../domain/async';
 import { nextAttemptAt, retryAfterMs } from '../domain/oa/retry';
 
 export interface OaOutbox {
@@ -92,20 +93,7 @@ export function createOaOutbox(deps: { repo: OaRepository; clock: Clock; logger:
       return id;
     },
     drainOnce,
-    start(intervalMs) {
-      // one drain at a time: a slow endpoint makes the next tick wait, not pile up
-      let running: Promise<unknown> | undefined;
-      const timer = setInterval(() => {
-        running ??= drainOnce()
-          .catch((err: unknown) => logger.error({ err }, 'OA outbox drain failed'))
-          .finally(() => (running = undefined));
-      }, intervalMs);
-      return {
-        async stop() {
-          clearInterval(timer);
-          await running;
-        },
-      };
-    },
+    // one drain at a time: a slow endpoint makes the next pass wait, not pile up
+    start: (intervalMs) => repeatEvery(intervalMs, drainOnce, (err) => logger.error({ err }, 'OA outbox drain failed')),
   };
 }

@@ -75,7 +75,7 @@ const endpointView = (e: OaEndpointDoc): z.infer<typeof EndpointView> => ({
   updatedAt: e.updatedAt.toISOString(),
   updatedBy: e.updatedBy,
 });
-export const deliveryView = (d: OaDeliveryDoc): z.infer<typeof DeliveryView> => ({
+const deliveryView = (d: OaDeliveryDoc): z.infer<typeof DeliveryView> => ({
   deliveryId: d._id,
   endpointId: d.endpointId,
   workOrderId: d.workOrderId,

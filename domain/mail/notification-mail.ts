@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { backoffStepMs } from '../async';
 import type { Language } from '../identity/accounts';
 import type { TemplateName } from './templates';
 
@@ -74,6 +75,6 @@ export const digestKey = (department: string, day: string): string => `digest:${
  * failed together do not all come back at the same instant, yet each waits at least half the step.
  */
 export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
-  const step = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  const step = backoffStepMs(attempt, baseMs, maxMs);
   return Math.round(step / 2 + (step / 2) * random());
 }

@@ -1,3 +1,5 @@
+import { backoffStepMs } from '../async';
+
 /**
  * When an OA delivery that failed is tried again: exponential backoff with full jitter (the
  * next wait is random in [0, min(cap, base·2^n)], so endpoints recovering from an outage are not
@@ -31,7 +33,7 @@ export function nextAttemptAt(
   now: Date,
   random: () => number = Math.random,
 ): Date | undefined {
-  const ceiling = Math.min(RetryPolicy.capMs, RetryPolicy.baseMs * 2 ** Math.max(0, failures - 1));
+  const ceiling = backoffStepMs(failures, RetryPolicy.baseMs, RetryPolicy.capMs);
   const windowEnd = firstAttemptAt.getTime() + RetryPolicy.windowMs;
   if (now.getTime() >= windowEnd) return undefined;
   const wait = Math.max(Math.round(random() * ceiling), retryAfter ?? 0, 1_000);
