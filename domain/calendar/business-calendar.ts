@@ -15,7 +15,7 @@ export type WorkingInterval = z.infer<typeof WorkingIntervalSchema>;
  * The working intervals of one day, in order. Intervals may touch (12:00-13:00, 13:00-14:00) but
  * not overlap: overlapping time would be counted twice.
  */
-const WorkingHoursSchema = z.array(WorkingIntervalSchema).superRefine((intervals, ctx) => {
+export const WorkingHoursSchema = z.array(WorkingIntervalSchema).superRefine((intervals, ctx) => {
   intervals.forEach((interval, i) => {
     const previous = intervals[i - 1];
     if (previous && minuteOfDay(interval.start) < minuteOfDay(previous.end)) {

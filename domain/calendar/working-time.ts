@@ -27,10 +27,23 @@ export const MAX_DAYS_WITHOUT_WORK = 5 * 366;
 const MAX_AHEAD_MS = 14 * 3_600_000;
 
 /** Working time as instants (ms since the epoch), `start` inclusive, `end` exclusive. */
-interface Span {
+export interface Span {
   start: number;
   end: number;
 }
+
+/** A calendar's civil days, for other wall-clock schedules laid over it (calling windows). */
+export interface CalendarDays {
+  /** The civil day (day number), in the calendar's zone, that `instant` (ms) falls on. */
+  dayOf(instant: number): number;
+  /** The calendar works the day: it has working hours (a make-up day counts, a holiday does not). */
+  isWorkday(day: number): boolean;
+  /** Wall-clock intervals of day `day` as instants, in order, through the calendar's zone. */
+  spansOf(day: number, hours: readonly WorkingInterval[]): Span[];
+}
+
+/** The civil days of `calendar`, made ready for many questions about them. */
+export const calendarDays = (calendar: BusinessCalendar): CalendarDays => prepare(calendar);
 
 /**
  * The instant when `minutes` working minutes have elapsed after `start`.
@@ -110,7 +123,7 @@ function durationMs(minutes: number): number {
  * remembered. Asking the zone goes through Intl and costs microseconds, so a walk asks about
  * each day it passes once, at that day's anchor.
  */
-function prepare(calendar: BusinessCalendar): { dayOf(instant: number): number; spansOn(day: number): Span[] } {
+function prepare(calendar: BusinessCalendar): CalendarDays & { spansOn(day: number): Span[] } {
   const zone = IANAZone.create(calendar.timeZone);
   const offsetMs = (instant: number): number => zone.offset(instant) * MINUTE_MS;
   const holidays = new Set(calendar.holidays.map(dayNumberOf));
@@ -128,13 +141,15 @@ function prepare(calendar: BusinessCalendar): { dayOf(instant: number): number; 
     return offset;
   };
 
-  return {
-    /** The civil day, in the calendar's zone, that `instant` falls on. */
+  const days: CalendarDays & { spansOn(day: number): Span[] } = {
     dayOf: (instant) => Math.floor((instant + offsetMs(instant)) / DAY_MS),
 
+    isWorkday: (day) => hoursOn(day).length > 0,
+
     /** The working time of civil day `day` as instants, in order. */
-    spansOn(day) {
-      const hours = hoursOn(day);
+    spansOn: (day) => days.spansOf(day, hoursOn(day)),
+
+    spansOf(day, hours) {
       if (hours.length === 0) return [];
       // the anchors of day d and day d + 3 bracket every instant of day d; when both have the
       // same offset, the day has no offset change (zones change at most once in three days)
@@ -149,6 +164,7 @@ function prepare(calendar: BusinessCalendar): { dayOf(instant: number): number; 
         .filter((span) => span.end > span.start); // an interval inside a skipped hour has no working time
     },
   };
+  return days;
 }
 
 /**

@@ -141,7 +141,7 @@ export const RECORD_LAYOUTS: Readonly<Record<InterfaceCode, RecordLayout>> = {
       AREA,
       int('CustID', 'custId'),
       text('SvcNum', 'svcNum', 20, { required: true, personal: 'phone', pattern: { regex: /^[0-9A-Za-z@._-]{3,20}$/, says: 'a phone number or an account name' } }),
-      code('SvcID', 'service', 4, { MOBL: 'mobile', FIXD: 'fixed line', BBND: 'broadband', IPTV: 'IPTV' }),
+      code('SvcID', 'service', 4, { MOBL: 'mobile', FIXD: 'fixed line', FAXL: 'fax line', BBND: 'broadband', IPTV: 'IPTV' }),
       code('SubscrbStat', 'status', 2, SUBSCRIBER_STATUS),
       date('UpdateTime', 'updateTime'),
       date('OpenDate', 'openDate'),
