@@ -11,6 +11,7 @@ import { RouteCatalog } from './route';
 import { adminMailRouter } from './routes/admin-mail.router';
 import { authRouter, unitsRouter } from './routes/auth.router';
 import { callsRouter } from './routes/calls.router';
+import { campaignsRouter } from './routes/campaigns.router';
 import { contactsRouter } from './routes/contacts.router';
 import { healthRouter, type ReadinessCheck } from './routes/health.router';
 import { oaAdminRouter, oaWebhookRouter } from './routes/oa.router';
@@ -39,6 +40,7 @@ export interface AppDeps {
     | 'mail'
     | 'subscribers'
     | 'subscriberImports'
+    | 'campaigns'
   >;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
@@ -84,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/sla', slaReportsRouter(catalog, { reports: platform.slaReports, clock: platform.clock }));
   app.use('/api/admin/oa', oaAdminRouter(catalog, platform.oaAdmin));
   app.use('/api/calls', callsRouter(catalog, platform.callService));
+  app.use('/api/campaigns', campaignsRouter(catalog, platform.campaigns));
   app.use('/api/admin', adminMailRouter(catalog, platform.mail.admin));
 
   app.use('/api/subscribers', subscribersRouter(catalog, platform.subscribers));

@@ -54,6 +54,8 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   INVALID_BATCH_FILE_NAME: 422,
   BATCH_FILE_PENDING: 409,
   BATCH_FILE_TOO_LARGE: 413,
+  CAMPAIGN_STATE: 409,
+  CAMPAIGN_SETTINGS_INVALID: 422,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

@@ -7,6 +7,7 @@ import { mongoIdempotencyStore } from '../adapters/mongo/idempotency.repository'
 import { mongoNotificationOutbox, type NotificationOutbox } from '../adapters/mongo/notification.repository';
 import { mongoOaRepository, type OaRepository } from '../adapters/mongo/oa.repository';
 import { mongoAuditLog, type AuditLog } from '../adapters/mongo/audit.repository';
+import { mongoCampaignRepository, type CampaignRepository } from '../adapters/mongo/campaign.repository';
 import { httpMailbox } from '../adapters/mail/mailbox';
 import { mongoOpenWorkOrdersOf } from '../adapters/mongo/department-digest.query';
 import { mongoMailOutboxStore, type MailOutboxStore } from '../adapters/mongo/mail-outbox.repository';
@@ -39,6 +40,7 @@ import { createMailComposer, type MailComposer } from './mail-composer';
 import { createDigestScheduler, type DigestScheduler } from './mail-digest';
 import { createSlaReports, type SlaReports } from './sla-reports';
 import { createSlaService, type SlaService } from './sla-service';
+import { createCampaignService, type CampaignService } from './campaign-service';
 import { batchDirs, defaultBatchRoot } from './batch-dirs';
 import { createSubscriberImporter, type SubscriberImporter } from './subscriber-import';
 import { createSubscriberService, type SubscriberService } from './subscriber-service';
@@ -82,6 +84,9 @@ export interface Platform {
   readonly subscribers: SubscriberService;
   /** The operators' batch files: imports from Work/, the CLI and uploads. */
   readonly subscriberImports: SubscriberImporter;
+  /** Outbound campaigns: their records, lists and contacts, and the managers' service. */
+  readonly campaignRepository: CampaignRepository;
+  readonly campaigns: CampaignService;
   close(): Promise<void>;
 }
 
@@ -154,6 +159,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     intervalMs: env.RECONCILE_INTERVAL_MS,
     graceMs: env.RECONCILE_GRACE_MS,
   });
+  const campaignRepository = mongoCampaignRepository(mongo, locks);
   const mailStore = mongoMailOutboxStore(mongo, locks);
   const mail = {
     store: mailStore,
@@ -210,6 +216,8 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       logger,
       maxUploadBytes: env.SUBSCRIBER_UPLOAD_MAX_MB * 1024 * 1024,
     }),
+    campaignRepository,
+    campaigns: createCampaignService({ campaigns: campaignRepository, sla, nextSequence, audit, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
     async close() {
       await reconciler.stop();
       await zeebe.close();

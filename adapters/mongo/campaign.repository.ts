@@ -1,0 +1,257 @@
+import { Schema, type Connection, type UpdateQuery } from 'mongoose';
+import type { CampaignSettings, CampaignState, ContactResult, ListMapping } from '../../domain/campaign/campaign';
+import type { AttemptOutcome } from '../../domain/outreach/attempt-rules';
+import type { ExclusionReason } from '../../domain/outreach/do-not-call';
+import type { Condition, DocumentLocks } from './document-lock';
+import { isDuplicateKey } from './errors';
+
+/**
+ * Campaigns, their imported lists and their contacts' chains. Everything is read by `_id`
+ * (FerretDB narrows no other filter): a list is stored as immutable pages of
+ * LIST_PAGE_SIZE contacts, `<campaignId>/p<page>`, written once at import and read one page per
+ * wave; a contact gets a document of its own, `contactIdOf(campaignId, seq)`, only when a wave
+ * launches it, so importing a million rows writes a thousand documents.
+ */
+
+/** One row of the list as imported: its number in the file, the mapped fields, and why it is kept out, if it is. */
+export interface ListedContact {
+  seq: number;
+  phone: string;
+  name?: string;
+  custId?: string;
+  extra?: Record<string, string>;
+  excluded?: ExclusionReason;
+}
+
+export interface ListPageDoc {
+  _id: string;
+  campaignId: string;
+  page: number;
+  contacts: ListedContact[];
+}
+
+export interface ListSummary {
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  mapping: ListMapping;
+  state: 'importing' | 'done' | 'failed';
+  /** Data rows read so far (the header row not counted). */
+  rows: number;
+  /** Rows without a usable phone number (counted as filtered `invalid-number`). */
+  eligible: number;
+  filtered: Partial<Record<ExclusionReason, number>>;
+  pages: number;
+  importedBy: string;
+  startedAt: Date;
+  finishedAt?: Date;
+  error?: string;
+}
+
+/** What has happened to the campaign's contacts so far (kept as counters: a report must not read a million documents). */
+export interface CampaignStats {
+  launched: number;
+  attempts: number;
+  reached: number;
+  done: number;
+  results: Partial<Record<ContactResult, number>>;
+}
+
+export interface CampaignHistoryLine {
+  at: Date;
+  by: string;
+  action: string;
+  note?: string;
+}
+
+export interface CampaignDoc extends CampaignSettings {
+  _id: string;
+  state: CampaignState;
+  createdBy: string;
+  createdAt: Date;
+  list?: ListSummary;
+  /** The next list position a wave launches: page and index within it. */
+  cursor: { page: number; index: number };
+  stats: CampaignStats;
+  /** The campaign's own process instance, once launched. */
+  processInstanceKey?: string;
+  history: CampaignHistoryLine[];
+  /** Counts every change: conditional updates name the revision they read. */
+  revision: number;
+}
+
+export interface AttemptLine {
+  /** 1-based attempt number within the chain. */
+  n: number;
+  callId?: string;
+  outcome: AttemptOutcome;
+  answer?: string;
+  reason?: string;
+  endedAt: Date;
+}
+
+export interface CampaignContactDoc {
+  _id: string;
+  campaignId: string;
+  seq: number;
+  phone: string;
+  name?: string;
+  custId?: string;
+  extra?: Record<string, string>;
+  /** active: its chain runs; parked: the campaign was paused, a later wave relaunches it; done: `result` says how it ended. */
+  state: 'active' | 'parked' | 'done';
+  /** Launches so far: a parked contact is launched again under a new number (the start message's id). */
+  launches: number;
+  attempts: AttemptLine[];
+  result?: ContactResult;
+  excludedAs?: ExclusionReason;
+  launchedAt: Date;
+  endedAt?: Date;
+}
+
+export const listPageId = (campaignId: string, page: number): string => `${campaignId}/p${String(page).padStart(5, '0')}`;
+
+const HistorySchema = new Schema<CampaignHistoryLine>({ at: Date, by: String, action: String, note: String }, { _id: false });
+
+const CampaignSchema = new Schema<CampaignDoc>(
+  {
+    _id: String,
+    name: String,
+    kind: String,
+    script: String,
+    dialMode: String,
+    ivr: { type: Schema.Types.Mixed },
+    departmentId: String,
+    agentTeam: String,
+    windows: { type: Schema.Types.Mixed },
+    rules: { type: Schema.Types.Mixed },
+    pacing: { type: Schema.Types.Mixed },
+    firstDay: String,
+    lastDay: String,
+    state: String,
+    createdBy: String,
+    createdAt: Date,
+    list: { type: Schema.Types.Mixed },
+    cursor: { type: Schema.Types.Mixed },
+    stats: { type: Schema.Types.Mixed },
+    processInstanceKey: String,
+    history: [HistorySchema],
+    revision: Number,
+  },
+  { collection: 'campaigns', versionKey: false, minimize: false },
+);
+
+const ListPageSchema = new Schema<ListPageDoc>(
+  { _id: String, campaignId: String, page: Number, contacts: { type: Schema.Types.Mixed, default: [] } },
+  { collection: 'campaign_list_pages', versionKey: false },
+);
+
+const ContactSchema = new Schema<CampaignContactDoc>(
+  {
+    _id: String,
+    campaignId: String,
+    seq: Number,
+    phone: String,
+    name: String,
+    custId: String,
+    extra: { type: Schema.Types.Mixed },
+    state: String,
+    launches: Number,
+    attempts: { type: Schema.Types.Mixed, default: [] },
+    result: String,
+    excludedAs: String,
+    launchedAt: Date,
+    endedAt: Date,
+  },
+  { collection: 'campaign_contacts', versionKey: false, minimize: false },
+);
+
+export interface CampaignRepository {
+  create(doc: CampaignDoc): Promise<void>;
+  find(id: string): Promise<CampaignDoc | null>;
+  /** Every campaign, newest first (a center runs dozens, not millions). */
+  list(): Promise<CampaignDoc[]>;
+  /** Applies `change` (and counts a revision) when `condition` holds; the changed campaign, or null when it did not hold. */
+  change(id: string, condition: Condition<CampaignDoc>, change: UpdateQuery<CampaignDoc>): Promise<CampaignDoc | null>;
+  /** Adds to the counters (under the campaign's lock on FerretDB, where `$inc` is not atomic). */
+  count(id: string, delta: { launched?: number; attempts?: number; reached?: number; done?: number; result?: ContactResult }): Promise<void>;
+
+  /** Stores list pages (a page written before is left as it is: imports are repeatable). */
+  insertPages(pages: readonly ListPageDoc[]): Promise<void>;
+  readPage(campaignId: string, page: number): Promise<ListPageDoc | null>;
+  /** Removes the pages of an earlier import (pages 1..count). */
+  removePages(campaignId: string, count: number): Promise<void>;
+
+  /** Inserts contacts not launched before; answers the ids that are new. */
+  insertContacts(contacts: readonly CampaignContactDoc[]): Promise<string[]>;
+  findContact(id: string): Promise<CampaignContactDoc | null>;
+  changeContact(id: string, condition: Condition<CampaignContactDoc>, change: UpdateQuery<CampaignContactDoc>): Promise<boolean>;
+  /** Every launched contact of a campaign, for the final report (a scan: run once per export). */
+  contactsOf(campaignId: string): AsyncIterable<CampaignContactDoc>;
+}
+
+/** The campaign is in one of these states. */
+export const campaignIn = (...states: CampaignState[]): Condition<CampaignDoc> => ({
+  filter: { state: { $in: states } },
+  holds: (doc) => states.includes(doc.state),
+});
+
+export function mongoCampaignRepository(connection: Connection, locks: DocumentLocks): CampaignRepository {
+  const Campaign = connection.model<CampaignDoc>('Campaign', CampaignSchema);
+  const ListPage = connection.model<ListPageDoc>('CampaignListPage', ListPageSchema);
+  const Contact = connection.model<CampaignContactDoc>('CampaignContact', ContactSchema);
+
+  const insertIgnoringDuplicates = async (insert: () => Promise<unknown>): Promise<void> => {
+    try {
+      await insert();
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
+      if (!(isDuplicateKey(err) || (writeErrors && writeErrors.every(isDuplicateKey)))) throw err;
+    }
+  };
+
+  return {
+    async create(doc) {
+      await Campaign.create(doc);
+    },
+    find: (id) => Campaign.findById(id).lean<CampaignDoc>().exec(),
+    list: () => Campaign.find().sort({ createdAt: -1 }).lean<CampaignDoc[]>().exec(),
+    async change(id, condition, change) {
+      const changed = await locks.updateIf(Campaign, id, condition, { ...change, $inc: { ...(change.$inc ?? {}), revision: 1 } });
+      return changed ? Campaign.findById(id).lean<CampaignDoc>().exec() : null;
+    },
+    async count(id, delta) {
+      const inc: Record<string, number> = {};
+      for (const key of ['launched', 'attempts', 'reached', 'done'] as const) if (delta[key]) inc[`stats.${key}`] = delta[key];
+      if (delta.result) inc[`stats.results.${delta.result}`] = 1;
+      if (Object.keys(inc).length === 0) return;
+      await locks.run(`campaigns/${id}`, () => Campaign.updateOne({ _id: id }, { $inc: inc }).exec());
+    },
+
+    async insertPages(pages) {
+      if (pages.length > 0) await insertIgnoringDuplicates(() => ListPage.insertMany(pages, { ordered: false, lean: true }));
+    },
+    readPage: (campaignId, page) => ListPage.findById(listPageId(campaignId, page)).lean<ListPageDoc>().exec(),
+    async removePages(campaignId, count) {
+      for (let page = 1; page <= count; page++) await ListPage.deleteOne({ _id: listPageId(campaignId, page) }).exec();
+    },
+
+    async insertContacts(contacts) {
+      if (contacts.length === 0) return [];
+      const taken = new Set<string>();
+      try {
+        await Contact.insertMany(contacts, { ordered: false, lean: true });
+      } catch (err) {
+        const writeErrors = (err as { writeErrors?: { index: number; err?: unknown }[] }).writeErrors ?? [];
+        if (writeErrors.length === 0 && !isDuplicateKey(err)) throw err;
+        for (const e of writeErrors) {
+          if (!isDuplicateKey(e) && !isDuplicateKey(e.err)) throw err;
+          taken.add(contacts[e.index]!._id);
+        }
+      }
+      return contacts.map((c) => c._id).filter((id) => !taken.has(id));
+    },
+    findContact: (id) => Contact.findById(id).lean<CampaignContactDoc>().exec(),
+    changeContact: (id, condition, change) => locks.updateIf(Contact, id, condition, change),
+    contactsOf: (campaignId) => Contact.find({ campaignId }).lean<CampaignContactDoc>().cursor(),
+  };
+}
