@@ -56,6 +56,7 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   BATCH_FILE_TOO_LARGE: 413,
   CAMPAIGN_STATE: 409,
   CAMPAIGN_SETTINGS_INVALID: 422,
+  CAMPAIGN_ENGINE_UNAVAILABLE: 503,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

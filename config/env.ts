@@ -80,6 +80,9 @@ const EnvSchema = z.object({
   MAIL_RETRY_MAX_MS: z.coerce.number().int().min(100).default(3_600_000),
   /** How long (ms) a drainer's claim keeps others off a notification; above the SMTP timeouts (30 s). */
   MAIL_LEASE_MS: z.coerce.number().int().min(35_000).default(120_000),
+  /** Calls to one number the center allows across all campaigns and callbacks within OUTREACH_ATTEMPT_PERIOD_DAYS. */
+  OUTREACH_ATTEMPT_CAP: z.coerce.number().int().min(1).max(100).default(6),
+  OUTREACH_ATTEMPT_PERIOD_DAYS: z.coerce.number().int().min(1).max(366).default(30),
   /** Hour of the center-day (CENTER_TIME_ZONE, 0-23) from which each department's daily digest is sent. */
   MAIL_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   /** The portal's address as recipients reach it: the links in mail point there. */

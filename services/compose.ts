@@ -8,6 +8,7 @@ import { mongoNotificationOutbox, type NotificationOutbox } from '../adapters/mo
 import { mongoOaRepository, type OaRepository } from '../adapters/mongo/oa.repository';
 import { mongoAuditLog, type AuditLog } from '../adapters/mongo/audit.repository';
 import { mongoCampaignRepository, type CampaignRepository } from '../adapters/mongo/campaign.repository';
+import { mongoOutreachRules, type OutreachRulesRepository } from '../adapters/mongo/outreach-rules.repository';
 import { httpMailbox } from '../adapters/mail/mailbox';
 import { mongoOpenWorkOrdersOf } from '../adapters/mongo/department-digest.query';
 import { mongoMailOutboxStore, type MailOutboxStore } from '../adapters/mongo/mail-outbox.repository';
@@ -41,6 +42,8 @@ import { createDigestScheduler, type DigestScheduler } from './mail-digest';
 import { createSlaReports, type SlaReports } from './sla-reports';
 import { createSlaService, type SlaService } from './sla-service';
 import { createCampaignService, type CampaignService } from './campaign-service';
+import { createCampaignRunner, type CampaignRunner } from './campaign-runner';
+import { createNumberFacts, type NumberFactsService } from './number-facts';
 import { batchDirs, defaultBatchRoot } from './batch-dirs';
 import { createSubscriberImporter, type SubscriberImporter } from './subscriber-import';
 import { createSubscriberService, type SubscriberService } from './subscriber-service';
@@ -87,6 +90,11 @@ export interface Platform {
   /** Outbound campaigns: their records, lists and contacts, and the managers' service. */
   readonly campaignRepository: CampaignRepository;
   readonly campaigns: CampaignService;
+  /** The rules every call obeys: blacklist, the customer's preferences, attempts across campaigns, exempt lines. */
+  readonly outreachRules: OutreachRulesRepository;
+  readonly numberFacts: NumberFactsService;
+  /** What the campaign processes' steps do (the workers call it). */
+  readonly campaignRunner: CampaignRunner;
   close(): Promise<void>;
 }
 
@@ -160,6 +168,13 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     graceMs: env.RECONCILE_GRACE_MS,
   });
   const campaignRepository = mongoCampaignRepository(mongo, locks);
+  const outreachRules = mongoOutreachRules(mongo, locks);
+  const subscribers = createSubscriberService({ repository: subscriberRepository, clock, centerTimeZone: env.CENTER_TIME_ZONE });
+  const numberFacts = createNumberFacts({
+    rules: outreachRules,
+    subscribers,
+    limit: { cap: env.OUTREACH_ATTEMPT_CAP, periodDays: env.OUTREACH_ATTEMPT_PERIOD_DAYS },
+  });
   const mailStore = mongoMailOutboxStore(mongo, locks);
   const mail = {
     store: mailStore,
@@ -208,7 +223,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     }),
     listenToCalls: () => startCallListener({ calls, telephony, engine, clock, logger }),
     mail,
-    subscribers: createSubscriberService({ repository: subscriberRepository, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
+    subscribers,
     subscriberImports: createSubscriberImporter({
       repository: subscriberRepository,
       dirs: batchDirs(defaultBatchRoot(env.SUBSCRIBER_BATCH_DIR)),
@@ -217,7 +232,10 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       maxUploadBytes: env.SUBSCRIBER_UPLOAD_MAX_MB * 1024 * 1024,
     }),
     campaignRepository,
-    campaigns: createCampaignService({ campaigns: campaignRepository, sla, nextSequence, audit, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
+    campaigns: createCampaignService({ campaigns: campaignRepository, sla, nextSequence, audit, engine, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
+    outreachRules,
+    numberFacts,
+    campaignRunner: createCampaignRunner({ campaigns: campaignRepository, numberFacts, sla, engine, clock, logger }),
     async close() {
       await reconciler.stop();
       await zeebe.close();

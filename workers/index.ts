@@ -1,4 +1,11 @@
 import type { CallWorkerDeps } from './call-deps';
+import type { CampaignWorkerDeps } from './campaign-deps';
+import { campaignCheckFinishedWorker } from './campaign-check-finished.worker';
+import { campaignFinishWorker } from './campaign-finish.worker';
+import { campaignLaunchWaveWorker } from './campaign-launch-wave.worker';
+import { campaignPlanAttemptWorker } from './campaign-plan-attempt.worker';
+import { campaignRecordAttemptWorker } from './campaign-record-attempt.worker';
+import { campaignStopWorker } from './campaign-stop.worker';
 import { callHangUpWorker } from './call-hang-up.worker';
 import { callOriginateWorker } from './call-originate.worker';
 import type { WorkOrderWorkerDeps } from './deps';
@@ -22,7 +29,7 @@ import { oaPushWorker } from './oa-push.worker';
 import type { WorkerDefinition } from './worker-kit';
 
 /** Everything any worker needs; each worker takes the part it uses. */
-export type WorkerDeps = WorkOrderWorkerDeps & CallWorkerDeps;
+export type WorkerDeps = WorkOrderWorkerDeps & CallWorkerDeps & CampaignWorkerDeps;
 
 /** Every job worker of the platform. The contract test checks it against processes/*.bpmn. */
 export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [
@@ -45,6 +52,12 @@ export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [
   oaChaseWorker,
   callOriginateWorker,
   callHangUpWorker,
+  campaignLaunchWaveWorker,
+  campaignPlanAttemptWorker,
+  campaignRecordAttemptWorker,
+  campaignCheckFinishedWorker,
+  campaignFinishWorker,
+  campaignStopWorker,
 ];
 
 export { startWorkers } from './worker-kit';

@@ -74,6 +74,8 @@ export interface CampaignDoc extends CampaignSettings {
   stats: CampaignStats;
   /** The campaign's own process instance, once launched. */
   processInstanceKey?: string;
+  /** The last wave's job and what it decided: a redelivered job answers the same. */
+  lastWave?: { jobKey: string; allLaunched: boolean; nextWaveAt: string };
   history: CampaignHistoryLine[];
   /** Counts every change: conditional updates name the revision they read. */
   revision: number;
@@ -82,6 +84,8 @@ export interface CampaignDoc extends CampaignSettings {
 export interface AttemptLine {
   /** 1-based attempt number within the chain. */
   n: number;
+  /** The element instance of the step that recorded it: a redelivered job finds its attempt recorded. */
+  key: string;
   callId?: string;
   outcome: AttemptOutcome;
   answer?: string;
@@ -102,6 +106,8 @@ export interface CampaignContactDoc {
   /** Launches so far: a parked contact is launched again under a new number (the start message's id). */
   launches: number;
   attempts: AttemptLine[];
+  /** Set after an attempt that is to be retried: no call before this instant. */
+  retryNotBefore?: Date;
   result?: ContactResult;
   excludedAs?: ExclusionReason;
   launchedAt: Date;
@@ -134,6 +140,7 @@ const CampaignSchema = new Schema<CampaignDoc>(
     cursor: { type: Schema.Types.Mixed },
     stats: { type: Schema.Types.Mixed },
     processInstanceKey: String,
+    lastWave: { type: Schema.Types.Mixed },
     history: [HistorySchema],
     revision: Number,
   },
@@ -157,6 +164,7 @@ const ContactSchema = new Schema<CampaignContactDoc>(
     state: String,
     launches: Number,
     attempts: { type: Schema.Types.Mixed, default: [] },
+    retryNotBefore: Date,
     result: String,
     excludedAs: String,
     launchedAt: Date,
@@ -164,6 +172,14 @@ const ContactSchema = new Schema<CampaignContactDoc>(
   },
   { collection: 'campaign_contacts', versionKey: false, minimize: false },
 );
+
+/** Contacts whose chain parked itself while the campaign was paused, for the next waves to relaunch. */
+interface ParkedDoc {
+  _id: string;
+  ids: string[];
+}
+
+const ParkedSchema = new Schema<ParkedDoc>({ _id: String, ids: [String] }, { collection: 'campaign_parked', versionKey: false });
 
 export interface CampaignRepository {
   create(doc: CampaignDoc): Promise<void>;
@@ -185,6 +201,11 @@ export interface CampaignRepository {
   insertContacts(contacts: readonly CampaignContactDoc[]): Promise<string[]>;
   findContact(id: string): Promise<CampaignContactDoc | null>;
   changeContact(id: string, condition: Condition<CampaignContactDoc>, change: UpdateQuery<CampaignContactDoc>): Promise<boolean>;
+  /** Adds a parked contact to its campaign's list (once). */
+  park(campaignId: string, contactId: string): Promise<void>;
+  /** Up to `limit` parked contacts, oldest first; they stay listed until `unpark`. */
+  parked(campaignId: string, limit: number): Promise<string[]>;
+  unpark(campaignId: string, contactIds: readonly string[]): Promise<void>;
   /** Every launched contact of a campaign, for the final report (a scan: run once per export). */
   contactsOf(campaignId: string): AsyncIterable<CampaignContactDoc>;
 }
@@ -195,10 +216,19 @@ export const campaignIn = (...states: CampaignState[]): Condition<CampaignDoc> =
   holds: (doc) => states.includes(doc.state),
 });
 
+/** The campaign is still at the revision the caller read. */
+export const revisionIs = (revision: number): Condition<CampaignDoc> => ({ filter: { revision }, holds: (doc) => doc.revision === revision });
+
 export function mongoCampaignRepository(connection: Connection, locks: DocumentLocks): CampaignRepository {
   const Campaign = connection.model<CampaignDoc>('Campaign', CampaignSchema);
   const ListPage = connection.model<ListPageDoc>('CampaignListPage', ListPageSchema);
   const Contact = connection.model<CampaignContactDoc>('CampaignContact', ContactSchema);
+  const Parked = connection.model<ParkedDoc>('CampaignParked', ParkedSchema);
+  const changeParked = (campaignId: string, edit: (ids: string[]) => string[]): Promise<void> =>
+    locks.run(`campaign_parked/${campaignId}`, async () => {
+      const doc = await Parked.findById(campaignId).lean<ParkedDoc>().exec();
+      await Parked.updateOne({ _id: campaignId }, { $set: { ids: edit(doc?.ids ?? []) } }, { upsert: true }).exec();
+    });
 
   const insertIgnoringDuplicates = async (insert: () => Promise<unknown>): Promise<void> => {
     try {
@@ -252,6 +282,11 @@ export function mongoCampaignRepository(connection: Connection, locks: DocumentL
     },
     findContact: (id) => Contact.findById(id).lean<CampaignContactDoc>().exec(),
     changeContact: (id, condition, change) => locks.updateIf(Contact, id, condition, change),
+    park: (campaignId, contactId) => changeParked(campaignId, (ids) => (ids.includes(contactId) ? ids : [...ids, contactId])),
+    async parked(campaignId, limit) {
+      return ((await Parked.findById(campaignId).lean<ParkedDoc>().exec())?.ids ?? []).slice(0, limit);
+    },
+    unpark: (campaignId, contactIds) => changeParked(campaignId, (ids) => ids.filter((id) => !contactIds.includes(id))),
     contactsOf: (campaignId) => Contact.find({ campaignId }).lean<CampaignContactDoc>().cursor(),
   };
 }

@@ -14,3 +14,11 @@ export class CampaignSettingsError extends DomainError {
     super('CAMPAIGN_SETTINGS_INVALID', message);
   }
 }
+
+/** The engine did not take a manager's command: the campaign is as it was; the same command may be sent again. */
+export class CampaignEngineError extends DomainError {
+  constructor(campaignId: string, command: string, cause: unknown) {
+    super('CAMPAIGN_ENGINE_UNAVAILABLE', `the engine did not take "${command}" for campaign ${campaignId}; nothing changed, try again`, true);
+    this.cause = cause;
+  }
+}

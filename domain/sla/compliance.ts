@@ -233,7 +233,8 @@ export function csvField(value: CsvCell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** A CSV document (RFC 4180): the header row, then the rows, each line ended by CRLF. */
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return [header, ...rows].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
-}
+/** CSV lines (RFC 4180), each ended by CRLF. */
+export const csvLines = (rows: readonly (readonly CsvCell[])[]): string => rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
+
+/** A CSV document (RFC 4180): the header row, then the rows. */
+export const toCsv = (header: readonly string[], rows: readonly (readonly CsvCell[])[]): string => csvLines([header, ...rows]);
