@@ -1,4 +1,4 @@
-import type { CampaignContactDoc, CampaignDoc, CampaignRepository, ListedContact } from '../adapters/mongo/campaign.repository';
+import { countsOf, type AttemptLine, type CampaignContactDoc, type ContactCounts, type CampaignRecord, type CampaignRepository, type ListedContact } from '../adapters/mongo/campaign.repository';
 import type { SlaRepository } from '../adapters/mongo/sla.repository';
 import type { WorkOrderEngine } from '../adapters/zeebe/work-order-engine';
 import { backoffStepMs, concurrencyLimit } from '../domain/async';
@@ -87,18 +87,23 @@ const isBackpressure = (err: unknown): boolean =>
   (err as { code?: unknown } | null)?.code === 8 || /RESOURCE_EXHAUSTED/.test(String(err));
 
 const MINUTE_MS = 60_000;
+/** How long a read of the calendars serves the plans (ms): a new calendar version applies this much later. */
+const CALENDAR_CACHE_MS = 5_000;
 
 export function createCampaignRunner(deps: CampaignRunnerDeps): CampaignRunner {
   const { campaigns } = deps;
 
-  async function calendarOf(campaign: CampaignDoc): Promise<BusinessCalendar> {
-    const calendar = (await deps.sla.currentCalendars()).find((c) => c.id === campaign.windows.calendarId);
+  // every contact's plan needs the calendar: read once per few seconds, not per contact
+  let calendars: { at: number; list: Promise<BusinessCalendar[]> } | undefined;
+  async function calendarOf(campaign: CampaignRecord): Promise<BusinessCalendar> {
+    if (!calendars || Date.now() - calendars.at > CALENDAR_CACHE_MS) calendars = { at: Date.now(), list: deps.sla.currentCalendars() };
+    const calendar = (await calendars.list).find((c) => c.id === campaign.windows.calendarId);
     if (!calendar) throw new Error(`calendar ${campaign.windows.calendarId} of campaign ${campaign._id} does not exist`);
     return calendar;
   }
 
   /** The campaign's days as day numbers in its calendar's zone, and its calling time. */
-  async function timeOf(campaign: CampaignDoc): Promise<{ time: CallingTime; dayOf: (at: Date) => number; firstDay: number; lastDay: number; dayStart: (day: number) => Date }> {
+  async function timeOf(campaign: CampaignRecord): Promise<{ time: CallingTime; dayOf: (at: Date) => number; firstDay: number; lastDay: number; dayStart: (day: number) => Date }> {
     const calendar = await calendarOf(campaign);
     const days = calendarDays(calendar);
     const time = callingTime(calendar, campaign.windows);
@@ -111,8 +116,8 @@ export function createCampaignRunner(deps: CampaignRunnerDeps): CampaignRunner {
     };
   }
 
-  async function mustFind(campaignId: string): Promise<CampaignDoc> {
-    const campaign = await campaigns.find(campaignId);
+  async function mustFind(campaignId: string): Promise<CampaignRecord> {
+    const campaign = await campaigns.findRecord(campaignId);
     if (!campaign) throw new Error(`campaign ${campaignId} does not exist`);
     return campaign;
   }
@@ -137,7 +142,7 @@ export function createCampaignRunner(deps: CampaignRunnerDeps): CampaignRunner {
     }
   }
 
-  const newContact = (campaign: CampaignDoc, listed: ListedContact, now: Date): CampaignContactDoc => ({
+  const newContact = (campaign: CampaignRecord, listed: ListedContact, now: Date): CampaignContactDoc => ({
     _id: contactIdOf(campaign._id, listed.seq),
     campaignId: campaign._id,
     seq: listed.seq,
@@ -151,15 +156,46 @@ export function createCampaignRunner(deps: CampaignRunnerDeps): CampaignRunner {
     launchedAt: now,
   });
 
-  /** Ends a contact's chain with `result` once; counts it when this call is the one that ended it. */
-  async function endContact(contact: CampaignContactDoc, result: ContactResult, now: Date, extra: Partial<CampaignContactDoc> = {}): Promise<void> {
-    const ended = await campaigns.changeContact(
+  /**
+   * Changes an active contact: records `attempt` (once) and sets `set`. The change that wins
+   * also notes what it adds to the campaign's counters (`pendingCount`), then counts it and
+   * clears the note; a job retried after a failure in between finds the note and counts it then.
+   */
+  async function changeContact(contact: CampaignContactDoc, set: Partial<CampaignContactDoc>, attempt?: AttemptLine): Promise<void> {
+    const next = { ...contact, ...set, attempts: attempt ? [...contact.attempts, attempt] : contact.attempts };
+    const before = countsOf(contact);
+    const after = countsOf(next);
+    const delta: ContactCounts = {
+      attempts: (after.attempts ?? 0) - (before.attempts ?? 0),
+      reached: (after.reached ?? 0) - (before.reached ?? 0),
+      done: (after.done ?? 0) - (before.done ?? 0),
+      ...(after.result && !before.result ? { result: after.result } : {}),
+    };
+    const changed = await campaigns.changeContact(
       contact._id,
-      { filter: { state: 'active' }, holds: (c) => c.state === 'active' },
-      { $set: { state: 'done', result, endedAt: now, ...extra } },
+      attempt
+        ? { filter: { state: 'active', 'attempts.key': { $ne: attempt.key } }, holds: (c) => c.state === 'active' && !c.attempts.some((a) => a.key === attempt.key) }
+        : { filter: { state: 'active' }, holds: (c) => c.state === 'active' },
+      {
+        $set: { ...set, pendingCount: delta },
+        ...(attempt ? { $push: { attempts: attempt } } : {}),
+        ...(set.state === 'done' ? { $unset: { retryNotBefore: 1 } } : {}),
+      },
     );
-    if (ended) await campaigns.count(contact.campaignId, { done: 1, result });
+    if (changed) await countPending(contact._id, delta);
   }
+
+  /** Counts a contact's noted share and clears the note (only the note counted is cleared). */
+  async function countPending(contactId: string, pending: ContactCounts): Promise<void> {
+    const contact = await campaigns.findContact(contactId);
+    if (!contact?.pendingCount) return;
+    await campaigns.count(contact.campaignId, contactId, pending);
+    await campaigns.changeContact(contactId, { filter: { pendingCount: { $exists: true } }, holds: (c) => c.pendingCount !== undefined }, { $unset: { pendingCount: 1 } });
+  }
+
+  /** Ends a contact's chain with `result`. */
+  const endContact = (contact: CampaignContactDoc, result: ContactResult, now: Date, extra: Partial<CampaignContactDoc> = {}): Promise<void> =>
+    changeContact(contact, { state: 'done', result, endedAt: now, ...extra });
 
   return {
     async launchWave(campaignId, jobKey) {
@@ -219,15 +255,15 @@ export function createCampaignRunner(deps: CampaignRunnerDeps): CampaignRunner {
       await campaigns.change(
         campaignId,
         { filter: { 'lastWave.jobKey': { $ne: jobKey } }, holds: (c) => c.lastWave?.jobKey !== jobKey },
-        { $set: { cursor: { page, index }, lastWave: { jobKey, allLaunched, nextWaveAt } } },
+        { $set: { cursor: { page, index }, lastWave: { jobKey, allLaunched, nextWaveAt } }, $inc: { launched: fresh.size } },
       );
-      if (fresh.size > 0) await campaigns.count(campaignId, { launched: fresh.size });
       deps.logger.info({ campaignId, launched: fresh.size, relaunched: parked.length, page, index }, 'campaign wave launched');
       return { allLaunched, nextWaveAt };
     },
 
     async planAttempt(contactId) {
       const contact = await campaigns.findContact(contactId);
+      if (contact?.pendingCount) await countPending(contactId, contact.pendingCount); // a retry after a failed count
       if (!contact || contact.state !== 'active') return { next: 'end' };
       const campaign = await mustFind(contact.campaignId);
       const now = deps.clock.now();
@@ -290,8 +326,10 @@ export function createCampaignRunner(deps: CampaignRunnerDeps): CampaignRunner {
     async recordAttempt(contactId, key, reported) {
       const contact = await campaigns.findContact(contactId);
       if (!contact) throw new Error(`contact ${contactId} does not exist`);
-      const recorded = contact.attempts.find((a) => a.key === key);
-      if (recorded) return { next: contact.state === 'done' ? 'done' : 'retry' };
+      if (contact.attempts.some((a) => a.key === key)) {
+        if (contact.pendingCount) await countPending(contactId, contact.pendingCount);
+        return { next: contact.state === 'done' ? 'done' : 'retry' };
+      }
       if (contact.state !== 'active') return { next: 'done' };
       const campaign = await mustFind(contact.campaignId);
       const now = deps.clock.now();
@@ -309,7 +347,7 @@ export function createCampaignRunner(deps: CampaignRunnerDeps): CampaignRunner {
         retryNotBefore = after.inNextWindow ? (await timeOf(campaign)).time.nextWindowStart(endedAt, facts.quietHours) : after.notBefore;
         if (!retryNotBefore) after = { next: 'stop', because: 'rule-stops' };
       }
-      const line = {
+      const line: AttemptLine = {
         n,
         key,
         ...(reported.callId ? { callId: reported.callId } : {}),
@@ -319,21 +357,13 @@ export function createCampaignRunner(deps: CampaignRunnerDeps): CampaignRunner {
         endedAt,
       };
       const result = after.next === 'stop' ? resultOfChain(after, outcome, answer) : undefined;
-      const changed = await campaigns.changeContact(
-        contactId,
-        { filter: { state: 'active', 'attempts.key': { $ne: key } }, holds: (c) => c.state === 'active' && !c.attempts.some((a) => a.key === key) },
-        result
-          ? { $push: { attempts: line }, $set: { state: 'done', result, endedAt: now }, $unset: { retryNotBefore: 1 } }
-          : { $push: { attempts: line }, $set: { retryNotBefore: retryNotBefore! } },
-      );
-      if (changed) {
-        await campaigns.count(contact.campaignId, { attempts: 1, ...(outcome === 'answered' ? { reached: 1 } : {}), ...(result ? { done: 1, result } : {}) });
-      }
+      await changeContact(contact, result ? { state: 'done', result, endedAt: now } : { retryNotBefore: retryNotBefore! }, line);
       return { next: result ? 'done' : 'retry' };
     },
 
     async checkFinished(campaignId) {
-      const campaign = await mustFind(campaignId);
+      const campaign = await campaigns.find(campaignId);
+      if (!campaign) throw new Error(`campaign ${campaignId} does not exist`);
       const { dayOf, lastDay } = await timeOf(campaign);
       if (dayOf(deps.clock.now()) > lastDay) return true;
       return campaign.lastWave?.allLaunched === true && campaign.stats.done >= campaign.stats.launched;

@@ -1,6 +1,6 @@
 import type { AuditLog } from '../adapters/mongo/audit.repository';
 import { allOf } from '../adapters/mongo/document-lock';
-import { campaignIn, revisionIs, type CampaignDoc, type CampaignRepository } from '../adapters/mongo/campaign.repository';
+import { campaignIn, revisionIs, type CampaignDoc, type CampaignRecord, type CampaignRepository } from '../adapters/mongo/campaign.repository';
 import type { WorkOrderEngine } from '../adapters/zeebe/work-order-engine';
 import { CampaignProcess } from '../domain/campaign/process';
 import type { NextSequence } from '../adapters/mongo/sequences';
@@ -89,20 +89,20 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
       const now = deps.clock.now();
       const day = centerDayOf(now, deps.centerTimeZone);
       const id = campaignIdOf(day, await deps.nextSequence(`campaign-${day}`));
-      const campaign: CampaignDoc = {
+      const campaign: CampaignRecord = {
         ...settings,
         _id: id,
         state: 'draft',
         createdBy: principal.employeeId,
         createdAt: now,
         cursor: { page: 1, index: 0 },
-        stats: { launched: 0, attempts: 0, reached: 0, done: 0, results: {} },
+        launched: 0,
         history: [{ at: now, by: principal.employeeId, action: 'created' }],
         revision: 1,
       };
       await deps.campaigns.create(campaign);
       await deps.audit.record({ at: now, by: principal.employeeId, action: 'campaign.created', subject: id, detail: { name: settings.name, kind: settings.kind } });
-      return campaign;
+      return { ...campaign, stats: { launched: 0, attempts: 0, reached: 0, done: 0, results: {} } };
     },
     get,
     getToManage,
@@ -121,7 +121,7 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
         $set: { state: to },
         $push: { history: { at: now, by: principal.employeeId, action: done, ...(note ? { note } : {}) } },
       });
-      if (!changed) throw new CampaignStateError(id, command, (await deps.campaigns.find(id))?.state ?? campaign.state);
+      if (!changed) throw new CampaignStateError(id, command, (await deps.campaigns.findRecord(id))?.state ?? campaign.state);
       // a campaign never launched has no instance to tell
       const hasInstance = campaign.state !== 'draft' && campaign.state !== 'ready';
       if (message && (command === 'launch' || hasInstance)) {
@@ -137,7 +137,7 @@ export function createCampaignService(deps: CampaignServiceDeps): CampaignServic
         }
       }
       await deps.audit.record({ at: now, by: principal.employeeId, action: `campaign.${done}`, subject: id, detail: note ? { note } : {} });
-      return changed;
+      return (await deps.campaigns.find(id))!;
     },
   };
 }

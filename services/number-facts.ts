@@ -20,7 +20,7 @@ export interface NumberFactsService {
 
 export function createNumberFacts(deps: {
   rules: OutreachRulesRepository;
-  subscribers: Pick<SubscriberService, 'lookupByPhone'>;
+  subscribers: Pick<SubscriberService, 'currentLine'>;
   limit: CenterAttemptLimit;
 }): NumberFactsService {
   const periodStart = (now: Date): Date => new Date(now.getTime() - deps.limit.periodDays * DAY_MS);
@@ -31,12 +31,12 @@ export function createNumberFacts(deps: {
         deps.rules.blacklistEntry(phone),
         deps.rules.preference(phone),
         deps.rules.attemptsSince(phone, periodStart(now)),
-        deps.subscribers.lookupByPhone(phone),
+        deps.subscribers.currentLine(phone),
       ]);
       return {
         blacklisted: entry?.state === 'confirmed',
         // a number the store does not know (a prospect) has no line state to exempt it
-        exemptLine: line !== null && isExemptLine(line.subscriber),
+        exemptLine: line !== null && isExemptLine(line),
         ...(preference ? { preference } : {}),
         recentAttempts,
         quietHours: preference?.quietHours ?? [],

@@ -41,6 +41,8 @@ export interface PhoneLookup {
 export interface SubscriberService {
   /** The line on `phone` now (an active one before a closed one that had the number earlier); null when none. */
   lookupByPhone(phone: string): Promise<PhoneLookup | null>;
+  /** The subscriber line (00201 record) that has the number now, without its customer: what call rules need. */
+  currentLine(phone: string): Promise<StoredRecord | null>;
   lookupCustomer(custId: string): Promise<CustomerRecord | null>;
   /** The customer with every subscriber line and its recent payments. */
   customerDetail(custId: string): Promise<{ customer: CustomerRecord; lines: SubscriberLine[] }>;
@@ -91,12 +93,17 @@ export function createSubscriberService(deps: { repository: SubscriberRepository
   async function subscribersOf(ids: readonly string[]): Promise<StoredRecord[]> {
     return (await Promise.all(ids.map((id) => repository.findRecord(layouts['00201'], id)))).filter((s): s is StoredRecord => s !== null);
   }
+  async function currentLine(phone: string): Promise<StoredRecord | null> {
+    // the index lists every line that ever had the number; the current one is the line that has it still
+    const lines = (await subscribersOf(await repository.idsUnder('byPhone', phone))).filter((s) => s.svcNum === phone);
+    return lines.sort((a, b) => Number(statusOf(a) === 'closed') - Number(statusOf(b) === 'closed') || String(b.updateTime).localeCompare(String(a.updateTime)))[0] ?? null;
+  }
+
 
   return {
+    currentLine,
     async lookupByPhone(phone) {
-      // the index lists every line that ever had the number; the current one is the line that has it still
-      const lines = (await subscribersOf(await repository.idsUnder('byPhone', phone))).filter((s) => s.svcNum === phone);
-      const current = lines.sort((a, b) => Number(statusOf(a) === 'closed') - Number(statusOf(b) === 'closed') || String(b.updateTime).localeCompare(String(a.updateTime)))[0];
+      const current = await currentLine(phone);
       if (!current) return null;
       return { phone, subscriber: current, status: statusOf(current), customer: await lookupCustomer(String(current.custId)) };
     },

@@ -10,5 +10,7 @@ import { defineWorker } from './worker-kit';
 export const campaignPlanAttemptWorker = defineWorker({
   type: 'campaign.plan-attempt',
   input: z.object({ contactId: z.string().min(1) }),
+  // thousands of chains share the database: a slow step must not be handed to a second worker meanwhile
+  jobTimeoutMs: 2 * 60_000,
   handle: (deps: CampaignWorkerDeps) => async (input) => ({ complete: { ...(await deps.campaignRunner.planAttempt(input.contactId)) } }),
 });

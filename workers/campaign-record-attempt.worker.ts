@@ -23,6 +23,8 @@ const Reported = z.union([
 export const campaignRecordAttemptWorker = defineWorker({
   type: 'campaign.record-attempt',
   input: z.object({ contactId: z.string().min(1) }).and(Reported),
+  // thousands of chains share the database: a slow step must not be handed to a second worker meanwhile
+  jobTimeoutMs: 2 * 60_000,
   handle: (deps: CampaignWorkerDeps) => async (input, job) => {
     const reported =
       input.dialMode === 'automatic'

@@ -47,7 +47,12 @@ export interface ListSummary {
   error?: string;
 }
 
-/** What has happened to the campaign's contacts so far (kept as counters: a report must not read a million documents). */
+/**
+ * What has happened to the campaign's contacts so far: counters, since live statistics must not
+ * read a million documents. They are kept in STAT_SHARDS documents per campaign, each contact
+ * counting in the shard its id hashes to, so thousands of chains ending at once do not all wait
+ * for one document's lock (FerretDB applies `$inc` non-atomically, so each shard is locked).
+ */
 export interface CampaignStats {
   launched: number;
   attempts: number;
@@ -63,7 +68,8 @@ export interface CampaignHistoryLine {
   note?: string;
 }
 
-export interface CampaignDoc extends CampaignSettings {
+/** A campaign as stored; `stats` are summed from its counter shards when read with them. */
+export interface CampaignRecord extends CampaignSettings {
   _id: string;
   state: CampaignState;
   createdBy: string;
@@ -71,7 +77,8 @@ export interface CampaignDoc extends CampaignSettings {
   list?: ListSummary;
   /** The next list position a wave launches: page and index within it. */
   cursor: { page: number; index: number };
-  stats: CampaignStats;
+  /** Contacts launched so far: counted with the cursor, in the same change. */
+  launched: number;
   /** The campaign's own process instance, once launched. */
   processInstanceKey?: string;
   /** The last wave's job and what it decided: a redelivered job answers the same. */
@@ -79,6 +86,10 @@ export interface CampaignDoc extends CampaignSettings {
   history: CampaignHistoryLine[];
   /** Counts every change: conditional updates name the revision they read. */
   revision: number;
+}
+
+export interface CampaignDoc extends CampaignRecord {
+  stats: CampaignStats;
 }
 
 export interface AttemptLine {
@@ -112,13 +123,33 @@ export interface CampaignContactDoc {
   excludedAs?: ExclusionReason;
   launchedAt: Date;
   endedAt?: Date;
+  /** A change's share of the campaign's counters, noted with the change until it is counted. */
+  pendingCount?: ContactCounts;
+}
+
+/** A contact's share of its campaign's counters. */
+export interface ContactCounts {
+  attempts?: number;
+  reached?: number;
+  done?: number;
+  result?: ContactResult;
+}
+
+/** What a contact adds to its campaign's counters, read off its record. */
+export function countsOf(contact: Pick<CampaignContactDoc, 'attempts' | 'state' | 'result'>): ContactCounts {
+  return {
+    attempts: contact.attempts.length,
+    reached: contact.attempts.filter((a) => a.outcome === 'answered').length,
+    done: contact.state === 'done' ? 1 : 0,
+    ...(contact.state === 'done' && contact.result ? { result: contact.result } : {}),
+  };
 }
 
 export const listPageId = (campaignId: string, page: number): string => `${campaignId}/p${String(page).padStart(5, '0')}`;
 
 const HistorySchema = new Schema<CampaignHistoryLine>({ at: Date, by: String, action: String, note: String }, { _id: false });
 
-const CampaignSchema = new Schema<CampaignDoc>(
+const CampaignSchema = new Schema<CampaignRecord>(
   {
     _id: String,
     name: String,
@@ -138,7 +169,7 @@ const CampaignSchema = new Schema<CampaignDoc>(
     createdAt: Date,
     list: { type: Schema.Types.Mixed },
     cursor: { type: Schema.Types.Mixed },
-    stats: { type: Schema.Types.Mixed },
+    launched: Number,
     processInstanceKey: String,
     lastWave: { type: Schema.Types.Mixed },
     history: [HistorySchema],
@@ -169,9 +200,32 @@ const ContactSchema = new Schema<CampaignContactDoc>(
     excludedAs: String,
     launchedAt: Date,
     endedAt: Date,
+    pendingCount: { type: Schema.Types.Mixed },
   },
   { collection: 'campaign_contacts', versionKey: false, minimize: false },
 );
+
+const STAT_SHARDS = 16;
+const STAT_FIELDS = ['attempts', 'reached', 'done'] as const;
+
+interface StatShardDoc {
+  _id: string;
+  attempts?: number;
+  reached?: number;
+  done?: number;
+  results?: Partial<Record<ContactResult, number>>;
+}
+
+const StatShardSchema = new Schema<StatShardDoc>(
+  { _id: String, attempts: Number, reached: Number, done: Number, results: { type: Schema.Types.Mixed } },
+  { collection: 'campaign_stats', versionKey: false },
+);
+
+const shardOf = (key: string): number => {
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) >>> 0;
+  return hash % STAT_SHARDS;
+};
 
 /** Contacts whose chain parked itself while the campaign was paused, for the next waves to relaunch. */
 interface ParkedDoc {
@@ -182,14 +236,17 @@ interface ParkedDoc {
 const ParkedSchema = new Schema<ParkedDoc>({ _id: String, ids: [String] }, { collection: 'campaign_parked', versionKey: false });
 
 export interface CampaignRepository {
-  create(doc: CampaignDoc): Promise<void>;
+  create(doc: CampaignRecord): Promise<void>;
+  /** The campaign with its statistics. */
   find(id: string): Promise<CampaignDoc | null>;
-  /** Every campaign, newest first (a center runs dozens, not millions). */
+  /** The campaign's record alone (settings, state, cursor): what the steps read on every contact. */
+  findRecord(id: string): Promise<CampaignRecord | null>;
+  /** Every campaign with its statistics, newest first (a center runs dozens, not millions). */
   list(): Promise<CampaignDoc[]>;
   /** Applies `change` (and counts a revision) when `condition` holds; the changed campaign, or null when it did not hold. */
-  change(id: string, condition: Condition<CampaignDoc>, change: UpdateQuery<CampaignDoc>): Promise<CampaignDoc | null>;
-  /** Adds to the counters (under the campaign's lock on FerretDB, where `$inc` is not atomic). */
-  count(id: string, delta: { launched?: number; attempts?: number; reached?: number; done?: number; result?: ContactResult }): Promise<void>;
+  change(id: string, condition: Condition<CampaignRecord>, change: UpdateQuery<CampaignRecord>): Promise<CampaignRecord | null>;
+  /** Adds a contact's share to the counters, in the shard of its id. */
+  count(id: string, contactId: string, delta: ContactCounts): Promise<void>;
 
   /** Stores list pages (a page written before is left as it is: imports are repeatable). */
   insertPages(pages: readonly ListPageDoc[]): Promise<void>;
@@ -211,16 +268,29 @@ export interface CampaignRepository {
 }
 
 /** The campaign is in one of these states. */
-export const campaignIn = (...states: CampaignState[]): Condition<CampaignDoc> => ({
+export const campaignIn = (...states: CampaignState[]): Condition<CampaignRecord> => ({
   filter: { state: { $in: states } },
   holds: (doc) => states.includes(doc.state),
 });
 
 /** The campaign is still at the revision the caller read. */
-export const revisionIs = (revision: number): Condition<CampaignDoc> => ({ filter: { revision }, holds: (doc) => doc.revision === revision });
+export const revisionIs = (revision: number): Condition<CampaignRecord> => ({ filter: { revision }, holds: (doc) => doc.revision === revision });
 
 export function mongoCampaignRepository(connection: Connection, locks: DocumentLocks): CampaignRepository {
-  const Campaign = connection.model<CampaignDoc>('Campaign', CampaignSchema);
+  const Campaign = connection.model<CampaignRecord>('Campaign', CampaignSchema);
+  const StatShard = connection.model<StatShardDoc>('CampaignStatShard', StatShardSchema);
+  const shardId = (id: string, shard: number): string => `${id}/${String(shard).padStart(2, '0')}`;
+  async function statsOf(record: CampaignRecord): Promise<CampaignStats> {
+    const shards = await Promise.all(Array.from({ length: STAT_SHARDS }, (_, k) => StatShard.findById(shardId(record._id, k)).lean<StatShardDoc>().exec()));
+    const stats: CampaignStats = { launched: record.launched, attempts: 0, reached: 0, done: 0, results: {} };
+    for (const shard of shards) {
+      if (!shard) continue;
+      for (const field of STAT_FIELDS) stats[field] += shard[field] ?? 0;
+      for (const [result, n] of Object.entries(shard.results ?? {}) as [ContactResult, number][]) stats.results[result] = (stats.results[result] ?? 0) + n;
+    }
+    return stats;
+  }
+  const withStats = async (record: CampaignRecord | null): Promise<CampaignDoc | null> => (record ? { ...record, stats: await statsOf(record) } : null);
   const ListPage = connection.model<ListPageDoc>('CampaignListPage', ListPageSchema);
   const Contact = connection.model<CampaignContactDoc>('CampaignContact', ContactSchema);
   const Parked = connection.model<ParkedDoc>('CampaignParked', ParkedSchema);
@@ -243,18 +313,23 @@ export function mongoCampaignRepository(connection: Connection, locks: DocumentL
     async create(doc) {
       await Campaign.create(doc);
     },
-    find: (id) => Campaign.findById(id).lean<CampaignDoc>().exec(),
-    list: () => Campaign.find().sort({ createdAt: -1 }).lean<CampaignDoc[]>().exec(),
+    find: async (id) => withStats(await Campaign.findById(id).lean<CampaignRecord>().exec()),
+    findRecord: (id) => Campaign.findById(id).lean<CampaignRecord>().exec(),
+    async list() {
+      const records = await Campaign.find().sort({ createdAt: -1 }).lean<CampaignRecord[]>().exec();
+      return Promise.all(records.map(async (r) => ({ ...r, stats: await statsOf(r) })));
+    },
     async change(id, condition, change) {
       const changed = await locks.updateIf(Campaign, id, condition, { ...change, $inc: { ...(change.$inc ?? {}), revision: 1 } });
-      return changed ? Campaign.findById(id).lean<CampaignDoc>().exec() : null;
+      return changed ? Campaign.findById(id).lean<CampaignRecord>().exec() : null;
     },
-    async count(id, delta) {
+    async count(id, contactId, delta) {
       const inc: Record<string, number> = {};
-      for (const key of ['launched', 'attempts', 'reached', 'done'] as const) if (delta[key]) inc[`stats.${key}`] = delta[key];
-      if (delta.result) inc[`stats.results.${delta.result}`] = 1;
+      for (const field of STAT_FIELDS) if (delta[field]) inc[field] = delta[field];
+      if (delta.result) inc[`results.${delta.result}`] = 1;
       if (Object.keys(inc).length === 0) return;
-      await locks.run(`campaigns/${id}`, () => Campaign.updateOne({ _id: id }, { $inc: inc }).exec());
+      const shard = shardId(id, shardOf(contactId));
+      await locks.run(`campaign_stats/${shard}`, () => StatShard.updateOne({ _id: shard }, { $inc: inc }, { upsert: true }).exec());
     },
 
     async insertPages(pages) {

@@ -29,6 +29,8 @@ export const HANGUP_REASONS: Readonly<Record<string, Cause>> = {
 const STEP_MS = 5;
 const PLAYBACK_MS = 20;
 const DTMF_GAP_MS = 10;
+/** How long a customer holds on to a silent line (an IVR call whose message has not started) before hanging up. */
+const SILENCE_MS = 10_000;
 
 export interface OriginateParams {
   readonly channelId?: string | undefined;
@@ -53,6 +55,8 @@ interface Channel {
   inStasis: boolean;
   readonly recordings: string[];
   readonly timers: NodeJS.Timeout[];
+  /** When the customer hangs up by themselves; a message being played keeps them on the line until it ends. */
+  hangUp?: NodeJS.Timeout;
 }
 
 /** One originate the peer accepted, kept for the control API (tests count calls placed). */
@@ -146,7 +150,15 @@ export function switchboard(emit: (app: string, event: Record<string, unknown>) 
       });
       return;
     }
-    later(c, c.rule.talkMs, () => destroy(c, CAUSES.normal));
+    // an agent talks at once; an IVR call is silent until its message plays, and the customer waits a while for it
+    hangUpAfter(c, c.vars['CLOSELOOP_AGENT'] === undefined ? SILENCE_MS + c.rule.talkMs : c.rule.talkMs);
+  }
+
+  /** The customer hangs up `ms` from now (replacing an earlier intention). */
+  function hangUpAfter(c: Channel, ms: number): void {
+    if (c.hangUp) clearTimeout(c.hangUp);
+    c.hangUp = setTimeout(() => channels.has(c.id) && destroy(c, CAUSES.normal), ms);
+    c.timers.push(c.hangUp);
   }
 
   /** What the far end does, by the rule of the number. */
@@ -225,6 +237,8 @@ export function switchboard(emit: (app: string, event: Record<string, unknown>) 
       later(c, STEP_MS, () => playbackEvent('PlaybackStarted', 'playing'));
       later(c, PLAYBACK_MS, () => playbackEvent('PlaybackFinished', 'done'));
       [...c.rule.dtmf].forEach((digit, i) => later(c, PLAYBACK_MS + DTMF_GAP_MS * (i + 1), () => send(c, 'ChannelDtmfReceived', { digit, duration_ms: 100 })));
+      // a customer listens to the message and presses the keys before hanging up, however late it starts
+      hangUpAfter(c, PLAYBACK_MS + DTMF_GAP_MS * (c.rule.dtmf.length + 1) + c.rule.talkMs);
       return { ...playback, state: 'queued' };
     },
 
