@@ -14,6 +14,7 @@ import { callsRouter } from './routes/calls.router';
 import { contactsRouter } from './routes/contacts.router';
 import { healthRouter, type ReadinessCheck } from './routes/health.router';
 import { oaAdminRouter, oaWebhookRouter } from './routes/oa.router';
+import { previewQueueRouter } from './routes/preview-queue.router';
 import { slaRouter } from './routes/sla.router';
 import { slaReportsRouter } from './routes/sla-reports.router';
 import { customersRouter, subscriberImportsRouter, subscribersRouter } from './routes/subscribers.router';
@@ -39,6 +40,7 @@ export interface AppDeps {
     | 'mail'
     | 'subscribers'
     | 'subscriberImports'
+    | 'previewQueue'
   >;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
@@ -84,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/sla', slaReportsRouter(catalog, { reports: platform.slaReports, clock: platform.clock }));
   app.use('/api/admin/oa', oaAdminRouter(catalog, platform.oaAdmin));
   app.use('/api/calls', callsRouter(catalog, platform.callService));
+  app.use('/api/preview-queue', previewQueueRouter(catalog, platform.previewQueue));
   app.use('/api/admin', adminMailRouter(catalog, platform.mail.admin));
 
   app.use('/api/subscribers', subscribersRouter(catalog, platform.subscribers));

@@ -54,6 +54,11 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   INVALID_BATCH_FILE_NAME: 422,
   BATCH_FILE_PENDING: 409,
   BATCH_FILE_TOO_LARGE: 413,
+  PREVIEW_TASK_TAKEN: 409,
+  PREVIEW_TASK_DONE: 409,
+  PREVIEW_CALL_PLACED: 409,
+  PREVIEW_TASK_GONE: 410,
+  PREVIEW_ANSWER_MISMATCH: 422,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

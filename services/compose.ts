@@ -6,6 +6,7 @@ import { documentLocks } from '../adapters/mongo/document-lock';
 import { mongoIdempotencyStore } from '../adapters/mongo/idempotency.repository';
 import { mongoNotificationOutbox, type NotificationOutbox } from '../adapters/mongo/notification.repository';
 import { mongoOaRepository, type OaRepository } from '../adapters/mongo/oa.repository';
+import { mongoPreviewTaskRepository } from '../adapters/mongo/preview-task.repository';
 import { mongoAuditLog, type AuditLog } from '../adapters/mongo/audit.repository';
 import { httpMailbox } from '../adapters/mail/mailbox';
 import { mongoOpenWorkOrdersOf } from '../adapters/mongo/department-digest.query';
@@ -17,6 +18,7 @@ import { mongoWorkOrderRepository, type WorkOrderRepository } from '../adapters/
 import { ariTelephony } from '../adapters/telephony/ari-telephony';
 import type { Telephony } from '../adapters/telephony/telephony';
 import { zeebeWorkOrderEngine, type WorkOrderEngine } from '../adapters/zeebe/work-order-engine';
+import { zeebeUserTaskJobs } from '../adapters/zeebe/user-task-jobs';
 import { createZeebeClient, type ZeebeClient } from '../adapters/zeebe/zeebe-client';
 import type { Connections } from '../config/connections';
 import type { Env } from '../config/env';
@@ -34,6 +36,7 @@ import { createInboxService, type InboxService } from './inbox-service';
 import { createOaAdmin, type OaAdmin } from './oa-admin';
 import { createOaInbound, type OaInbound } from './oa-inbound';
 import { createOaOutbox, type OaOutbox } from './oa-outbox';
+import { createPreviewQueue, type PreviewQueue } from './preview-queue';
 import { createMailAdmin, type MailAdmin } from './mail-admin';
 import { createMailComposer, type MailComposer } from './mail-composer';
 import { createDigestScheduler, type DigestScheduler } from './mail-digest';
@@ -82,6 +85,8 @@ export interface Platform {
   readonly subscribers: SubscriberService;
   /** The operators' batch files: imports from Work/, the CLI and uploads. */
   readonly subscriberImports: SubscriberImporter;
+  /** Customers the callback and campaign processes hand to agents for preview dialing. */
+  readonly previewQueue: PreviewQueue;
   close(): Promise<void>;
 }
 
@@ -154,6 +159,15 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     intervalMs: env.RECONCILE_INTERVAL_MS,
     graceMs: env.RECONCILE_GRACE_MS,
   });
+  const callService = createCallService({
+    calls,
+    clock,
+    startPhoneCall: async (variables) => {
+      const started = zeebe.createProcessInstance({ bpmnProcessId: PhoneCallProcess.id, variables });
+      return (await withTimeout(started, env.ENGINE_CALL_TIMEOUT_MS, 'engine did not start the phone call in time')).processInstanceKey;
+    },
+  });
+  const subscribers = createSubscriberService({ repository: subscriberRepository, clock, centerTimeZone: env.CENTER_TIME_ZONE });
   const mailStore = mongoMailOutboxStore(mongo, locks);
   const mail = {
     store: mailStore,
@@ -192,23 +206,26 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     clock,
     calls,
     telephony,
-    callService: createCallService({
-      calls,
-      clock,
-      startPhoneCall: async (variables) => {
-        const started = zeebe.createProcessInstance({ bpmnProcessId: PhoneCallProcess.id, variables });
-        return (await withTimeout(started, env.ENGINE_CALL_TIMEOUT_MS, 'engine did not start the phone call in time')).processInstanceKey;
-      },
-    }),
+    callService,
     listenToCalls: () => startCallListener({ calls, telephony, engine, clock, logger }),
     mail,
-    subscribers: createSubscriberService({ repository: subscriberRepository, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
+    subscribers,
     subscriberImports: createSubscriberImporter({
       repository: subscriberRepository,
       dirs: batchDirs(defaultBatchRoot(env.SUBSCRIBER_BATCH_DIR)),
       clock,
       logger,
       maxUploadBytes: env.SUBSCRIBER_UPLOAD_MAX_MB * 1024 * 1024,
+    }),
+    previewQueue: createPreviewQueue({
+      tasks: mongoPreviewTaskRepository(mongo, locks),
+      calls: callService,
+      subscribers,
+      workOrders,
+      audit,
+      jobs: zeebeUserTaskJobs(zeebe, env.ENGINE_CALL_TIMEOUT_MS),
+      clock,
+      logger,
     }),
     async close() {
       await reconciler.stop();

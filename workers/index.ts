@@ -9,7 +9,8 @@ import { ticketEscalateWorker } from './ticket-escalate.worker';
 import { ticketRecordAttentionWorker } from './ticket-record-attention.worker';
 import { ticketReopenWorker } from './ticket-reopen.worker';
 import { ticketRouteWorker } from './ticket-route.worker';
-import { userTaskInboxWorker } from './user-task-inbox.worker';
+import type { PreviewWorkerDeps } from './preview-task.worker';
+import { userTaskWorker } from './user-task.worker';
 import { slaBreachWorker } from './sla-breach.worker';
 import { slaEscalateWorker } from './sla-escalate.worker';
 import { slaOpenSupervisionWorker } from './sla-open-supervision.worker';
@@ -22,13 +23,13 @@ import { oaPushWorker } from './oa-push.worker';
 import type { WorkerDefinition } from './worker-kit';
 
 /** Everything any worker needs; each worker takes the part it uses. */
-export type WorkerDeps = WorkOrderWorkerDeps & CallWorkerDeps;
+export type WorkerDeps = WorkOrderWorkerDeps & CallWorkerDeps & PreviewWorkerDeps;
 
 /** Every job worker of the platform. The contract test checks it against processes/*.bpmn. */
 export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [
   ticketRouteWorker,
   ticketDispatchWorker,
-  userTaskInboxWorker,
+  userTaskWorker,
   ticketReopenWorker,
   ticketEscalateWorker,
   ticketCloseWorker,
