@@ -63,9 +63,10 @@ const PreviewTaskSchema = new Schema<PreviewTaskDoc>(
 );
 
 /**
- * Ids per page. FerretDB rewrites a whole document on every update, and a queue document of
- * 10,000 ids took 52 ms per change against 15 ms at a few hundred (measured): pages keep every
- * change small however long a campaign makes the queue.
+ * Ids per page. FerretDB rewrites a whole document on every update: one queue document took
+ * 15 ms per change (lock included) at a few hundred ids and 52 ms at 10,000, and 53 ms to read.
+ * With pages a change takes 10 ms at any length and reading 200 ids 3 ms (measured on FerretDB
+ * v1 + SQLite, 10,000 tasks in one queue).
  */
 const PAGE_SIZE = 100;
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AnswerSets, PreviewResultSchema } from '../../domain/outreach/preview';
+import { AnswerSets, PreviewResultSchema, ResultVariablesSchema } from '../../domain/outreach/preview';
 import type { Principal } from '../../domain/identity/principal';
 import { maskPersonal, seesInFull } from '../../domain/subscriber/customer';
 import type { PreviewEntry, PreviewQueue } from '../../services/preview-queue';
@@ -134,8 +134,8 @@ export function previewQueueRouter(catalog: RouteCatalog, queue: PreviewQueue): 
       params: TaskId,
       body: PreviewResultSchema,
       responses: {
-        200: { description: 'recorded, and the process took it', schema: z.object({ taskId: z.string(), variables: z.record(z.string(), z.unknown()) }) },
-        202: { description: 'recorded; the engine was not reachable and takes it when the job comes back' },
+        200: { description: 'recorded, and the process took it: the job completed with these variables', schema: z.object({ taskId: z.string(), variables: ResultVariablesSchema }) },
+        202: { description: 'recorded; the engine was not reachable and takes it when the job comes back (within an hour)' },
         409: { description: 'PREVIEW_TASK_DONE: recorded before, nothing changed; PREVIEW_TASK_TAKEN: another agent holds it' },
         410: { description: 'PREVIEW_TASK_GONE: the process no longer waits for this attempt' },
         422: { description: 'PREVIEW_ANSWER_MISMATCH: the answer is not one this task records' },

@@ -16,7 +16,6 @@ export const PREVIEW_QUEUE_HEADER = { key: 'queue', value: 'preview' } as const;
 export const AnswerSets = { survey: ['satisfied', 'not-satisfied'], offer: ['success'] } as const;
 export type AnswerSet = keyof typeof AnswerSets;
 export const Answers = ['satisfied', 'not-satisfied', 'success'] as const;
-export type Answer = (typeof Answers)[number];
 
 /** Optional text the diagram may also set to null (a FEEL context with a missing value). */
 const optionalText = z.string().min(1).nullish().transform((v) => v ?? undefined);
@@ -56,11 +55,26 @@ export const PreviewResultSchema = z
 export type PreviewResult = z.infer<typeof PreviewResultSchema>;
 
 /**
- * The job's completion variables. Every key is always there (null when it does not apply):
- * variables of an earlier attempt's job live on in the process, and a stale `callId` or
- * `answer` must not pass for this attempt's.
+ * The variables a preview task's job completes with: what the process's next step reads to
+ * record the attempt. Every key is always there (null when it does not apply): variables of an
+ * earlier attempt's job live on in the process, and a stale `callId` or `answer` must not pass
+ * for this attempt's.
  */
-export function resultVariables(preview: Preview, result: PreviewResult, endedAt: Date, callId: string | undefined) {
+export const ResultVariablesSchema = z.object({
+  attemptOutcome: z.enum(AttemptOutcomes),
+  /** When the agent recorded the result (platform clock). */
+  attemptEndedAt: z.iso.datetime(),
+  /** The call placed through the queue for this attempt, if any. */
+  callId: z.string().nullable(),
+  /** Only with attemptOutcome `answered`. */
+  answer: z.enum(Answers).nullable(),
+  /** Only with answer `not-satisfied`. */
+  answerReason: z.string().nullable(),
+});
+export type ResultVariables = z.infer<typeof ResultVariablesSchema>;
+
+/** The job's completion variables of the agent's result; an answer the task does not record is refused. */
+export function resultVariables(preview: Preview, result: PreviewResult, endedAt: Date, callId: string | undefined): ResultVariables {
   const allowed: readonly string[] = AnswerSets[preview.answers];
   if (result.answer && !allowed.includes(result.answer)) throw new PreviewAnswerMismatchError(preview.answers, result.answer);
   return {
@@ -71,7 +85,6 @@ export function resultVariables(preview: Preview, result: PreviewResult, endedAt
     answerReason: result.answerReason ?? null,
   };
 }
-export type ResultVariables = ReturnType<typeof resultVariables>;
 
 /** How long an agent holds a customer taken from the queue (ms) unless renewed: a task is never stuck with someone gone. */
 export const CLAIM_MS = 10 * 60_000;
