@@ -15,6 +15,7 @@ import { campaignsRouter } from './routes/campaigns.router';
 import { contactsRouter } from './routes/contacts.router';
 import { healthRouter, type ReadinessCheck } from './routes/health.router';
 import { oaAdminRouter, oaWebhookRouter } from './routes/oa.router';
+import { previewQueueRouter } from './routes/preview-queue.router';
 import { slaRouter } from './routes/sla.router';
 import { slaReportsRouter } from './routes/sla-reports.router';
 import { customersRouter, subscriberImportsRouter, subscribersRouter } from './routes/subscribers.router';
@@ -41,6 +42,7 @@ export interface AppDeps {
     | 'subscribers'
     | 'subscriberImports'
     | 'campaigns'
+    | 'previewQueue'
   >;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
@@ -87,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/admin/oa', oaAdminRouter(catalog, platform.oaAdmin));
   app.use('/api/calls', callsRouter(catalog, platform.callService));
   app.use('/api/campaigns', campaignsRouter(catalog, platform.campaigns));
+  app.use('/api/preview-queue', previewQueueRouter(catalog, platform.previewQueue));
   app.use('/api/admin', adminMailRouter(catalog, platform.mail.admin));
 
   app.use('/api/subscribers', subscribersRouter(catalog, platform.subscribers));

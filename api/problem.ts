@@ -57,6 +57,11 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   CAMPAIGN_STATE: 409,
   CAMPAIGN_SETTINGS_INVALID: 422,
   CAMPAIGN_ENGINE_UNAVAILABLE: 503,
+  PREVIEW_TASK_TAKEN: 409,
+  PREVIEW_TASK_DONE: 409,
+  PREVIEW_CALL_PLACED: 409,
+  PREVIEW_TASK_GONE: 410,
+  PREVIEW_ANSWER_MISMATCH: 422,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

@@ -27,7 +27,7 @@ export interface CallService {
 }
 
 /** The call id of an API request: the client's request id, so a retried request names the same call. */
-const callIdOf = (requestId: string): string => `call-${requestId}`;
+export const callIdOf = (requestId: string): string => `call-${requestId}`;
 
 /**
  * Who may read a call: the agent it was placed for, supervisors over the agent's department,

@@ -6,6 +6,7 @@ import { documentLocks } from '../adapters/mongo/document-lock';
 import { mongoIdempotencyStore } from '../adapters/mongo/idempotency.repository';
 import { mongoNotificationOutbox, type NotificationOutbox } from '../adapters/mongo/notification.repository';
 import { mongoOaRepository, type OaRepository } from '../adapters/mongo/oa.repository';
+import { mongoPreviewTaskRepository } from '../adapters/mongo/preview-task.repository';
 import { mongoAuditLog, type AuditLog } from '../adapters/mongo/audit.repository';
 import { mongoCampaignRepository, type CampaignRepository } from '../adapters/mongo/campaign.repository';
 import { mongoOutreachRules, type OutreachRulesRepository } from '../adapters/mongo/outreach-rules.repository';
@@ -19,6 +20,7 @@ import { mongoWorkOrderRepository, type WorkOrderRepository } from '../adapters/
 import { ariTelephony } from '../adapters/telephony/ari-telephony';
 import type { Telephony } from '../adapters/telephony/telephony';
 import { zeebeWorkOrderEngine, type WorkOrderEngine } from '../adapters/zeebe/work-order-engine';
+import { zeebeUserTaskJobs } from '../adapters/zeebe/user-task-jobs';
 import { createZeebeClient, type ZeebeClient } from '../adapters/zeebe/zeebe-client';
 import type { Connections } from '../config/connections';
 import type { Env } from '../config/env';
@@ -36,6 +38,7 @@ import { createInboxService, type InboxService } from './inbox-service';
 import { createOaAdmin, type OaAdmin } from './oa-admin';
 import { createOaInbound, type OaInbound } from './oa-inbound';
 import { createOaOutbox, type OaOutbox } from './oa-outbox';
+import { createPreviewQueue, type PreviewQueue } from './preview-queue';
 import { createMailAdmin, type MailAdmin } from './mail-admin';
 import { createMailComposer, type MailComposer } from './mail-composer';
 import { createDigestScheduler, type DigestScheduler } from './mail-digest';
@@ -95,6 +98,8 @@ export interface Platform {
   readonly numberFacts: NumberFactsService;
   /** What the campaign processes' steps do (the workers call it). */
   readonly campaignRunner: CampaignRunner;
+  /** Customers the callback and campaign processes hand to agents for preview dialing. */
+  readonly previewQueue: PreviewQueue;
   close(): Promise<void>;
 }
 
@@ -175,6 +180,14 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     subscribers,
     limit: { cap: env.OUTREACH_ATTEMPT_CAP, periodDays: env.OUTREACH_ATTEMPT_PERIOD_DAYS },
   });
+  const callService = createCallService({
+    calls,
+    clock,
+    startPhoneCall: async (variables) => {
+      const started = zeebe.createProcessInstance({ bpmnProcessId: PhoneCallProcess.id, variables });
+      return (await withTimeout(started, env.ENGINE_CALL_TIMEOUT_MS, 'engine did not start the phone call in time')).processInstanceKey;
+    },
+  });
   const mailStore = mongoMailOutboxStore(mongo, locks);
   const mail = {
     store: mailStore,
@@ -213,14 +226,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     clock,
     calls,
     telephony,
-    callService: createCallService({
-      calls,
-      clock,
-      startPhoneCall: async (variables) => {
-        const started = zeebe.createProcessInstance({ bpmnProcessId: PhoneCallProcess.id, variables });
-        return (await withTimeout(started, env.ENGINE_CALL_TIMEOUT_MS, 'engine did not start the phone call in time')).processInstanceKey;
-      },
-    }),
+    callService,
     listenToCalls: () => startCallListener({ calls, telephony, engine, clock, logger }),
     mail,
     subscribers,
@@ -236,6 +242,16 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     outreachRules,
     numberFacts,
     campaignRunner: createCampaignRunner({ campaigns: campaignRepository, numberFacts, sla, engine, clock, logger }),
+    previewQueue: createPreviewQueue({
+      tasks: mongoPreviewTaskRepository(mongo, locks),
+      calls: callService,
+      subscribers,
+      workOrders,
+      audit,
+      jobs: zeebeUserTaskJobs(zeebe, env.ENGINE_CALL_TIMEOUT_MS),
+      clock,
+      logger,
+    }),
     async close() {
       await reconciler.stop();
       await zeebe.close();

@@ -16,7 +16,8 @@ import { ticketEscalateWorker } from './ticket-escalate.worker';
 import { ticketRecordAttentionWorker } from './ticket-record-attention.worker';
 import { ticketReopenWorker } from './ticket-reopen.worker';
 import { ticketRouteWorker } from './ticket-route.worker';
-import { userTaskInboxWorker } from './user-task-inbox.worker';
+import type { PreviewWorkerDeps } from './preview-task.worker';
+import { userTaskWorker } from './user-task.worker';
 import { slaBreachWorker } from './sla-breach.worker';
 import { slaEscalateWorker } from './sla-escalate.worker';
 import { slaOpenSupervisionWorker } from './sla-open-supervision.worker';
@@ -29,13 +30,13 @@ import { oaPushWorker } from './oa-push.worker';
 import type { WorkerDefinition } from './worker-kit';
 
 /** Everything any worker needs; each worker takes the part it uses. */
-export type WorkerDeps = WorkOrderWorkerDeps & CallWorkerDeps & CampaignWorkerDeps;
+export type WorkerDeps = WorkOrderWorkerDeps & CallWorkerDeps & CampaignWorkerDeps & PreviewWorkerDeps;
 
 /** Every job worker of the platform. The contract test checks it against processes/*.bpmn. */
 export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [
   ticketRouteWorker,
   ticketDispatchWorker,
-  userTaskInboxWorker,
+  userTaskWorker,
   ticketReopenWorker,
   ticketEscalateWorker,
   ticketCloseWorker,

@@ -6,17 +6,8 @@ import { StepClocks, stepClockId } from '../domain/sla/process';
 import { startClock } from '../services/clock-commands';
 import { runningClock } from '../services/sla-service';
 import { NOT_ENDED, sendOwedCommands, type WorkOrderWorkerDeps } from './deps';
+import { assignmentOf } from './user-task-assignment';
 import { defineWorker } from './worker-kit';
-
-/** The engine's assignment headers of a job-based user task: FEEL results, JSON-encoded. */
-const CANDIDATE_GROUPS = 'io.camunda.zeebe:candidateGroups';
-const ASSIGNEE = 'io.camunda.zeebe:assignee';
-
-const parseGroups = (header: string | undefined): string[] => {
-  if (!header) return [];
-  const parsed: unknown = JSON.parse(header);
-  return z.array(z.string()).parse(parsed);
-};
 
 /**
  * Every human step of work-order.bpmn (a job-based user task) arrives here when the engine
@@ -35,7 +26,7 @@ export const userTaskInboxWorker = defineWorker({
     if (!isHumanStep(job.elementId)) throw new Error(`user task ${job.elementId} is not a step the platform knows`);
     const now = deps.clock.now();
     const status = HumanSteps[job.elementId];
-    const assignee = job.customHeaders[ASSIGNEE];
+    const { candidateGroups, assignee } = assignmentOf(job);
     const clock = await stepClock(deps, input.workOrderId, job.elementId, job.key, now);
     await deps.workOrders.applyOncePerJob(
       input.workOrderId,
@@ -46,7 +37,7 @@ export const userTaskInboxWorker = defineWorker({
           tasks: {
             taskId: job.key,
             elementId: job.elementId,
-            candidateGroups: parseGroups(job.customHeaders[CANDIDATE_GROUPS]),
+            candidateGroups,
             ...(assignee ? { assignee } : {}),
             createdAt: now,
           },

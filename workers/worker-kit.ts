@@ -1,5 +1,5 @@
 import type { IOutputVariables } from '@camunda8/sdk/dist/zeebe/lib/interfaces-1.0';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ZeebeClient } from '../adapters/zeebe/zeebe-client';
 import type { Logger } from '../config/logger';
 import type { BpmnErrorCode } from '../domain/work-order/errors';
@@ -7,6 +7,8 @@ import type { BpmnErrorCode } from '../domain/work-order/errors';
 /** Facts about the job a handler may need besides its variables. */
 export interface JobContext {
   readonly key: string;
+  /** The id of the process the job's instance runs (`work-order`, `customer-callback` ...). */
+  readonly bpmnProcessId: string;
   readonly processInstanceKey: string;
   readonly elementId: string;
   /** The element instance the job belongs to: the same for every delivery of the job. */
@@ -40,6 +42,46 @@ export function defineWorker<Deps, Schema extends z.ZodType>(definition: WorkerD
   return definition;
 }
 
+/** How long the engine leaves an activated job to a worker that sets no time of its own (ms). */
+const DEFAULT_JOB_TIMEOUT_MS = 30_000;
+
+/** The job breaks the worker's contract (its variables, or no handler takes it): it fails without retry, the diagram or its caller must change. */
+class JobContractError extends Error {}
+
+/** `variables` as `schema` reads them, or a JobContractError. */
+function parseVariables<Schema extends z.ZodType>(schema: Schema, variables: unknown): z.infer<Schema> {
+  const parsed = schema.safeParse(variables);
+  if (!parsed.success) throw new JobContractError(`invalid variables: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/** One handler of a shared job type, and which jobs it takes (none given: every job the routes before it left). */
+export interface JobRoute<Deps> {
+  readonly takes?: (job: JobContext) => boolean;
+  readonly worker: WorkerDefinition<Deps>;
+}
+
+/**
+ * One worker for a job type several handlers share (the SDK runs one worker per job type, and
+ * every job-based user task has the same type): the first route that takes the job handles it,
+ * with the variables its own definition reads.
+ */
+export function defineRoutingWorker<Deps>(type: string, routes: readonly JobRoute<Deps>[]): WorkerDefinition<Deps> {
+  return defineWorker({
+    type,
+    input: z.looseObject({}),
+    jobTimeoutMs: Math.max(...routes.map((r) => r.worker.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS)),
+    handle: (deps: Deps) => {
+      const bound = routes.map((route) => ({ takes: route.takes, input: route.worker.input, handle: route.worker.handle(deps) }));
+      return (variables, job) => {
+        const route = bound.find((r) => r.takes?.(job) ?? true);
+        if (!route) throw new JobContractError(`no handler of ${type} takes the job of ${job.bpmnProcessId}#${job.elementId}`);
+        return route.handle(parseVariables(route.input, variables), job);
+      };
+    },
+  });
+}
+
 /** Wait before a failed job is offered again (ms): long enough for a database blip to pass. */
 const RETRY_BACKOFF_MS = 5_000;
 
@@ -66,23 +108,19 @@ export function startWorkers<Deps>(
       longPoll: options.longPollMs,
       pollInterval: options.pollIntervalMs,
       // a job not acknowledged within this time is offered to another worker (at-least-once)
-      timeout: definition.jobTimeoutMs ?? 30_000,
+      timeout: definition.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
       taskHandler: async (job) => {
         const context: JobContext = {
           key: job.key,
+          bpmnProcessId: job.bpmnProcessId,
           processInstanceKey: job.processInstanceKey,
           elementId: job.elementId,
           elementInstanceKey: job.elementInstanceKey,
           retries: job.retries,
           customHeaders: job.customHeaders as Record<string, string>,
         };
-        const parsed = definition.input.safeParse(job.variables);
-        if (!parsed.success) {
-          log.error({ jobKey: job.key, issues: parsed.error.issues }, 'job variables do not match the worker contract');
-          return job.fail({ errorMessage: `invalid variables: ${parsed.error.message}`, retries: 0 });
-        }
         try {
-          const outcome = await handle(parsed.data, context);
+          const outcome = await handle(parseVariables(definition.input, job.variables), context);
           if ('leaveToPerson' in outcome) return job.forward();
           if ('bpmnError' in outcome) {
             log.info({ jobKey: job.key, code: outcome.bpmnError }, outcome.message);
@@ -90,6 +128,10 @@ export function startWorkers<Deps>(
           }
           return job.complete(outcome.complete);
         } catch (err) {
+          if (err instanceof JobContractError) {
+            log.error({ jobKey: job.key, err }, 'job variables do not match the worker contract');
+            return job.fail({ errorMessage: err.message, retries: 0 });
+          }
           log.warn({ err, jobKey: job.key, retriesLeft: job.retries - 1 }, 'job failed');
           return job.fail({
             errorMessage: err instanceof Error ? err.message : String(err),

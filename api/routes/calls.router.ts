@@ -10,7 +10,7 @@ import type { RouteCatalog } from '../route';
 
 const MOUNT = '/api/calls';
 
-const CallView = z.object({
+export const CallView = z.object({
   callId: z.string(),
   to: z.string().describe('masked unless the caller placed the call or supervises'),
   mode: z.enum(CallModes),
@@ -28,7 +28,7 @@ const CallView = z.object({
   events: z.array(z.object({ kind: z.string(), at: z.iso.datetime(), detail: z.string().nullable() })),
 });
 
-function callView(call: CallDoc, principal: Principal): z.infer<typeof CallView> {
+export function callView(call: CallDoc, principal: Principal): z.infer<typeof CallView> {
   return {
     callId: call._id,
     to: mayReadNumber(principal, call) ? call.to : maskPhone(call.to),

@@ -19,6 +19,8 @@ import { clearSession, currentSession } from './session.js';
 /** @typedef {import('./types.js').MailboxSummary} MailboxSummary */
 /** @typedef {import('./types.js').MailboxMessage} MailboxMessage */
 /** @typedef {import('./types.js').DeadLetter} DeadLetter */
+/** @typedef {import('./types.js').PreviewTask} PreviewTask */
+/** @typedef {import('./types.js').Call} Call */
 
 export class ApiError extends Error {
   /** @param {Problem} problem */
@@ -218,6 +220,17 @@ export const api = {
    * @returns {Promise<BreachList>}
    */
   slaBreaches: (params) => request('GET', `/api/sla/breaches${query(params)}`),
+
+  /** @returns {Promise<{ items: PreviewTask[] }>} agents: customers waiting for a preview call, oldest first */
+  previewQueue: () => request('GET', '/api/preview-queue'),
+  /** @param {string} taskId @returns {Promise<PreviewTask>} the customer, now held by the caller */
+  claimPreview: (taskId) => request('POST', `/api/preview-queue/${enc(taskId)}/claim`),
+  /** @param {string} taskId @param {string} requestId @returns {Promise<Call>} */
+  dialPreview: (taskId, requestId) => request('POST', `/api/preview-queue/${enc(taskId)}/dial`, { body: { requestId } }),
+  /** @param {string} taskId @param {Record<string, string>} body @returns {Promise<unknown>} */
+  recordPreview: (taskId, body) => request('POST', `/api/preview-queue/${enc(taskId)}/result`, { body }),
+  /** @param {string} callId @returns {Promise<Call>} */
+  call: (callId) => request('GET', `/api/calls/${enc(callId)}`),
 
   /** @returns {Promise<{ items: DeadLetter[] }>} admins: mail the drainer gave up on */
   deadLetters: () => request('GET', '/api/admin/mail/dead-letters'),

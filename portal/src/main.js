@@ -6,6 +6,7 @@
  *   #/work-orders[?filters] list of work orders (supervisors, agents: their own)
  *   #/work-orders/WO-...    one work order
  *   #/new                   agent: record a contact and open a work order
+ *   #/preview               agent: preview dialing (customers the callback and campaign processes hand over)
  *   #/sla/compliance[?...]  auditors, admins, supervisors: SLA compliance report
  *   #/sla/breaches[?...]    auditors, admins, supervisors: clocks that broke their limit
  *   #/admin/mail[?to=&id=]  admins: dead letters, and the development mailbox
@@ -18,6 +19,7 @@ import { clearSession, currentSession, hasRole, homeHash } from './session.js';
 import { renderInbox } from './views/inbox.js';
 import { renderLogin } from './views/login.js';
 import { renderNewWorkOrder } from './views/new-work-order.js';
+import { renderPreviewDial } from './views/preview-dial.js';
 import { renderSlaBreaches } from './views/sla-breaches.js';
 import { renderSlaCompliance } from './views/sla-compliance.js';
 import { renderWorkOrder } from './views/work-order.js';
@@ -50,6 +52,7 @@ function resolve(route) {
   if (first === 'work-orders' && second) return { view: renderWorkOrder, section: 'work-orders' };
   if (first === 'work-orders') return { view: renderWorkOrders, section: 'work-orders' };
   if (first === 'new') return { view: renderNewWorkOrder, section: 'new' };
+  if (first === 'preview') return { view: renderPreviewDial, section: 'preview-dial' };
   if (first === 'sla' && second === 'compliance') return { view: renderSlaCompliance, section: 'sla-compliance' };
   if (first === 'sla' && second === 'breaches') return { view: renderSlaBreaches, section: 'sla-breaches' };
   if (first === 'admin' && second === 'mail') return { view: renderAdminMail, section: 'admin-mail' };
@@ -111,6 +114,7 @@ function renderShell(section) {
     link(homeHash().startsWith('#/inbox') ? homeHash() : '#/inbox', 'Inbox', 'inbox'),
     link('#/work-orders', 'Work orders', 'work-orders'),
     hasRole('agent') && link('#/new', 'New work order', 'new'),
+    hasRole('agent') && link('#/preview', 'Preview dialing', 'preview-dial'),
     // the API answers these reports to auditors, admins and supervisors only
     hasRole('auditor', 'admin', 'supervisor') && link('#/sla/compliance', 'SLA compliance', 'sla-compliance'),
     hasRole('auditor', 'admin', 'supervisor') && link('#/sla/breaches', 'SLA breaches', 'sla-breaches'),

@@ -158,6 +158,35 @@
  */
 
 /**
+ * @typedef {object} PreviewTask A customer handed to agents for preview dialing (GET /api/preview-queue).
+ * @property {string} taskId
+ * @property {'callback' | 'campaign'} kind
+ * @property {string} title
+ * @property {string | null} script
+ * @property {number} attempt 1-based
+ * @property {'survey' | 'offer'} answers what to record once the customer is reached
+ * @property {string[]} answerChoices
+ * @property {string} chainId
+ * @property {string | null} campaignId
+ * @property {string} phone
+ * @property {string | null} custId
+ * @property {{ name: string, tier: string, lineStatus: string } | null} customer
+ * @property {{ workOrderId: string, type: string, category: string, feedback: string | null } | null} workOrder
+ * @property {string} createdAt
+ * @property {string | null} claimedBy
+ * @property {string | null} claimedUntil
+ * @property {string | null} callId
+ */
+
+/**
+ * @typedef {object} Call A call placed through the telephony system (GET /api/calls/:id).
+ * @property {string} callId
+ * @property {'originating' | 'dialing' | 'ringing' | 'answered' | 'ended'} state
+ * @property {string | null} outcome
+ * @property {string | null} causeText
+ */
+
+/**
  * @typedef {object} Contact
  * @property {string} contactId
  * @property {string} customerId
