@@ -54,6 +54,9 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   INVALID_BATCH_FILE_NAME: 422,
   BATCH_FILE_PENDING: 409,
   BATCH_FILE_TOO_LARGE: 413,
+  UNKNOWN_CALENDAR: 422,
+  SURVEY_LINK_INVALID: 404,
+  SURVEY_CLOSED: 410,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

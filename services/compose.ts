@@ -1,11 +1,13 @@
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../adapters/mongo/connect';
 import { mongoCallRepository, type CallRepository } from '../adapters/mongo/call.repository';
+import { mongoCallbackPolicies, mongoCallbackRepository, type CallbackRepository } from '../adapters/mongo/callback.repository';
 import { mongoContactRepository } from '../adapters/mongo/contact.repository';
 import { documentLocks } from '../adapters/mongo/document-lock';
 import { mongoIdempotencyStore } from '../adapters/mongo/idempotency.repository';
 import { mongoNotificationOutbox, type NotificationOutbox } from '../adapters/mongo/notification.repository';
 import { mongoOaRepository, type OaRepository } from '../adapters/mongo/oa.repository';
+import { mongoOutreachRules, type OutreachRulesRepository } from '../adapters/mongo/outreach-rules.repository';
 import { mongoAuditLog, type AuditLog } from '../adapters/mongo/audit.repository';
 import { httpMailbox } from '../adapters/mail/mailbox';
 import { mongoOpenWorkOrdersOf } from '../adapters/mongo/department-digest.query';
@@ -24,6 +26,7 @@ import type { Logger } from '../config/logger';
 import { withTimeout } from '../domain/async';
 import { PhoneCallProcess } from '../domain/call/call';
 import { systemClock, type Clock } from '../domain/clock';
+import { createCallbackPolicies, type CallbackPolicies } from './callback-policies';
 import { startCallListener, type CallListener } from './call-listener';
 import { createCallService, type CallService } from './call-service';
 import { createContactService, type ContactService } from './contact-service';
@@ -35,6 +38,7 @@ import { createOaAdmin, type OaAdmin } from './oa-admin';
 import { createOaInbound, type OaInbound } from './oa-inbound';
 import { createOaOutbox, type OaOutbox } from './oa-outbox';
 import { createMailAdmin, type MailAdmin } from './mail-admin';
+import { createNumberFacts, type NumberFactsService } from './number-facts';
 import { createMailComposer, type MailComposer } from './mail-composer';
 import { createDigestScheduler, type DigestScheduler } from './mail-digest';
 import { createSlaReports, type SlaReports } from './sla-reports';
@@ -42,6 +46,7 @@ import { createSlaService, type SlaService } from './sla-service';
 import { batchDirs, defaultBatchRoot } from './batch-dirs';
 import { createSubscriberImporter, type SubscriberImporter } from './subscriber-import';
 import { createSubscriberService, type SubscriberService } from './subscriber-service';
+import { createSurveys, type Surveys } from './survey-service';
 import { createWorkOrderActions, type WorkOrderActions } from './work-order-actions';
 import { createWorkOrderAnnotations, type WorkOrderAnnotations } from './work-order-annotations';
 import { createWorkOrderService, type WorkOrderService } from './work-order-service';
@@ -82,6 +87,14 @@ export interface Platform {
   readonly subscribers: SubscriberService;
   /** The operators' batch files: imports from Work/, the CLI and uploads. */
   readonly subscriberImports: SubscriberImporter;
+  /** The rules every campaign and callback obeys per number: the blacklist, the customer's preferences, the attempts so far. */
+  readonly outreachRules: OutreachRulesRepository;
+  /** What decides whether a number may be called now (the rules above, the subscriber store's line state, the center's attempt cap). */
+  readonly numberFacts: NumberFactsService;
+  /** Callbacks after work orders (processes/customer-callback.bpmn): their records, the policy, the customers' e-mail surveys. */
+  readonly callbacks: CallbackRepository;
+  readonly callbackPolicies: CallbackPolicies;
+  readonly surveys: Surveys;
   close(): Promise<void>;
 }
 
@@ -154,6 +167,18 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     intervalMs: env.RECONCILE_INTERVAL_MS,
     graceMs: env.RECONCILE_GRACE_MS,
   });
+  const subscribers = createSubscriberService({ repository: subscriberRepository, clock, centerTimeZone: env.CENTER_TIME_ZONE });
+  const outreachRules = mongoOutreachRules(mongo, locks);
+  const callbacks = mongoCallbackRepository(mongo, locks);
+  const surveys = createSurveys({
+    callbacks,
+    engine,
+    clock,
+    secret: env.SURVEY_TOKEN_SECRET,
+    publicUrl: env.SURVEY_PUBLIC_URL ?? env.MAIL_PORTAL_URL,
+    centerTimeZone: env.CENTER_TIME_ZONE,
+    logger,
+  });
   const mailStore = mongoMailOutboxStore(mongo, locks);
   const mail = {
     store: mailStore,
@@ -164,6 +189,8 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       clock,
       centerTimeZone: env.CENTER_TIME_ZONE,
       portalUrl: env.MAIL_PORTAL_URL,
+      callbacks,
+      surveyLink: (callbackId, expiresAt) => surveys.linkFor(callbackId, expiresAt),
     }),
     digests: createDigestScheduler({ outbox: notifications, identity, clock, centerTimeZone: env.CENTER_TIME_ZONE, digestHour: env.MAIL_DIGEST_HOUR }),
     admin: createMailAdmin({ store: mailStore, mailbox: connections.mailboxUrl === undefined ? undefined : httpMailbox(connections.mailboxUrl), clock }),
@@ -202,7 +229,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     }),
     listenToCalls: () => startCallListener({ calls, telephony, engine, clock, logger }),
     mail,
-    subscribers: createSubscriberService({ repository: subscriberRepository, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
+    subscribers,
     subscriberImports: createSubscriberImporter({
       repository: subscriberRepository,
       dirs: batchDirs(defaultBatchRoot(env.SUBSCRIBER_BATCH_DIR)),
@@ -210,6 +237,11 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       logger,
       maxUploadBytes: env.SUBSCRIBER_UPLOAD_MAX_MB * 1024 * 1024,
     }),
+    outreachRules,
+    numberFacts: createNumberFacts({ rules: outreachRules, subscribers, limit: { cap: env.OUTREACH_ATTEMPT_CAP, periodDays: env.OUTREACH_ATTEMPT_PERIOD_DAYS } }),
+    callbacks,
+    callbackPolicies: createCallbackPolicies({ repo: mongoCallbackPolicies(mongo), sla, audit, clock }),
+    surveys,
     async close() {
       await reconciler.stop();
       await zeebe.close();

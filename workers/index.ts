@@ -1,4 +1,11 @@
 import type { CallWorkerDeps } from './call-deps';
+import type { CallbackWorkerDeps } from './callback-kit';
+import { callbackFinishWorker } from './callback-finish.worker';
+import { callbackPauseClocksWorker } from './callback-pause-clocks.worker';
+import { callbackPlanWorker } from './callback-plan.worker';
+import { callbackRecordAttemptWorker } from './callback-record-attempt.worker';
+import { callbackResumeClocksWorker } from './callback-resume-clocks.worker';
+import { callbackSendSurveyWorker } from './callback-send-survey.worker';
 import { callHangUpWorker } from './call-hang-up.worker';
 import { callOriginateWorker } from './call-originate.worker';
 import type { WorkOrderWorkerDeps } from './deps';
@@ -22,7 +29,7 @@ import { oaPushWorker } from './oa-push.worker';
 import type { WorkerDefinition } from './worker-kit';
 
 /** Everything any worker needs; each worker takes the part it uses. */
-export type WorkerDeps = WorkOrderWorkerDeps & CallWorkerDeps;
+export type WorkerDeps = WorkOrderWorkerDeps & CallWorkerDeps & CallbackWorkerDeps;
 
 /** Every job worker of the platform. The contract test checks it against processes/*.bpmn. */
 export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [
@@ -45,6 +52,12 @@ export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [
   oaChaseWorker,
   callOriginateWorker,
   callHangUpWorker,
+  callbackPlanWorker,
+  callbackPauseClocksWorker,
+  callbackResumeClocksWorker,
+  callbackRecordAttemptWorker,
+  callbackSendSurveyWorker,
+  callbackFinishWorker,
 ];
 
 export { startWorkers } from './worker-kit';

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as workOrderErrors from '../../domain/work-order/errors';
 import { PhoneCallProcess } from '../../domain/call/call';
+import { CallbackProcess } from '../../domain/callback/process';
 import { SlaClockProcess } from '../../domain/sla/process';
 import { WorkOrderProcess } from '../../domain/work-order/process';
 import { workerDefinitions } from '../../workers';
@@ -52,6 +53,8 @@ describe('processes/ and the code agree', () => {
     for (const name of [...Object.values(WorkOrderProcess.messages), ...Object.values(SlaClockProcess.messages)]) expect(contract.messageNames).toContain(name);
     expect(contract.processIds).toContain(PhoneCallProcess.id);
     for (const name of Object.values(PhoneCallProcess.messages)) expect(contract.messageNames).toContain(name);
+    expect(contract.processIds).toContain(CallbackProcess.id);
+    for (const name of Object.values(CallbackProcess.messages)) expect(contract.messageNames).toContain(name);
   });
 
   it('calls only decisions that a DMN file in processes/ defines', () => {
