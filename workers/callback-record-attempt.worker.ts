@@ -28,7 +28,11 @@ const AttemptReport = CallbackRef.extend({
   .refine((r) => r.answer !== 'not-satisfied' || r.answerReason, { message: 'a not-satisfied answer says why (answerReason)', path: ['answerReason'] });
 type AttemptReport = z.infer<typeof AttemptReport>;
 
-/** The attempt as recorded: the call's own times from its record (IVR), the agent's report (preview). */
+/**
+ * The attempt as recorded: when the call was placed from its record (IVR; the platform stamped
+ * it), the agent's report (preview). An IVR call's end is taken as now, by the platform's clock
+ * that decides the retries: the call record's end is the telephony system's time stamp.
+ */
 async function attemptOf(deps: CallbackWorkerDeps, callback: CallbackDoc, report: AttemptReport, job: JobContext): Promise<CallbackAttempt> {
   const base = { n: callback.attempts.length + 1, mode: report.mode, jobKey: job.key, ...(callback.plan?.at ? { plannedAt: callback.plan.at } : {}) };
   if (report.mode === 'ivr') {
@@ -40,7 +44,7 @@ async function attemptOf(deps: CallbackWorkerDeps, callback: CallbackDoc, report
       key: callId,
       callId,
       ...(call ? { placedAt: call.createdAt } : {}),
-      endedAt: call?.endedAt ?? deps.clock.now(),
+      endedAt: deps.clock.now(),
       outcome: report.callOutcome!,
       callOutcome: report.callOutcome!,
       dtmf: report.callDtmf ?? '',
