@@ -1,6 +1,6 @@
 import type { CallbackDoc, CallbackOutcome } from '../adapters/mongo/callback.repository';
 import { reasonText } from '../domain/callback/survey';
-import { CallbackRef, loadCallback, recordOnWorkOrder, termsOf, type CallbackWorkerDeps } from './callback-kit';
+import { CallbackRef, journaledBy, loadCallback, recordOnWorkOrder, termsOf, type CallbackWorkerDeps } from './callback-kit';
 import { defineWorker } from './worker-kit';
 
 /**
@@ -25,17 +25,16 @@ export const callbackFinishWorker = defineWorker({
   type: 'callback.finish',
   input: CallbackRef,
   handle: (deps: CallbackWorkerDeps) => async ({ callbackId }, job) => {
-    const found = await loadCallback(deps, callbackId);
     const now = deps.clock.now();
     const callback =
       (await deps.callbacks.change(callbackId, (c) => {
         if (c.result) return undefined;
         const result = { ...resultOf(c), at: now, jobKey: job.key };
         return { set: { state: 'finished', result }, line: { at: now, event: 'finished', detail: [result.outcome, result.reason].filter(Boolean).join(': '), jobKey: job.key } };
-      })) ?? found;
+      })) ?? (await loadCallback(deps, callbackId));
     const result = callback.result!;
     const { policy } = await termsOf(deps, callback);
-    await recordOnWorkOrder(deps, callback, job, { action: 'callback-finished', note: [result.outcome, result.reason].filter(Boolean).join(': ') });
+    await recordOnWorkOrder(deps, callback, job, { action: 'callback-finished', note: journaledBy(callback, job) });
     return { complete: { callbackResult: result.outcome, callbackReason: result.reason ?? '', onUnreachable: policy.onUnreachable } };
   },
 });

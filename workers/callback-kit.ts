@@ -7,6 +7,7 @@ import type { WorkOrderCallback, WorkOrderDoc } from '../adapters/mongo/work-ord
 import type { WorkOrderChange, WorkOrderRepository } from '../adapters/mongo/work-order.repository';
 import type { Clock } from '../domain/clock';
 import { callbackSchedule, type CallbackSchedule } from '../domain/callback/plan';
+import { formatCenterTime } from '../domain/mail/digest';
 import type { CallbackPolicy } from '../domain/callback/policy';
 import type { CallbackPolicies } from '../services/callback-policies';
 import type { EngineCommandSender } from '../services/engine-commands';
@@ -49,6 +50,12 @@ export async function termsOf(deps: Pick<CallbackWorkerDeps, 'callbackPolicies' 
   const [policy, calendar] = await Promise.all([deps.callbackPolicies.pinned(callback.policyVersion), deps.slaService.calendarFor(callback.calendar)]);
   return { policy, schedule: callbackSchedule(calendar, policy.windows, callback.startedAt, policy.withinDays) };
 }
+
+/** An instant as the callback's calendar reads it, for the notes people read (`2026-11-24 14:00`). */
+export const wallClock = (schedule: CallbackSchedule, instant: Date): string => formatCenterTime(instant, schedule.timeZone);
+
+/** What the job wrote in the callback's journal: the work order's history says the same. */
+export const journaledBy = (callback: CallbackDoc, job: JobContext): string => callback.journal.findLast((line) => line.jobKey === job.key)?.detail ?? '';
 
 /** The callback as its work order shows it. */
 export function summaryOf(callback: CallbackDoc): WorkOrderCallback {

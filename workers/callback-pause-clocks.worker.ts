@@ -1,5 +1,5 @@
 import { pauseClocks } from '../services/clock-commands';
-import { CallbackRef, loadCallback, recordOnWorkOrder, type CallbackWorkerDeps } from './callback-kit';
+import { CallbackRef, loadCallback, recordOnWorkOrder, termsOf, wallClock, type CallbackWorkerDeps } from './callback-kit';
 import { defineWorker } from './worker-kit';
 
 /** Why the clocks stand still, as the work order shows it. */
@@ -16,7 +16,8 @@ export const callbackPauseClocksWorker = defineWorker({
   input: CallbackRef,
   handle: (deps: CallbackWorkerDeps) => async ({ callbackId }, job) => {
     const callback = await loadCallback(deps, callbackId);
-    const until = callback.plan?.at?.toISOString();
+    const { schedule } = await termsOf(deps, callback);
+    const until = callback.plan?.at ? wallClock(schedule, callback.plan.at) : undefined;
     await recordOnWorkOrder(deps, callback, job, {
       action: 'callback-waiting',
       note: `clocks paused until the next calling slot, ${until ?? 'unknown'}`,

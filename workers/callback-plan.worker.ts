@@ -2,10 +2,10 @@ import type { IOutputVariables } from '@camunda8/sdk/dist/zeebe/lib/interfaces-1
 import { z } from 'zod';
 import type { CallbackDoc, CallbackPlan } from '../adapters/mongo/callback.repository';
 import { PhoneNumber } from '../domain/call/call';
-import { planAttempt } from '../domain/callback/plan';
+import { planAttempt, type CallbackSchedule } from '../domain/callback/plan';
 import { callbackIdFor, CallbackModes } from '../domain/callback/process';
 import { ExternalId, Text } from '../domain/work-order/work-order';
-import { CallbackRef, loadCallback, recordOnWorkOrder, termsOf, type CallbackWorkerDeps } from './callback-kit';
+import { CallbackRef, journaledBy, loadCallback, recordOnWorkOrder, termsOf, wallClock, type CallbackWorkerDeps } from './callback-kit';
 import { defineWorker, type JobContext } from './worker-kit';
 
 /** Who takes a preview callback when the caller names nobody: the agents of first contact. */
@@ -65,8 +65,8 @@ async function begin(deps: CallbackWorkerDeps, input: PlanInput, job: JobContext
   );
 }
 
-const describe = (plan: CallbackPlan, attempt: number): string =>
-  plan.next === 'now' ? `calling now (attempt ${attempt})` : plan.next === 'later' ? `attempt ${attempt} at ${plan.at!.toISOString()}` : `no call: ${plan.because!}`;
+const describe = (plan: CallbackPlan, attempt: number, schedule: CallbackSchedule): string =>
+  plan.next === 'now' ? `calling now (attempt ${attempt})` : plan.next === 'later' ? `attempt ${attempt} at ${wallClock(schedule, plan.at!)}` : `no call: ${plan.because!}`;
 
 /**
  * `callback.plan` (customer-callback.bpmn#Activity_Plan), before every call: records the
@@ -82,12 +82,10 @@ export const callbackPlanWorker = defineWorker({
   handle: (deps: CallbackWorkerDeps) => async (input, job) => {
     const started = await begin(deps, input, job);
     const callback = started.plan?.jobKey === job.key ? started : await decide(deps, started, job);
-    const plan = callback.plan!;
-    const attempt = callback.attempts.length + 1;
     const first = callback.journal.filter((line) => line.event === 'planned').length === 1;
     await recordOnWorkOrder(deps, callback, job, {
       action: first ? 'callback-started' : 'callback-planned',
-      note: `${first ? `${callback.mode} callback: ` : ''}${describe(plan, attempt)}`,
+      note: `${first ? `${callback.mode} callback: ` : ''}${journaledBy(callback, job)}`,
       ...(first ? { change: () => ({ $set: { status: 'verifying' } }) } : {}),
     });
     return { complete: planVariables(callback, input.previewGroups ?? FRONT_OFFICE) };
@@ -113,7 +111,7 @@ async function decide(deps: CallbackWorkerDeps, callback: CallbackDoc, job: JobC
       ? undefined
       : {
           set: { plan, state: plan.next === 'later' ? 'waiting' : plan.next === 'now' ? 'calling' : c.state, ...(plan.next === 'stop' ? { stoppedBecause: plan.because! } : {}) },
-          line: { at: now, event: 'planned', detail: describe(plan, c.attempts.length + 1), jobKey: job.key },
+          line: { at: now, event: 'planned', detail: describe(plan, c.attempts.length + 1, schedule), jobKey: job.key },
         },
   );
   return changed ?? loadCallback(deps, callback._id);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { CallbackAttempt, CallbackDoc } from '../adapters/mongo/callback.repository';
 import { CallOutcomes } from '../domain/call/call';
-import { judgeAttempt, type AttemptStep } from '../domain/callback/plan';
+import { judgeAttempt, type AttemptStep, type CallbackSchedule } from '../domain/callback/plan';
 import { CallbackModes } from '../domain/callback/process';
 import { replyOfKeys, type SurveyReply } from '../domain/callback/survey';
 import { AttemptOutcomes } from '../domain/outreach/attempt-rules';
-import { CallbackRef, loadCallback, recordOnWorkOrder, termsOf, type CallbackWorkerDeps } from './callback-kit';
+import { CallbackRef, journaledBy, loadCallback, recordOnWorkOrder, termsOf, wallClock, type CallbackWorkerDeps } from './callback-kit';
 import { defineWorker, type JobContext } from './worker-kit';
 
 /**
@@ -63,10 +63,10 @@ async function attemptOf(deps: CallbackWorkerDeps, callback: CallbackDoc, report
   };
 }
 
-const describe = (attempt: CallbackAttempt, step: AttemptStep): string => {
+const describe = (attempt: CallbackAttempt, step: AttemptStep, schedule: CallbackSchedule): string => {
   const what = `attempt ${attempt.n}: ${attempt.callOutcome && attempt.callOutcome !== attempt.outcome ? `${attempt.callOutcome}, no survey answer` : attempt.outcome}`;
   if (step.next === 'reached') return `${what}, ${step.reply.answer}`;
-  if (step.next === 'retry') return `${what}; next ${step.retry.inNextWindow ? 'in the next calling window' : `not before ${step.retry.notBefore.toISOString()}`}`;
+  if (step.next === 'retry') return `${what}; next ${step.retry.inNextWindow ? 'in the next calling window' : `not before ${wallClock(schedule, step.retry.notBefore)}`}`;
   return `${what}; no more calls (${step.because})`;
 };
 
@@ -81,7 +81,7 @@ export const callbackRecordAttemptWorker = defineWorker({
   input: AttemptReport,
   handle: (deps: CallbackWorkerDeps) => async (report, job) => {
     let callback = await loadCallback(deps, report.callbackId);
-    const { policy } = await termsOf(deps, callback);
+    const { policy, schedule } = await termsOf(deps, callback);
     let attempt = callback.attempts.find((a) => a.jobKey === job.key);
     if (!attempt) {
       const made = await attemptOf(deps, callback, report, job);
@@ -97,14 +97,14 @@ export const callbackRecordAttemptWorker = defineWorker({
                   ...(step.next === 'retry' ? { retry: step.retry } : {}),
                   ...(step.next === 'stop' ? { stoppedBecause: step.because } : {}),
                 },
-                line: { at: deps.clock.now(), event: 'attempt', detail: describe(made, step), jobKey: job.key },
+                line: { at: deps.clock.now(), event: 'attempt', detail: describe(made, step, schedule), jobKey: job.key },
               },
         )) ?? (await loadCallback(deps, callback._id));
       attempt = callback.attempts.find((a) => a.jobKey === job.key)!;
     }
     await deps.numberFacts.recordAttempt(callback.phone, attempt.key, attempt.placedAt ?? attempt.endedAt);
     const step = judgeAttempt(policy.attempts, attempt, attempt.n);
-    await recordOnWorkOrder(deps, callback, job, { action: 'callback-attempt', note: describe(attempt, step) });
+    await recordOnWorkOrder(deps, callback, job, { action: 'callback-attempt', note: journaledBy(callback, job) });
     return { complete: { attemptStep: { next: step.next, ...(step.next === 'stop' ? { because: step.because } : {}) } } };
   },
 });

@@ -2,7 +2,7 @@ import type { CallbackDoc } from '../adapters/mongo/callback.repository';
 import { allowsSurvey } from '../domain/callback/plan';
 import { durationMs } from '../domain/callback/policy';
 import { maskPersonal } from '../domain/subscriber/customer';
-import { CallbackRef, loadCallback, recordOnWorkOrder, termsOf, type CallbackWorkerDeps } from './callback-kit';
+import { CallbackRef, journaledBy, loadCallback, recordOnWorkOrder, termsOf, wallClock, type CallbackWorkerDeps } from './callback-kit';
 import { defineWorker, type JobContext, type JobOutcome } from './worker-kit';
 
 /** The outbox key of a callback's survey mail: one mail per callback, however often the job runs. */
@@ -56,12 +56,13 @@ export const callbackSendSurveyWorker = defineWorker({
       callback = await decide(deps, callback, job, skip === undefined ? { email: email! } : { skip });
     }
     if (!callback.survey) {
-      await recordOnWorkOrder(deps, callback, job, { action: 'callback-survey-skipped', note: callback.journal.findLast((l) => l.event === 'survey-skipped')?.detail ?? '' });
+      await recordOnWorkOrder(deps, callback, job, { action: 'callback-survey-skipped', note: journaledBy(callback, job) });
       return { complete: { surveySent: false } };
     }
     const email = await addressOf(deps, callback.phone);
     if (email) await queueSurveyMail(deps, callback, email);
-    await recordOnWorkOrder(deps, callback, job, { action: 'callback-survey-sent', note: `e-mail survey to ${callback.survey.to}, open until ${callback.survey.expiresAt.toISOString()}` });
+    const { schedule } = await termsOf(deps, callback);
+    await recordOnWorkOrder(deps, callback, job, { action: 'callback-survey-sent', note: `e-mail survey to ${callback.survey.to}, open until ${wallClock(schedule, callback.survey.expiresAt)}` });
     return { complete: { surveySent: true, surveyExpiresAt: callback.survey.expiresAt.toISOString() } };
   },
 });

@@ -28,6 +28,8 @@ export const MIN_SPAN_LEFT_MS = 5 * 60_000;
 /** The calling time of one callback: its windows over its calendar version, and its last day. */
 export interface CallbackSchedule {
   readonly time: CallingTime;
+  /** The calendar's zone: the windows' wall clock. */
+  readonly timeZone: string;
   /** The last civil day (YYYY-MM-DD, the calendar's zone) the callback may call on. */
   readonly lastDay: string;
   /** The end of that day: no call at or after it. */
@@ -44,6 +46,7 @@ export function callbackSchedule(calendar: BusinessCalendar, windows: CallingWin
   const dayBounds = (day: number) => days.spansOf(day, WHOLE_DAY)[0]!;
   return {
     time: callingTime(calendar, windows),
+    timeZone: calendar.timeZone,
     lastDay: new Date(lastDay * DAY_MS).toISOString().slice(0, 10),
     deadline: new Date(dayBounds(lastDay).end),
     dayStart: (date) => new Date(dayBounds(dayNumberOf(date)).start),

@@ -302,8 +302,9 @@ function callbackPanel(wo) {
             'div',
             { class: 'collab-head' },
             h('strong', { text: c.mode === 'ivr' ? 'IVR survey' : 'Agent (preview)' }),
-            c.result ? h('span', { class: `badge badge-${RESULT_TONE[c.result.outcome] ?? 'grey'}`, text: humanize(c.result.outcome) }) : h('span', { class: 'badge badge-violet', text: humanize(c.stage) }),
+            c.result ? h('span', { class: `badge badge-${RESULT_TONE[c.result.outcome] ?? 'grey'}`, text: humanize(c.result.outcome) }) : h('span', { class: 'badge badge-violet', text: 'In progress' }),
           ),
+          !c.result && h('p', { class: 'small', 'data-testid': 'callback-stage', text: humanize(c.stage) }),
           h(
             'ol',
             { class: 'callback-attempts' },
