@@ -1,14 +1,14 @@
-import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { ensureBatchDirs } from '../../services/batch-dirs';
 import type { CallListener } from '../../services/call-listener';
 import { screenshot, useBrowser } from '../support/browser';
-import { closeTestSenders, drainAll, testDrainer, testMailbox } from '../support/mail';
+import { consultationAnswered, customerWithEmail, newPhone, surveyLinkSentTo } from '../support/callbacks';
+import { closeTestSenders } from '../support/mail';
 import { defaultCalendar, toNextWorkingMorning } from '../support/sla-time';
-import { batchLine, batchName, useBatchEnvironment, writeBatch } from '../support/subscriber-batch';
+import { useBatchEnvironment } from '../support/subscriber-batch';
 import { telephonyPeer } from '../support/telephony-peer';
 import type { TestPlatform } from '../support/test-platform';
-import { apiAs, atStep, raiseWorkOrder, recordWhere } from '../support/work-orders';
+import { recordWhere } from '../support/work-orders';
 import { isActive, logIn, openWorkOrder, statusOf, untilShown } from './pages';
 import { usePortal } from './portal-server';
 
@@ -42,25 +42,12 @@ describe('customer callback in the portal', () => {
     await tp().clock.advanceTo(DateTime.fromJSDate(opening, { zone: 'Asia/Shanghai' }).set({ hour: 9, minute: 5 }).toJSDate());
   }
 
-  /** A standard customer's consultation, answered by customer relations: the IVR callback starts. */
-  async function consultationAnswered(phone: string): Promise<string> {
-    const { workOrderId } = await raiseWorkOrder(tp().app, {
-      contact: { phone, customerTier: 'standard', customerName: 'Lin Fang 林芳' },
-      workOrder: { type: 'consultation', category: 'plans/5g-upgrade', description: 'Asks whether the 5G upgrade keeps the family-plan discount.' },
-    });
-    await atStep(tp(), workOrderId, 'Activity_Accept');
-    await apiAs(tp().app, 'cr-h1').post(`/api/work-orders/${workOrderId}/accept`, {});
-    await atStep(tp(), workOrderId, 'Activity_Handle');
-    await apiAs(tp().app, 'cr-h1').post(`/api/work-orders/${workOrderId}/feedback`, { feedback: 'Explained: the discount stays after the upgrade.' });
-    return workOrderId;
-  }
-
   test('the work-order page shows the callback calling back, then its attempts and outcome', async () => {
     // given a customer whose line is busy at first, called inside a window
-    const phone = `139${randomInt(10_000_000, 99_999_999)}`;
+    const phone = newPhone();
     await telephonyPeer.setRule(phone, { outcome: 'busy' });
     await inAWindow();
-    const id = await consultationAnswered(phone);
+    const id = await consultationAnswered(tp(), phone, { customerName: 'Lin Fang 林芳' });
     const waiting = await recordWhere(tp(), id, (doc) => doc.callbacks.at(-1)?.state === 'waiting' && doc.waitingForCustomer !== undefined);
 
     // when the agent opens the work order while the callback waits for its next call
@@ -95,27 +82,18 @@ describe('customer callback in the portal', () => {
 
   test('the customer answers the e-mail survey on the public page', async () => {
     // given a customer the subscriber store knows with an e-mail address, on a number that does not exist
-    const phone = `139${randomInt(10_000_000, 99_999_999)}`;
+    const phone = newPhone();
     const email = `survey-${phone}@example.cn`;
-    const custId = String(randomInt(100_000, 999_999));
-    const importer = tp().platform.subscriberImports;
-    for (const [code, line] of [
-      ['00101', batchLine('00101', { custId, email })],
-      ['00201', batchLine('00201', { subscriberId: randomInt(100_000, 999_999), custId, svcNum: phone })],
-    ] as const) {
-      await importer.importFile(await writeBatch(importer.dirs.work, batchName(code), [line]), { source: 'cli' });
-    }
+    await customerWithEmail(tp(), phone, email);
     await telephonyPeer.setRule(phone, { outcome: 'invalid-number' });
     await inAWindow();
-    const id = await consultationAnswered(phone);
+    const id = await consultationAnswered(tp(), phone, { customerName: 'Lin Fang 林芳' });
     await recordWhere(tp(), id, (doc) => doc.callbacks.at(-1)?.state === 'survey');
 
     // when the customer opens the link of the survey mail
-    await drainAll(testDrainer(tp()));
-    const [mail] = await testMailbox.list({ to: email });
-    const link = /https?:\/\/\S+\/survey\/[\w.-]+/.exec((await testMailbox.get(mail!.id))!.text ?? '')![0];
+    const link = await surveyLinkSentTo(tp(), email);
     const page = await browser().newPage();
-    await page.goto(`${portal().baseUrl}${new URL(link).pathname}`);
+    await page.goto(`${portal().baseUrl}${link}`);
     await page.locator('form').waitFor();
     await screenshot(page, 'e2e-callback-03-survey-form');
 

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { CallbackDoc } from '../../adapters/mongo/callback.repository';
@@ -9,12 +8,13 @@ import { callingTime } from '../../domain/outreach/calling-windows';
 import { DEMO_CALENDARS } from '../../runtime/demo-sla';
 import { ensureBatchDirs } from '../../services/batch-dirs';
 import type { CallListener } from '../../services/call-listener';
-import { closeTestSenders, drainAll, testDrainer, testMailbox } from '../support/mail';
-import { batchLine, batchName, useBatchEnvironment, writeBatch } from '../support/subscriber-batch';
+import { consultationAnswered, customerWithEmail, newPhone, surveyLinkSentTo } from '../support/callbacks';
+import { closeTestSenders } from '../support/mail';
+import { useBatchEnvironment } from '../support/subscriber-batch';
 import { clockOf, defaultCalendar, toNextWorkingMorning } from '../support/sla-time';
 import { telephonyPeer } from '../support/telephony-peer';
 import { useTestPlatform } from '../support/test-platform';
-import { apiAs, atStep, raiseWorkOrder, recordWhere } from '../support/work-orders';
+import { apiAs, recordWhere } from '../support/work-orders';
 
 /**
  * Callbacks after a work order on the real engine: the IVR survey calls go through the ARI
@@ -31,7 +31,6 @@ describe('customer callback', () => {
   useBatchEnvironment();
   const tp = useTestPlatform();
   const as = (user: string) => apiAs(tp().app, user);
-  const action = (user: string, id: string, name: string, body: unknown = {}) => as(user).post(`/api/work-orders/${id}/${name}`, body);
   let calendar: BusinessCalendar;
   const SHANGHAI = 'Asia/Shanghai';
 
@@ -41,8 +40,6 @@ describe('customer callback', () => {
     await ensureBatchDirs(tp().platform.subscriberImports.dirs);
   });
 
-  /** A number no other test calls: the attempts per number count across the whole run. */
-  const newPhone = (): string => `139${randomInt(10_000_000, 99_999_999)}`;
   /** `hh:mm` on the center's day of `day`. */
   const onDay = (day: Date, hhmm: string): Date => {
     const [hour, minute] = hhmm.split(':').map(Number);
@@ -53,20 +50,6 @@ describe('customer callback', () => {
     const opening = await toNextWorkingMorning(tp(), calendar);
     await tp().clock.advanceTo(onDay(opening, hhmm));
     return opening;
-  }
-
-  /** A standard customer's consultation, accepted and answered by customer relations: the callback starts. */
-  async function consultationAnswered(phone: string, customerId = 'C-2000001'): Promise<string> {
-    const { workOrderId } = await raiseWorkOrder(tp().app, {
-      contact: { phone, customerId, customerTier: 'standard' },
-      workOrder: { type: 'consultation', category: 'plans/5g-upgrade', description: 'Asks whether the 5G upgrade keeps the family-plan discount.' },
-    });
-    await atStep(tp(), workOrderId, 'Activity_Accept');
-    expect((await action('cr-h1', workOrderId, 'accept')).status).toBe(200);
-    await atStep(tp(), workOrderId, 'Activity_Handle');
-    const answered = await action('cr-h1', workOrderId, 'feedback', { feedback: 'Explained: the discount stays after the upgrade.' });
-    expect(answered.body.status).toBe('verifying');
-    return workOrderId;
   }
 
   const lastCallback = (doc: WorkOrderDoc): WorkOrderCallback | undefined => doc.callbacks.at(-1);
@@ -118,7 +101,7 @@ describe('customer callback', () => {
     const opening = await startAt('08:30');
 
     // when the department answers before the calling windows open
-    const id = await consultationAnswered(phone);
+    const id = await consultationAnswered(tp(), phone);
     const resolution = await clockOf(tp(), id, 'resolution');
 
     // then the callback waits for 09:00 with the work order's clocks paused, and says so
@@ -169,7 +152,7 @@ describe('customer callback', () => {
     await startAt('09:05');
 
     // when the department answers
-    const id = await consultationAnswered(phone);
+    const id = await consultationAnswered(tp(), phone);
 
     // then the call is placed at once, the work order goes back to handling, reopened once, the reason on it
     const back = await recordWhere(tp(), id, (doc) => doc.reopenCount === 1 && doc.tasks.some((t) => t.elementId === 'Activity_Handle'));
@@ -182,38 +165,14 @@ describe('customer callback', () => {
     await tp().platform.zeebe.cancelProcessInstance(back.processInstanceKey!);
   });
 
-  /** A subscriber-store customer with an e-mail address, on a line with this number (the survey goes there). */
-  async function customerWithEmail(phone: string, email: string): Promise<string> {
-    const custId = String(randomInt(100_000, 999_999));
-    const importer = tp().platform.subscriberImports;
-    for (const [code, line] of [
-      ['00101', batchLine('00101', { custId, email, name: '林芳' })],
-      ['00201', batchLine('00201', { subscriberId: randomInt(100_000, 999_999), custId, svcNum: phone })],
-    ] as const) {
-      await importer.importFile(await writeBatch(importer.dirs.work, batchName(code), [line]), { source: 'cli' });
-    }
-    return custId;
-  }
-
-  /** The survey link the customer got by mail (after the outbox was drained). */
-  async function surveyLinkSentTo(email: string): Promise<string> {
-    await drainAll(testDrainer(tp()));
-    const [mail] = await testMailbox.list({ to: email });
-    expect(mail?.subject).toContain('满意度回访');
-    const message = await testMailbox.get(mail!.id);
-    const link = /https?:\/\/\S+\/survey\/[\w.-]+/.exec(message!.text ?? '')?.[0];
-    expect(link).toBeDefined();
-    return new URL(link!).pathname;
-  }
-
   it('closes an unreachable customer as unreachable after exactly the cap of calls and an e-mail survey nobody answered', async () => {
     // given a customer who never answers, with an e-mail address in the subscriber store
     const phone = newPhone();
     const email = `callback-${phone}@example.cn`;
-    await customerWithEmail(phone, email);
+    await customerWithEmail(tp(), phone, email);
     await telephonyPeer.setRule(phone, { outcome: 'no-answer' });
     const opening = await startAt('09:05');
-    const id = await consultationAnswered(phone);
+    const id = await consultationAnswered(tp(), phone);
 
     // when every window passes: this morning, this afternoon, the next working morning (the cap: 3 calls)
     for (const attempts of [1, 2]) {
@@ -227,7 +186,7 @@ describe('customer callback', () => {
     expect(placed[2]!.getTime()).toBeGreaterThan(onDay(opening, '20:00').getTime());
 
     // then the customer gets the survey by mail, and nobody answers it in time
-    const link = await surveyLinkSentTo(email);
+    const link = await surveyLinkSentTo(tp(), email);
     expect((await request(tp().app).get(link)).status).toBe(200);
     await tp().clock.advanceTo(lastCallback(surveyed)!.survey!.expiresAt, 1_000);
 
@@ -249,14 +208,14 @@ describe('customer callback', () => {
     // given a number that does not exist, of a customer the store knows with an e-mail address
     const phone = newPhone();
     const email = `survey-${phone}@example.cn`;
-    await customerWithEmail(phone, email);
+    await customerWithEmail(tp(), phone, email);
     await telephonyPeer.setRule(phone, { outcome: 'invalid-number' });
     await startAt('09:05');
 
     // when the one call finds the number invalid
-    const id = await consultationAnswered(phone);
+    const id = await consultationAnswered(tp(), phone);
     await callbackWhere(id, (c) => c.state === 'survey');
-    const link = await surveyLinkSentTo(email);
+    const link = await surveyLinkSentTo(tp(), email);
 
     // then the page asks, refuses an incomplete answer, and takes the customer's answer
     const form = await request(tp().app).get(link);
@@ -309,7 +268,7 @@ describe('customer callback', () => {
       await telephonyPeer.setRule(quietPhone, { outcome: 'answered', dtmf: '1' });
 
       // when the callback starts on the holiday morning
-      const quiet = await consultationAnswered(quietPhone);
+      const quiet = await consultationAnswered(tp(), quietPhone);
 
       // then it waits for the next working day of that calendar, after the quiet hours
       const nextWorkday = addWorkingMinutes({ ...holidays, version: 1 }, onDay(opening, '23:59'), 1);
@@ -334,7 +293,7 @@ describe('customer callback', () => {
     for (let i = 0; i < tp().platform.numberFacts.limit.cap; i++) await tp().platform.numberFacts.recordAttempt(exhausted, `campaign-call-${i}-${exhausted}`, now);
 
     // when their work orders are answered
-    const ids = await Promise.all([blacklisted, refusing, exhausted].map((phone) => consultationAnswered(phone)));
+    const ids = await Promise.all([blacklisted, refusing, exhausted].map((phone) => consultationAnswered(tp(), phone)));
 
     // then none of them is called: each closes as unreachable, saying why
     const reasons = [];
