@@ -9,6 +9,7 @@ import { portalRouter } from './portal.router';
 import { problemHandler, routeNotFound } from './problem';
 import { RouteCatalog } from './route';
 import { adminMailRouter } from './routes/admin-mail.router';
+import { callbackPolicyRouter } from './routes/callback-policy.router';
 import { authRouter, unitsRouter } from './routes/auth.router';
 import { callsRouter } from './routes/calls.router';
 import { campaignsRouter } from './routes/campaigns.router';
@@ -19,6 +20,7 @@ import { previewQueueRouter } from './routes/preview-queue.router';
 import { slaRouter } from './routes/sla.router';
 import { slaReportsRouter } from './routes/sla-reports.router';
 import { customersRouter, subscriberImportsRouter, subscribersRouter } from './routes/subscribers.router';
+import { surveyRouter } from './routes/survey.router';
 import { tasksRouter } from './routes/tasks.router';
 import { workOrdersRouter } from './routes/work-orders.router';
 
@@ -43,6 +45,8 @@ export interface AppDeps {
     | 'subscriberImports'
     | 'campaigns'
     | 'previewQueue'
+    | 'callbackPolicies'
+    | 'surveys'
   >;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
@@ -64,6 +68,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use('/health', healthRouter(deps.checkReadiness));
+  // customers answer e-mail surveys here: no session, the signed link is the key (docs/callbacks.md)
+  app.use('/survey', surveyRouter(platform.surveys));
   // the portal replaces helmet's Content-Security-Policy with its own (bpmn-js needs inline styles)
   app.use(portalRouter());
 
@@ -91,6 +97,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/campaigns', campaignsRouter(catalog, platform.campaigns));
   app.use('/api/preview-queue', previewQueueRouter(catalog, platform.previewQueue));
   app.use('/api/admin', adminMailRouter(catalog, platform.mail.admin));
+  app.use('/api/admin', callbackPolicyRouter(catalog, platform.callbackPolicies));
 
   app.use('/api/subscribers', subscribersRouter(catalog, platform.subscribers));
   app.use('/api/customers', customersRouter(catalog, platform.subscribers));

@@ -62,6 +62,9 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   PREVIEW_CALL_PLACED: 409,
   PREVIEW_TASK_GONE: 410,
   PREVIEW_ANSWER_MISMATCH: 422,
+  UNKNOWN_CALENDAR: 422,
+  SURVEY_LINK_INVALID: 404,
+  SURVEY_CLOSED: 410,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

@@ -3,7 +3,8 @@ import type { WorkOrderDoc } from '../adapters/mongo/work-order.model';
 import { maskPhone } from '../domain/contact/contact';
 import { hasRole, type Principal } from '../domain/identity/principal';
 import { allowedActions } from '../domain/work-order/access';
-import { Flows, type HumanSteps, isOpen, WorkOrderStatuses } from '../domain/work-order/lifecycle';
+import { CallbackResults } from '../domain/callback/process';
+import { callbackStage, Flows, type HumanSteps, isOpen, WorkOrderStatuses } from '../domain/work-order/lifecycle';
 import { Priorities } from '../domain/work-order/work-order';
 
 const Instant = z.iso.datetime();
@@ -49,8 +50,21 @@ export const WorkOrderSummaryView = z.object({
   superviseCount: z.number().int(),
   escalated: z.boolean(),
   handlerId: z.string().nullable(),
+  closedAs: z.enum(['resolved', 'unreachable']).nullable().describe('how a closed work order closed: resolved with the customer, or unreachable (the callback could not reach them)'),
   createdAt: Instant,
   updatedAt: Instant,
+});
+
+const CallbackView = z.object({
+  callbackId: z.string(),
+  mode: z.string().describe('ivr (automated survey call) or preview (an agent calls)'),
+  state: z.string().describe('planned, waiting (for the next calling slot), calling, survey (the e-mail survey awaits its answer), finished'),
+  stage: z.string().describe('in words, e.g. "calling back (attempt 2)"'),
+  startedAt: Instant,
+  waitingUntil: Instant.nullable(),
+  attempts: z.array(z.object({ n: z.number().int(), at: Instant, outcome: z.string(), answer: z.string().nullable() })),
+  survey: z.object({ sentAt: Instant, expiresAt: Instant, answeredAt: Instant.nullable() }).nullable(),
+  result: z.object({ outcome: z.enum(CallbackResults), reason: z.string().nullable(), at: Instant }).nullable(),
 });
 
 export const WorkOrderView = WorkOrderSummaryView.extend({
@@ -66,6 +80,7 @@ export const WorkOrderView = WorkOrderSummaryView.extend({
   openTasks: z.array(TaskView),
   history: z.array(HistoryView),
   waitingForCustomer: z.object({ since: Instant, reason: z.string(), by: z.string() }).nullable().describe('set while the SLA clocks stand still'),
+  callbacks: z.array(CallbackView).describe('automated callbacks (customer-callback), oldest first'),
   sla: z
     .object({ policy: z.object({ id: z.string(), version: z.number() }), calendar: z.object({ id: z.string(), version: z.number() }), pinnedAt: Instant, replans: z.number() })
     .nullable()
@@ -114,6 +129,7 @@ export function workOrderSummaryView(doc: WorkOrderDoc, principal: Principal, no
     superviseCount: doc.superviseCount,
     escalated: doc.escalated,
     handlerId: doc.handlerId ?? null,
+    closedAs: doc.status === 'closed' ? (doc.closedAs ?? 'resolved') : null,
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
   };
@@ -156,6 +172,17 @@ export function workOrderView(doc: WorkOrderDoc, principal: Principal, now: Date
       elementId: h.elementId ?? null,
     })),
     waitingForCustomer: doc.waitingForCustomer ? { ...doc.waitingForCustomer, since: doc.waitingForCustomer.since.toISOString() } : null,
+    callbacks: (doc.callbacks ?? []).map((c) => ({
+      callbackId: c.callbackId,
+      mode: c.mode,
+      state: c.state,
+      stage: callbackStage(c),
+      startedAt: c.startedAt.toISOString(),
+      waitingUntil: iso(c.waitingUntil),
+      attempts: c.attempts.map((a) => ({ n: a.n, at: a.at.toISOString(), outcome: a.outcome, answer: a.answer ?? null })),
+      survey: c.survey ? { sentAt: c.survey.sentAt.toISOString(), expiresAt: c.survey.expiresAt.toISOString(), answeredAt: iso(c.survey.answeredAt) } : null,
+      result: c.result ? { outcome: c.result.outcome, reason: c.result.reason ?? null, at: c.result.at.toISOString() } : null,
+    })),
     sla: doc.sla ? { ...doc.sla, pinnedAt: doc.sla.pinnedAt.toISOString() } : null,
     allowedActions: allowedActions(principal, doc),
   };

@@ -7,6 +7,9 @@ import { z } from 'zod';
  * Connection variables left unset mean "the local runtime": `npm start` then starts the
  * engine and the database itself. Set them to point at real clusters in production.
  */
+/** Signs survey links on a local platform only (see SURVEY_TOKEN_SECRET). */
+const LOCAL_SURVEY_SECRET = 'closeloop-local-survey-secret-not-for-production';
+
 const EnvSchema = z.object({
   /** development | test | production. Production refuses to start without explicit connections. */
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -80,9 +83,6 @@ const EnvSchema = z.object({
   MAIL_RETRY_MAX_MS: z.coerce.number().int().min(100).default(3_600_000),
   /** How long (ms) a drainer's claim keeps others off a notification; above the SMTP timeouts (30 s). */
   MAIL_LEASE_MS: z.coerce.number().int().min(35_000).default(120_000),
-  /** Calls to one number the center allows across all campaigns and callbacks within OUTREACH_ATTEMPT_PERIOD_DAYS. */
-  OUTREACH_ATTEMPT_CAP: z.coerce.number().int().min(1).max(100).default(6),
-  OUTREACH_ATTEMPT_PERIOD_DAYS: z.coerce.number().int().min(1).max(366).default(30),
   /** Hour of the center-day (CENTER_TIME_ZONE, 0-23) from which each department's daily digest is sent. */
   MAIL_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   /** The portal's address as recipients reach it: the links in mail point there. */
@@ -98,6 +98,17 @@ const EnvSchema = z.object({
   OA_DRAIN_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   /** Dial string of a customer's number on the Asterisk (`{number}` is replaced), e.g. PJSIP/{number}@carrier. */
   ARI_DIAL_ENDPOINT: z.string().includes('{number}').default('PJSIP/{number}@closeloop-trunk'),
+  /** Calls to one number the center allows across all campaigns and callbacks within OUTREACH_ATTEMPT_PERIOD_DAYS. */
+  OUTREACH_ATTEMPT_CAP: z.coerce.number().int().min(1).max(100).default(6),
+  /** Days over which OUTREACH_ATTEMPT_CAP counts the calls to a number. */
+  OUTREACH_ATTEMPT_PERIOD_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /**
+   * Key (at least 32 characters) that signs the links of customers' e-mail surveys. A local
+   * default serves development and tests; production refuses to start without one of its own.
+   */
+  SURVEY_TOKEN_SECRET: z.string().min(32).default(LOCAL_SURVEY_SECRET),
+  /** Public address customers open survey links at (the API's `/survey/...` page). Unset: MAIL_PORTAL_URL. */
+  SURVEY_PUBLIC_URL: z.string().url().optional(),
   /** Folder the operators' batch files arrive in (its Work/ and Ret/ subfolders). Unset: .runtime/<profile>/batch. */
   SUBSCRIBER_BATCH_DIR: z.string().min(1).optional(),
   /** Largest batch file (MiB) an admin may upload through the API; the producer's own drops into Work/ have no limit. */
@@ -139,16 +150,11 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const env = parsed.data;
   if (env.NODE_ENV === 'production') {
     const missing = (['MONGODB_URI', 'ZEEBE_GRPC_ADDRESS'] as const).filter((k) => !env[k]);
-    if (missing.length > 0) {
-      throw new ConfigError(
-        missing.map((k) => ({
-          code: 'custom',
-          path: [k],
-          message: 'required in production (no local runtime there)',
-          input: undefined,
-        })),
-      );
+    const issues: z.core.$ZodIssue[] = missing.map((k) => ({ code: 'custom', path: [k], message: 'required in production (no local runtime there)', input: undefined }));
+    if (env.SURVEY_TOKEN_SECRET === LOCAL_SURVEY_SECRET) {
+      issues.push({ code: 'custom', path: ['SURVEY_TOKEN_SECRET'], message: 'required in production: the local default would let anyone sign survey links', input: undefined });
     }
+    if (issues.length > 0) throw new ConfigError(issues);
   }
   return env;
 }

@@ -11,6 +11,11 @@ import { documentLocks } from '../adapters/mongo/document-lock';
 import { mongoOaRepository } from '../adapters/mongo/oa.repository';
 import { mongoSlaRepository } from '../adapters/mongo/sla.repository';
 import { createSlaService } from '../services/sla-service';
+import { mongoAuditLog } from '../adapters/mongo/audit.repository';
+import { mongoCallbackPolicies } from '../adapters/mongo/callback.repository';
+import { DEFAULT_CALLBACK_POLICY } from '../domain/callback/policy';
+import { systemClock } from '../domain/clock';
+import { createCallbackPolicies } from '../services/callback-policies';
 
 /** A demo case: an agent records a contact and raises a work order from it. */
 interface DemoCase {
@@ -59,12 +64,19 @@ export async function seedDemoIdentity(env: Env, mongodbUri: string): Promise<vo
   }
 }
 
-/** Demo business calendars and SLA policies, as new versions where the stored ones differ. */
+/**
+ * Demo business calendars and SLA policies, as new versions where the stored ones differ, and the
+ * default callback policy (over those calendars) when none is saved yet: an admin's edits stay.
+ */
 export async function seedDemoSla(mongodbUri: string): Promise<void> {
   const mongo = await connectMongo(mongodbUri);
   try {
     const repository = mongoSlaRepository(mongo, await documentLocks(mongo));
     await seedSla(createSlaService(repository), repository, 'demo-seed');
+    const callbackPolicies = mongoCallbackPolicies(mongo);
+    if (!(await callbackPolicies.current())) {
+      await createCallbackPolicies({ repo: callbackPolicies, sla: repository, audit: mongoAuditLog(mongo), clock: systemClock }).save(DEFAULT_CALLBACK_POLICY, 'demo-seed');
+    }
   } finally {
     await mongo.close();
   }

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../adapters/mongo/connect';
 import { mongoCallRepository, type CallRepository } from '../adapters/mongo/call.repository';
+import { mongoCallbackPolicies, mongoCallbackRepository, type CallbackRepository } from '../adapters/mongo/callback.repository';
 import { mongoContactRepository } from '../adapters/mongo/contact.repository';
 import { documentLocks } from '../adapters/mongo/document-lock';
 import { mongoIdempotencyStore } from '../adapters/mongo/idempotency.repository';
@@ -28,6 +29,7 @@ import type { Logger } from '../config/logger';
 import { withTimeout } from '../domain/async';
 import { PhoneCallProcess } from '../domain/call/call';
 import { systemClock, type Clock } from '../domain/clock';
+import { createCallbackPolicies, type CallbackPolicies } from './callback-policies';
 import { startCallListener, type CallListener } from './call-listener';
 import { createCallService, type CallService } from './call-service';
 import { createContactService, type ContactService } from './contact-service';
@@ -40,16 +42,17 @@ import { createOaInbound, type OaInbound } from './oa-inbound';
 import { createOaOutbox, type OaOutbox } from './oa-outbox';
 import { createPreviewQueue, type PreviewQueue } from './preview-queue';
 import { createMailAdmin, type MailAdmin } from './mail-admin';
+import { createNumberFacts, type NumberFactsService } from './number-facts';
 import { createMailComposer, type MailComposer } from './mail-composer';
 import { createDigestScheduler, type DigestScheduler } from './mail-digest';
 import { createSlaReports, type SlaReports } from './sla-reports';
 import { createSlaService, type SlaService } from './sla-service';
 import { createCampaignService, type CampaignService } from './campaign-service';
 import { createCampaignRunner, type CampaignRunner } from './campaign-runner';
-import { createNumberFacts, type NumberFactsService } from './number-facts';
 import { batchDirs, defaultBatchRoot } from './batch-dirs';
 import { createSubscriberImporter, type SubscriberImporter } from './subscriber-import';
 import { createSubscriberService, type SubscriberService } from './subscriber-service';
+import { createSurveys, type Surveys } from './survey-service';
 import { createWorkOrderActions, type WorkOrderActions } from './work-order-actions';
 import { createWorkOrderAnnotations, type WorkOrderAnnotations } from './work-order-annotations';
 import { createWorkOrderService, type WorkOrderService } from './work-order-service';
@@ -93,13 +96,18 @@ export interface Platform {
   /** Outbound campaigns: their records, lists and contacts, and the managers' service. */
   readonly campaignRepository: CampaignRepository;
   readonly campaigns: CampaignService;
-  /** The rules every call obeys: blacklist, the customer's preferences, attempts across campaigns, exempt lines. */
-  readonly outreachRules: OutreachRulesRepository;
-  readonly numberFacts: NumberFactsService;
   /** What the campaign processes' steps do (the workers call it). */
   readonly campaignRunner: CampaignRunner;
   /** Customers the callback and campaign processes hand to agents for preview dialing. */
   readonly previewQueue: PreviewQueue;
+  /** The rules every campaign and callback obeys per number: the blacklist, the customer's preferences, the attempts so far. */
+  readonly outreachRules: OutreachRulesRepository;
+  /** What decides whether a number may be called now (the rules above, the subscriber store's line state, the center's attempt cap). */
+  readonly numberFacts: NumberFactsService;
+  /** Callbacks after work orders (processes/customer-callback.bpmn): their records, the policy, the customers' e-mail surveys. */
+  readonly callbacks: CallbackRepository;
+  readonly callbackPolicies: CallbackPolicies;
+  readonly surveys: Surveys;
   close(): Promise<void>;
 }
 
@@ -188,6 +196,16 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       return (await withTimeout(started, env.ENGINE_CALL_TIMEOUT_MS, 'engine did not start the phone call in time')).processInstanceKey;
     },
   });
+  const callbacks = mongoCallbackRepository(mongo, locks);
+  const surveys = createSurveys({
+    callbacks,
+    engine,
+    clock,
+    secret: env.SURVEY_TOKEN_SECRET,
+    publicUrl: env.SURVEY_PUBLIC_URL ?? env.MAIL_PORTAL_URL,
+    centerTimeZone: env.CENTER_TIME_ZONE,
+    logger,
+  });
   const mailStore = mongoMailOutboxStore(mongo, locks);
   const mail = {
     store: mailStore,
@@ -198,6 +216,8 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       clock,
       centerTimeZone: env.CENTER_TIME_ZONE,
       portalUrl: env.MAIL_PORTAL_URL,
+      callbacks,
+      surveyLink: (callbackId, expiresAt) => surveys.linkFor(callbackId, expiresAt),
     }),
     digests: createDigestScheduler({ outbox: notifications, identity, clock, centerTimeZone: env.CENTER_TIME_ZONE, digestHour: env.MAIL_DIGEST_HOUR }),
     admin: createMailAdmin({ store: mailStore, mailbox: connections.mailboxUrl === undefined ? undefined : httpMailbox(connections.mailboxUrl), clock }),
@@ -252,6 +272,9 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       clock,
       logger,
     }),
+    callbacks,
+    callbackPolicies: createCallbackPolicies({ repo: mongoCallbackPolicies(mongo), sla, audit, clock }),
+    surveys,
     async close() {
       await reconciler.stop();
       await zeebe.close();

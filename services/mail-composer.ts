@@ -1,3 +1,4 @@
+import type { CallbackRepository } from '../adapters/mongo/callback.repository';
 import type { OpenWorkOrdersOf } from '../adapters/mongo/department-digest.query';
 import type { NotificationDoc } from '../adapters/mongo/notification.repository';
 import type { WorkOrderRepository } from '../adapters/mongo/work-order.repository';
@@ -16,6 +17,9 @@ export interface MailComposerDeps {
   readonly centerTimeZone: string;
   /** The portal's address, for links to work orders. */
   readonly portalUrl: string;
+  /** Callbacks whose customers get a survey, and the signed link of each survey page. */
+  readonly callbacks: Pick<CallbackRepository, 'find'>;
+  readonly surveyLink: (callbackId: string, expiresAt: Date) => string;
 }
 
 /** Writes the mail of one outbox entry for each of its recipients, each in their own language. */
@@ -73,7 +77,22 @@ export function createMailComposer(deps: MailComposerDeps): MailComposer {
       );
   }
 
+  async function prepareSurvey(entry: NotificationDoc): Promise<ComposeFor> {
+    const callback = await deps.callbacks.find(entry.callbackId ?? '');
+    if (!callback?.survey) throw new Error(`survey mail ${entry.key} names no callback with a survey`);
+    const view = {
+      title: callback.title,
+      workOrderId: callback.workOrderId,
+      link: deps.surveyLink(callback._id, callback.survey.expiresAt),
+      expiresAt: time(callback.survey.expiresAt),
+    };
+    return (recipient) => renderMail(MAIL_TEMPLATES.survey[recipient.language], { ...view, recipientName: recipient.name }, recipient.language);
+  }
+
   return {
-    prepare: (entry) => (entry.kind === 'digest' ? prepareDigest(entry) : prepareWorkOrderMail(entry)),
+    prepare(entry) {
+      if (entry.kind === 'digest') return prepareDigest(entry);
+      return entry.kind === 'callback-survey' ? prepareSurvey(entry) : prepareWorkOrderMail(entry);
+    },
   };
 }

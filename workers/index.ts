@@ -6,6 +6,13 @@ import { campaignLaunchWaveWorker } from './campaign-launch-wave.worker';
 import { campaignPlanAttemptWorker } from './campaign-plan-attempt.worker';
 import { campaignRecordAttemptWorker } from './campaign-record-attempt.worker';
 import { campaignStopWorker } from './campaign-stop.worker';
+import type { CallbackWorkerDeps } from './callback-kit';
+import { callbackFinishWorker } from './callback-finish.worker';
+import { callbackPauseClocksWorker } from './callback-pause-clocks.worker';
+import { callbackPlanWorker } from './callback-plan.worker';
+import { callbackRecordAttemptWorker } from './callback-record-attempt.worker';
+import { callbackResumeClocksWorker } from './callback-resume-clocks.worker';
+import { callbackSendSurveyWorker } from './callback-send-survey.worker';
 import { callHangUpWorker } from './call-hang-up.worker';
 import { callOriginateWorker } from './call-originate.worker';
 import type { WorkOrderWorkerDeps } from './deps';
@@ -30,7 +37,7 @@ import { oaPushWorker } from './oa-push.worker';
 import type { WorkerDefinition } from './worker-kit';
 
 /** Everything any worker needs; each worker takes the part it uses. */
-export type WorkerDeps = WorkOrderWorkerDeps & CallWorkerDeps & CampaignWorkerDeps & PreviewWorkerDeps;
+export type WorkerDeps = WorkOrderWorkerDeps & CallWorkerDeps & CampaignWorkerDeps & PreviewWorkerDeps & CallbackWorkerDeps;
 
 /** Every job worker of the platform. The contract test checks it against processes/*.bpmn. */
 export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [
@@ -59,6 +66,12 @@ export const workerDefinitions: readonly WorkerDefinition<WorkerDeps>[] = [
   campaignCheckFinishedWorker,
   campaignFinishWorker,
   campaignStopWorker,
+  callbackPlanWorker,
+  callbackPauseClocksWorker,
+  callbackResumeClocksWorker,
+  callbackRecordAttemptWorker,
+  callbackSendSurveyWorker,
+  callbackFinishWorker,
 ];
 
 export { startWorkers } from './worker-kit';

@@ -41,6 +41,10 @@ export interface NotificationDoc {
   departments: string[];
   /** Employees told by name (the handler, the owner agent). */
   employees: string[];
+  /** People outside the center told by address (a customer's survey). */
+  addresses?: { employeeId: string; name: string; email: string; language: Language }[];
+  /** The callback a survey belongs to (kind callback-survey): the mail links to its survey page. */
+  callbackId?: string;
   audience: 'handlers' | 'supervisors';
   subject: string;
   /** `dead-letter`: the mail drainer gave up; an admin may resend it. */
@@ -73,6 +77,8 @@ const NotificationSchema = new Schema<NotificationDoc>(
     workOrderId: { type: String, index: true },
     departments: { type: [String], default: [] },
     employees: { type: [String], default: [] },
+    addresses: { type: [new Schema({ employeeId: String, name: String, email: String, language: String }, { _id: false })], default: undefined },
+    callbackId: String,
     audience: { type: String, required: true },
     subject: { type: String, required: true },
     state: { type: String, required: true },

@@ -1,10 +1,11 @@
-import { Schema, type Connection, type Model, type UpdateQuery } from 'mongoose';
+import { Schema, type Connection, type UpdateQuery } from 'mongoose';
 import type { BusinessCalendar } from '../../domain/calendar';
 import type { ClockPlan, ClockTerms, Pause } from '../../domain/sla/clock-plan';
 import type { JournalEntry, VersionRef } from '../../domain/sla/journal';
 import type { ClockKind, SlaPolicy, SlaPolicyInput } from '../../domain/sla/policy';
 import type { DocumentLocks } from './document-lock';
 import { isDuplicateKey } from './errors';
+import { insertNextVersion, newestVersions, versionKey, versionSchema, type VersionRow } from './versions';
 
 /** A calendar version as stored: who saved it, when, and why. */
 export type StoredCalendar = BusinessCalendar & { readonly savedBy: string; readonly savedAt: Date; readonly comment: string };
@@ -100,25 +101,6 @@ export interface SlaRepository {
 }
 
 const refSchema = { id: String, version: Number };
-const versionKey = (id: string, version: number): string => `${id}@${version}`;
-
-/** One saved version of a policy or a calendar; `_id` is `<id>@<version>`, so a version is saved once. */
-interface VersionRow {
-  _id: string;
-  id: string;
-  version: number;
-  /** The policy or calendar as validated when saved (SlaPolicyInput, or a calendar without its version). */
-  body: object;
-  comment: string;
-  savedBy: string;
-  savedAt: Date;
-}
-const versionSchema = (collection: string) =>
-  new Schema<VersionRow>(
-    { _id: String, id: String, version: Number, body: Schema.Types.Mixed, comment: String, savedBy: String, savedAt: Date },
-    // minimize: false keeps empty objects, e.g. a policy's `match: {}` (matches everything)
-    { collection, versionKey: false, minimize: false },
-  );
 const ClockSchema = new Schema<ClockDoc>(
   {
     _id: String,
@@ -179,26 +161,6 @@ export function mongoSlaRepository(connection: Connection, locks: DocumentLocks)
 
   const toPolicy = (row: VersionRow): SlaPolicy => ({ ...(row.body as SlaPolicyInput), version: row.version, savedBy: row.savedBy, savedAt: row.savedAt });
   const toCalendar = (row: VersionRow): StoredCalendar => ({ ...(row.body as Omit<BusinessCalendar, 'version'>), version: row.version, comment: row.comment, savedBy: row.savedBy, savedAt: row.savedAt });
-  const newest = <R extends { id: string; version: number }>(rows: R[]): R[] => {
-    const byId = new Map<string, R>();
-    for (const row of rows) if ((byId.get(row.id)?.version ?? 0) < row.version) byId.set(row.id, row);
-    return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-  };
-
-  /** Inserts version n+1; two saves at once both read n, one insert wins and the other tries n+2. */
-  async function insertNextVersion(model: Model<VersionRow>, row: Omit<VersionRow, '_id' | 'version'>): Promise<number> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const versions = await model.find({ id: row.id }, { version: 1 }).lean<{ version: number }[]>().exec();
-      const version = Math.max(0, ...versions.map((v) => v.version)) + 1;
-      try {
-        await model.create({ ...row, _id: versionKey(row.id, version), version });
-        return version;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
-    }
-    throw new Error(`${row.id} is being saved by someone else; try again`);
-  }
 
   return {
     async savePolicy(input, by, at) {
@@ -206,7 +168,7 @@ export function mongoSlaRepository(connection: Connection, locks: DocumentLocks)
       return { ...input, version, savedBy: by, savedAt: at };
     },
     async currentPolicies() {
-      return newest(await Policies.find().lean<VersionRow[]>().exec()).map(toPolicy);
+      return newestVersions(await Policies.find().lean<VersionRow[]>().exec()).map(toPolicy);
     },
     async policyVersion(ref) {
       const row = await Policies.findOne({ _id: versionKey(ref.id, ref.version) }).lean<VersionRow>().exec();
@@ -222,7 +184,7 @@ export function mongoSlaRepository(connection: Connection, locks: DocumentLocks)
       return { ...calendar, version, comment, savedBy: by, savedAt: at };
     },
     async currentCalendars() {
-      return newest(await Calendars.find().lean<VersionRow[]>().exec()).map(toCalendar);
+      return newestVersions(await Calendars.find().lean<VersionRow[]>().exec()).map(toCalendar);
     },
     async calendarVersion(ref) {
       const row = await Calendars.findOne({ _id: versionKey(ref.id, ref.version) }).lean<VersionRow>().exec();

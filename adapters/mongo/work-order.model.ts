@@ -4,6 +4,7 @@ import { Flows, WorkOrderStatuses, type Flow, type WorkOrderStatus } from '../..
 import type { VersionRef } from '../../domain/sla/journal';
 import type { ClockKind } from '../../domain/sla/policy';
 import type { OaDispatch } from '../../domain/oa/events';
+import type { CallbackResult } from '../../domain/callback/process';
 
 /** One line of a work order's history: who did what, when, from which status to which. */
 export interface HistoryEntry {
@@ -109,6 +110,23 @@ export interface WorkOrderClock {
   running: boolean;
 }
 
+/**
+ * An automated callback of the work order (processes/customer-callback.bpmn), as the work order
+ * shows it; the callback's own record (`callbacks`) keeps the call ids, slots and the survey.
+ */
+export interface WorkOrderCallback {
+  callbackId: string;
+  mode: string;
+  startedAt: Date;
+  /** planned, waiting (for the next calling slot), calling, survey (the e-mail survey awaits its answer), finished. */
+  state: string;
+  /** The calling slot a waiting callback waits for. */
+  waitingUntil?: Date;
+  attempts: { n: number; at: Date; outcome: string; answer?: string }[];
+  survey?: { sentAt: Date; expiresAt: Date; answeredAt?: Date };
+  result?: { outcome: CallbackResult; reason?: string; at: Date };
+}
+
 export interface Customer {
   customerId: string;
   name: string;
@@ -160,6 +178,10 @@ export interface WorkOrderDoc {
   escalatedAt?: Date;
   cancellation?: { reason: string; by: string; at: Date };
   closedAt?: Date;
+  /** Closed without the customer's answer: the callback could not reach them (work-order.bpmn#Activity_CloseUnreachable). */
+  closedAs?: 'unreachable';
+  /** Automated callbacks, oldest first (one per verification by callback; a reopened work order gets another). */
+  callbacks: WorkOrderCallback[];
   sla?: SlaPin;
   clocks: WorkOrderClock[];
   /** Set while the department waits for the customer: the SLA clocks stand still. */
@@ -222,7 +244,7 @@ const WorkOrderSchema = new Schema<WorkOrderDoc>(
       type: [sub<Attachment>({ attachmentId: String, fileName: String, contentType: String, sizeBytes: Number, sha256: String, by: String, at: Date })],
       default: [],
     },
-    routing: { type: sub<RoutingDecision>({ department: String, priority: String, timeLimitClass: String, flow: String }), default: undefined },
+    routing: { type: sub<RoutingDecision>({ department: String, priority: String, timeLimitClass: String, flow: String, callback: String }), default: undefined },
     department: String,
     priority: { type: String, enum: Priorities },
     flow: { type: String, enum: Flows },
@@ -248,6 +270,22 @@ const WorkOrderSchema = new Schema<WorkOrderDoc>(
     escalatedAt: Date,
     cancellation: { type: sub({ reason: String, by: String, at: Date }), default: undefined },
     closedAt: Date,
+    closedAs: String,
+    callbacks: {
+      type: [
+        sub<WorkOrderCallback>({
+          callbackId: String,
+          mode: String,
+          startedAt: Date,
+          state: String,
+          waitingUntil: Date,
+          attempts: [sub({ n: Number, at: Date, outcome: String, answer: String })],
+          survey: { type: sub({ sentAt: Date, expiresAt: Date, answeredAt: Date }), default: undefined },
+          result: { type: sub({ outcome: String, reason: String, at: Date }), default: undefined },
+        }),
+      ],
+      default: [],
+    },
     sla: {
       type: sub<SlaPin>({ policy: { id: String, version: Number }, calendar: { id: String, version: Number }, pinnedAt: Date, replans: Number }),
       default: undefined,

@@ -3,7 +3,10 @@ import { backoffStepMs } from '../async';
 import type { Language } from '../identity/accounts';
 import type { TemplateName } from './templates';
 
-/** What the notification outbox holds: the work-order events people are told about, and the daily digest. */
+/**
+ * What the notification outbox holds: the work-order events people are told about, the daily
+ * digest, and the satisfaction survey a customer gets when the callback cannot reach them by phone.
+ */
 export const NotificationKinds = [
   'dispatched',
   'urged',
@@ -14,6 +17,7 @@ export const NotificationKinds = [
   'sla-warning',
   'sla-escalated',
   'digest',
+  'callback-survey',
 ] as const;
 export type NotificationKind = (typeof NotificationKinds)[number];
 
@@ -28,6 +32,7 @@ export const TEMPLATE_OF_KIND: Readonly<Record<NotificationKind, TemplateName>> 
   cancelled: 'notice',
   'collaboration-requested': 'notice',
   digest: 'digest',
+  'callback-survey': 'survey',
 };
 
 /** The center's word for each event, in each language. */
@@ -42,6 +47,7 @@ export const KIND_LABELS: Readonly<Record<Language, Readonly<Record<Notification
     'sla-warning': '超时预警',
     'sla-escalated': '超时升级',
     digest: '日报',
+    'callback-survey': '满意度回访',
   },
   en: {
     dispatched: 'Dispatched',
@@ -53,6 +59,7 @@ export const KIND_LABELS: Readonly<Record<Language, Readonly<Record<Notification
     'sla-warning': 'SLA warning',
     'sla-escalated': 'Escalated for lateness',
     digest: 'Daily digest',
+    'callback-survey': 'Satisfaction survey',
   },
 };
 

@@ -25,11 +25,13 @@ export interface SkippedRecipient {
   readonly reason: 'no-address' | 'unknown-or-disabled';
 }
 
-/** Who a notification addresses: people by employee id, and the handlers or supervisors of departments. */
+/** Who a notification addresses: people by employee id, the handlers or supervisors of departments, and people outside the center by address. */
 export interface Audience {
   readonly employees: readonly string[];
   readonly departments: readonly string[];
   readonly audience: 'handlers' | 'supervisors';
+  /** A customer (a survey): `employeeId` names them in the delivery records, e.g. `customer:C-1000001`. */
+  readonly addresses?: readonly Recipient[];
 }
 
 const ROLE_OF_AUDIENCE = { handlers: 'handler', supervisors: 'supervisor' } as const satisfies Record<Audience['audience'], Role>;
@@ -37,7 +39,8 @@ const ROLE_OF_AUDIENCE = { handlers: 'handler', supervisors: 'supervisor' } as c
 /**
  * Each person once, named ones first: a department's handlers (or supervisors) are the enabled
  * users holding that role whose unit works for the department (its teams included). People
- * without an address, and names no enabled user has, are skipped and said so.
+ * without an address, and names no enabled user has, are skipped and said so. People outside
+ * the center come last, as addressed.
  */
 export function resolveRecipients(audience: Audience, users: readonly MailUser[], units: readonly Unit[]): { recipients: Recipient[]; skipped: SkippedRecipient[] } {
   const enabled = new Map(users.filter((u) => !u.disabled).map((u) => [u.username, u]));
@@ -54,5 +57,5 @@ export function resolveRecipients(audience: Audience, users: readonly MailUser[]
     else if (!user.email) skipped.push({ employeeId, reason: 'no-address' });
     else recipients.push({ employeeId, name: user.displayName, email: user.email, language: user.language ?? 'zh-CN' });
   }
-  return { recipients, skipped };
+  return { recipients: [...recipients, ...(audience.addresses ?? [])], skipped };
 }

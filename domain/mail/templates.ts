@@ -9,7 +9,7 @@ import type { Language } from '../identity/accounts';
  * HTML part is the same body rendered with HTML escaping, its paragraphs wrapped in <p> and
  * the work order's link made clickable, so the two parts cannot say different things.
  */
-export const TemplateNames = ['assignment', 'sla-warning', 'escalation', 'urging', 'notice', 'digest'] as const;
+export const TemplateNames = ['assignment', 'sla-warning', 'escalation', 'urging', 'notice', 'digest', 'survey'] as const;
 export type TemplateName = (typeof TemplateNames)[number];
 
 export interface MailTemplate {
@@ -45,6 +45,18 @@ export interface DigestMailView {
   /** The most overdue work orders, earliest due first. */
   readonly overdueItems: readonly { workOrderId: string; dueAt: string; link: string }[];
   readonly link: string;
+}
+
+/** A customer's satisfaction survey (the callback's fallback when the phone did not reach them). */
+export interface SurveyMailView {
+  readonly recipientName: string;
+  /** What the survey is about (the work order's description, or the callback's title). */
+  readonly title: string;
+  readonly workOrderId?: string;
+  /** The public survey page, with its signed token. */
+  readonly link: string;
+  /** Until when the link works, in the center's time zone, already formatted. */
+  readonly expiresAt: string;
 }
 
 const SIGNATURE: Record<Language, string> = {
@@ -137,6 +149,32 @@ Open the work orders: {{link}}
 ${SIGNATURE.en}`,
     },
   },
+  survey: {
+    'zh-CN': {
+      subject: '【满意度回访】{{#workOrderId}}工单 {{workOrderId}}：{{/workOrderId}}请评价我们的服务',
+      body: `{{recipientName}}，您好：
+
+我们多次致电未能联系到您。关于“{{title}}”，您对处理结果是否满意？请点击以下链接作答（一分钟即可）：
+
+{{link}}
+
+链接有效期至 {{expiresAt}}。
+
+${SIGNATURE['zh-CN']}`,
+    },
+    en: {
+      subject: '[Satisfaction survey] {{#workOrderId}}Work order {{workOrderId}}: {{/workOrderId}}how did we do?',
+      body: `Hello {{recipientName}},
+
+We tried to call you but could not reach you. About "{{title}}": are you satisfied with how we handled it? Please answer here (it takes a minute):
+
+{{link}}
+
+The link works until {{expiresAt}}.
+
+${SIGNATURE.en}`,
+    },
+  },
 };
 
 export interface RenderedMail {
@@ -160,7 +198,7 @@ function paragraphs(escaped: string): string {
 }
 
 /** Renders `template` with `view`: values are escaped in the HTML part and verbatim in subject and text. */
-export function renderMail(template: MailTemplate, view: WorkOrderMailView | DigestMailView, language: Language): RenderedMail {
+export function renderMail(template: MailTemplate, view: WorkOrderMailView | DigestMailView | SurveyMailView, language: Language): RenderedMail {
   const subject = Mustache.render(template.subject, view, {}, { escape: verbatim }).replace(/\s+/g, ' ').trim();
   const text = Mustache.render(template.body, view, {}, { escape: verbatim });
   const body = paragraphs(Mustache.render(escapeHtml(template.body), view, {}, { escape: escapeHtml }));

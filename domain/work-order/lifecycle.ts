@@ -10,7 +10,8 @@ import type { Role } from '../identity/principal';
  * - collaborating: other departments work on it in parallel at #Activity_Collaborate.
  * - in-review: VIP path, feedback written; the department's supervisor reviews it at #Activity_Review.
  * - verifying: the center verifies the result with the customer (#Activity_Verify, or
- *   #Activity_SeniorCallback on the VIP path).
+ *   #Activity_SeniorCallback on the VIP path, or the automated callback #Activity_Callback,
+ *   whose stage `callbackStage` tells).
  * - closed / cancelled: the instance has ended.
  */
 export const WorkOrderStatuses = [
@@ -64,6 +65,21 @@ const STEP_ROLES: Record<HumanStep, readonly Role[]> = {
   Activity_SeniorCallback: ['agent', 'supervisor'],
 };
 export const rolesForStep = (step: HumanStep): readonly Role[] => STEP_ROLES[step];
+
+/** Where an automated callback stands, in words for lists and the work-order page: `calling back (attempt 2)`. */
+export function callbackStage(callback: { readonly state: string; readonly attempts: readonly unknown[]; readonly result?: { readonly outcome: string } | undefined }): string {
+  const attempt = callback.attempts.length + 1;
+  switch (callback.state) {
+    case 'waiting':
+      return `calling back (attempt ${attempt}, waiting for the calling window)`;
+    case 'survey':
+      return 'e-mail survey sent, awaiting the answer';
+    case 'finished':
+      return `called back: ${callback.result?.outcome.replace('-', ' ') ?? 'finished'}`;
+    default:
+      return `calling back (attempt ${attempt})`;
+  }
+}
 
 /** Facts the next status depends on, besides the action. */
 export interface NextStatusContext {

@@ -8,6 +8,9 @@ export interface ProgressFacts {
   readonly history: readonly { elementId?: string }[];
   /** A dispatch to OA: the instance waits for OA's answers (receive tasks, no open step of its own). */
   readonly oa?: { readonly stage: 'awaiting-acceptance' | 'accepted' | 'finished' };
+  /** Automated callbacks (#Activity_Callback): one not finished means the instance waits in it. */
+  readonly callbacks?: readonly { readonly state: string }[];
+  readonly closedAs?: 'unreachable';
 }
 
 /** The receive task the instance waits at while OA works on the work order. */
@@ -27,11 +30,13 @@ export interface Progress {
  */
 export function progressOf(facts: ProgressFacts): Progress {
   const active = new Set(facts.tasks.map((t) => t.elementId));
-  if (facts.oa && facts.oa.stage !== 'finished' && facts.status !== 'closed' && facts.status !== 'cancelled') active.add(OA_WAITS[facts.oa.stage]);
+  const open = facts.status !== 'closed' && facts.status !== 'cancelled';
+  if (facts.oa && facts.oa.stage !== 'finished' && open) active.add(OA_WAITS[facts.oa.stage]);
+  if (open && facts.callbacks?.some((c) => c.state !== 'finished')) active.add('Activity_Callback');
   const completed = new Set<string>(['StartEvent_Created']);
   if (facts.routed) completed.add('Activity_Classify');
   for (const entry of facts.history) if (entry.elementId && !active.has(entry.elementId)) completed.add(entry.elementId);
-  if (facts.status === 'closed') completed.add('EndEvent_Closed');
+  if (facts.status === 'closed') completed.add(facts.closedAs === 'unreachable' ? 'EndEvent_ClosedUnreachable' : 'EndEvent_Closed');
   if (facts.status === 'cancelled') ['StartEvent_Cancelled', 'Activity_RecordCancel', 'EndEvent_Cancelled'].forEach((id) => completed.add(id));
   return { activeElementIds: [...active], completedElementIds: [...completed] };
 }

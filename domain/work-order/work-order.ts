@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VerificationModes } from '../callback/process';
 import { Flows } from './lifecycle';
 
 /** Work-order types a contact can produce (domain brief, "The closed loop"). */
@@ -44,6 +45,8 @@ export const RoutingDecisionSchema = z.strictObject({
   priority: z.enum(Priorities),
   timeLimitClass: z.string().min(1),
   flow: z.enum(Flows),
+  /** How the standard flow verifies with the customer; absent in instances routed before the column existed: the owner agent calls. */
+  callback: z.enum(VerificationModes).default('agent'),
 });
 export type RoutingDecision = z.infer<typeof RoutingDecisionSchema>;
 

@@ -94,6 +94,19 @@
  */
 
 /**
+ * @typedef {object} CallbackSummary An automated callback of the work order (customer-callback).
+ * @property {string} callbackId
+ * @property {string} mode ivr or preview
+ * @property {string} state planned, waiting, calling, survey, finished
+ * @property {string} stage in words, e.g. "calling back (attempt 2)"
+ * @property {string} startedAt
+ * @property {string | null} waitingUntil
+ * @property {{ n: number, at: string, outcome: string, answer: string | null }[]} attempts
+ * @property {{ sentAt: string, expiresAt: string, answeredAt: string | null } | null} survey
+ * @property {{ outcome: 'satisfied' | 'not-satisfied' | 'unreachable', reason: string | null, at: string } | null} result
+ */
+
+/**
  * @typedef {object} WorkOrder
  * @property {string} workOrderId
  * @property {WorkOrderStatus} status
@@ -120,6 +133,8 @@
  * @property {Attention[]} [attentions] urges and supervision, newest last
  * @property {{ reason: string, by: string, at: string } | null} [cancellation]
  * @property {{ since: string, reason: string, by: string } | null} [waitingForCustomer] set while the SLA clocks stand still
+ * @property {CallbackSummary[]} [callbacks] automated callbacks, oldest first
+ * @property {'resolved' | 'unreachable' | null} [closedAs] how a closed work order closed
  * @property {{ workOrderId: string, relation: string }[]} links
  * @property {{ commentId: string, text: string, by: string, at: string }[]} [comments]
  * @property {{ attachmentId: string, fileName: string, contentType: string, sizeBytes: number, by: string, at: string }[]} [attachments]

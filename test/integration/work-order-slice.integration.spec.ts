@@ -24,7 +24,7 @@ describe('a work order from the API through the engine to the database', () => {
 
     // the workers' effect in MongoDB: the routing decision, the owning instance, the open step
     const doc = await dispatched(id);
-    expect(doc.routing).toEqual({ department: 'billing', priority: 'high', timeLimitClass: 'complaint', flow: 'standard' });
+    expect(doc.routing).toEqual({ department: 'billing', priority: 'high', timeLimitClass: 'complaint', flow: 'standard', callback: 'agent' });
     expect(doc.processInstanceKey).toMatch(/^\d+$/);
     expect(doc.tasks).toEqual([expect.objectContaining({ elementId: 'Activity_Accept', candidateGroups: ['billing'] })]);
     expect(doc.history.map((h) => h.action).filter((a) => a === 'routed')).toHaveLength(1);

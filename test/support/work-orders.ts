@@ -43,6 +43,9 @@ export function apiAs(app: Express, username: string) {
     post(path: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<Response> {
       return send((auth) => request(app).post(path).set(auth).set(headers).send(body as object));
     },
+    put(path: string, body: unknown): Promise<Response> {
+      return send((auth) => request(app).put(path).set(auth).send(body as object));
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as workOrderErrors from '../../domain/work-order/errors';
 import { PhoneCallProcess } from '../../domain/call/call';
 import { CampaignContactProcess, CampaignProcess } from '../../domain/campaign/process';
+import { CallbackProcess } from '../../domain/callback/process';
 import { SlaClockProcess } from '../../domain/sla/process';
 import { WorkOrderProcess } from '../../domain/work-order/process';
 import { workerDefinitions } from '../../workers';
@@ -57,6 +58,8 @@ describe('processes/ and the code agree', () => {
       expect(contract.processIds).toContain(process.id);
       for (const name of Object.values(process.messages)) expect(contract.messageNames).toContain(name);
     }
+    expect(contract.processIds).toContain(CallbackProcess.id);
+    for (const name of Object.values(CallbackProcess.messages)) expect(contract.messageNames).toContain(name);
   });
 
   it('calls only decisions that a DMN file in processes/ defines', () => {

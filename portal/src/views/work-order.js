@@ -130,7 +130,7 @@ export async function renderWorkOrder(container, route) {
         'div',
         { class: 'columns' },
         h('div', { class: 'column-main' }, descriptionPanel(wo), feedbackPanel(wo), collaborationPanel(wo), commentsPanel(wo), historyPanel(wo, diagram.names())),
-        h('div', { class: 'column-side' }, customerPanel(wo), stepsPanel(wo), attentionPanel(wo), attachmentsPanel(wo), linksPanel(wo)),
+        h('div', { class: 'column-side' }, customerPanel(wo), stepsPanel(wo), callbackPanel(wo), attentionPanel(wo), attachmentsPanel(wo), linksPanel(wo)),
       ),
     );
     // the clocks follow the work order's steps; their section draws itself when they change
@@ -241,6 +241,7 @@ export async function renderWorkOrder(container, route) {
 function header(wo) {
   /** @param {string} label @param {Node | string} value @param {string} [testId] */
   const fact = (label, value, testId) => h('div', { class: 'fact', 'data-testid': testId ?? null }, h('dt', { text: label }), h('dd', {}, value));
+  const callingBack = runningCallback(wo);
   return h(
     'section',
     { class: 'panel wo-header' },
@@ -251,6 +252,8 @@ function header(wo) {
       h('span', { 'data-testid': 'status' }, statusBadge(wo.status)),
       wo.escalated && h('span', { class: 'badge badge-red', 'data-testid': 'escalated', text: 'Escalated' }),
       wo.overdue && h('span', { class: 'badge badge-red-outline', text: 'Overdue' }),
+      wo.closedAs === 'unreachable' && h('span', { class: 'badge badge-red-outline', 'data-testid': 'closed-unreachable', text: 'Closed: customer unreachable' }),
+      callingBack && h('span', { class: 'badge badge-violet', 'data-testid': 'calling-back', text: humanize(callingBack.stage) }),
       wo.waitingForCustomer &&
         h('span', { class: 'badge badge-amber', 'data-testid': 'waiting', title: wo.waitingForCustomer.reason, text: `Waiting for the customer since ${formatDateTime(wo.waitingForCustomer.since)}: clocks stopped` }),
     ),
@@ -268,6 +271,50 @@ function header(wo) {
       fact('Reopened', counter(wo.reopenCount, 'reopened')),
       fact('Urged', counter(wo.urgeCount, 'urged')),
       fact('Supervised', counter(wo.superviseCount, 'supervised')),
+    ),
+  );
+}
+
+/** The callback running now, if any. @param {WorkOrder} wo */
+const runningCallback = (wo) => (wo.callbacks ?? []).find((c) => c.state !== 'finished');
+
+/** Outcome -> badge colour of a callback's result. */
+const RESULT_TONE = /** @type {Record<string, string>} */ ({ satisfied: 'green', 'not-satisfied': 'amber', unreachable: 'red-outline' });
+
+/**
+ * Automated callbacks (customer-callback): each call with its outcome and answer, the e-mail
+ * survey, and the result, newest callback first.
+ * @param {WorkOrder} wo
+ */
+function callbackPanel(wo) {
+  const callbacks = [...(wo.callbacks ?? [])].reverse();
+  if (callbacks.length === 0) return null;
+  return panel(
+    'Callback',
+    h(
+      'ul',
+      { class: 'callbacks', 'data-testid': 'callbacks' },
+      callbacks.map((c) =>
+        h(
+          'li',
+          { class: 'callback', 'data-callback': c.callbackId },
+          h(
+            'div',
+            { class: 'collab-head' },
+            h('strong', { text: c.mode === 'ivr' ? 'IVR survey' : 'Agent (preview)' }),
+            c.result ? h('span', { class: `badge badge-${RESULT_TONE[c.result.outcome] ?? 'grey'}`, text: humanize(c.result.outcome) }) : h('span', { class: 'badge badge-violet', text: 'In progress' }),
+          ),
+          !c.result && h('p', { class: 'small', 'data-testid': 'callback-stage', text: humanize(c.stage) }),
+          h(
+            'ol',
+            { class: 'callback-attempts' },
+            c.attempts.map((a) => h('li', {}, h('span', { class: 'mono', text: `#${a.n}` }), ` ${formatDateTime(a.at)} · ${humanize(a.outcome)}`, a.answer ? h('strong', { text: ` · ${humanize(a.answer)}` }) : null)),
+          ),
+          c.state === 'waiting' && c.waitingUntil && h('p', { class: 'muted small', text: `Next call at ${formatDateTime(c.waitingUntil)}` }),
+          c.survey && h('p', { class: 'muted small', text: `E-mail survey sent ${formatDateTime(c.survey.sentAt)}, ${c.survey.answeredAt ? `answered ${formatDateTime(c.survey.answeredAt)}` : `open until ${formatDateTime(c.survey.expiresAt)}`}` }),
+          c.result?.reason && h('p', { class: 'prose', text: `Reason: ${c.result.reason}` }),
+        ),
+      ),
     ),
   );
 }
