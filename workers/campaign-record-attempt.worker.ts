@@ -8,10 +8,11 @@ const Reported = z.union([
   z.object({ dialMode: z.literal('automatic'), callId: z.string().min(1), callOutcome: z.enum(AttemptOutcomes), dtmf: z.string() }),
   z.object({
     dialMode: z.literal('preview'),
-    callId: z.string().min(1).optional(),
+    // the preview queue sets every result key, null where it does not apply (domain/outreach/preview.ts)
+    callId: z.string().min(1).nullish(),
     attemptOutcome: z.enum(AttemptOutcomes),
-    answer: z.string().optional(),
-    answerReason: z.string().optional(),
+    answer: z.string().nullish(),
+    answerReason: z.string().nullish(),
     attemptEndedAt: z.iso.datetime({ offset: true }),
   }),
 ]);
