@@ -11,7 +11,9 @@ import { RouteCatalog } from './route';
 import { adminMailRouter } from './routes/admin-mail.router';
 import { authRouter, unitsRouter } from './routes/auth.router';
 import { callsRouter } from './routes/calls.router';
+import { campaignListsRouter } from './routes/campaign-lists.router';
 import { campaignsRouter } from './routes/campaigns.router';
+import { blacklistRouter, contactPreferencesRouter } from './routes/do-not-call.router';
 import { contactsRouter } from './routes/contacts.router';
 import { healthRouter, type ReadinessCheck } from './routes/health.router';
 import { oaAdminRouter, oaWebhookRouter } from './routes/oa.router';
@@ -41,6 +43,8 @@ export interface AppDeps {
     | 'subscribers'
     | 'subscriberImports'
     | 'campaigns'
+    | 'campaignLists'
+    | 'doNotCall'
   >;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
@@ -87,6 +91,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/admin/oa', oaAdminRouter(catalog, platform.oaAdmin));
   app.use('/api/calls', callsRouter(catalog, platform.callService));
   app.use('/api/campaigns', campaignsRouter(catalog, platform.campaigns));
+  app.use('/api/campaigns', campaignListsRouter(catalog, platform.campaignLists));
+  app.use('/api/blacklist', blacklistRouter(catalog, platform.doNotCall));
+  app.use('/api/contact-preferences', contactPreferencesRouter(catalog, platform.doNotCall));
   app.use('/api/admin', adminMailRouter(catalog, platform.mail.admin));
 
   app.use('/api/subscribers', subscribersRouter(catalog, platform.subscribers));

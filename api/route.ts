@@ -6,7 +6,7 @@ import { requireJsonBody } from './validate';
 
 /** One endpoint: its zod schemas validate requests and also write the OpenAPI document. */
 export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  readonly method: 'get' | 'post' | 'patch' | 'delete';
+  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express path relative to the router's mount point, e.g. `/:id/accept`. */
   readonly path: string;
   readonly summary: string;

@@ -8,6 +8,7 @@ import { mongoNotificationOutbox, type NotificationOutbox } from '../adapters/mo
 import { mongoOaRepository, type OaRepository } from '../adapters/mongo/oa.repository';
 import { mongoAuditLog, type AuditLog } from '../adapters/mongo/audit.repository';
 import { mongoCampaignRepository, type CampaignRepository } from '../adapters/mongo/campaign.repository';
+import { mongoOutreachRules } from '../adapters/mongo/outreach-rules.repository';
 import { httpMailbox } from '../adapters/mail/mailbox';
 import { mongoOpenWorkOrdersOf } from '../adapters/mongo/department-digest.query';
 import { mongoMailOutboxStore, type MailOutboxStore } from '../adapters/mongo/mail-outbox.repository';
@@ -40,7 +41,9 @@ import { createMailComposer, type MailComposer } from './mail-composer';
 import { createDigestScheduler, type DigestScheduler } from './mail-digest';
 import { createSlaReports, type SlaReports } from './sla-reports';
 import { createSlaService, type SlaService } from './sla-service';
+import { createCampaignLists, type CampaignLists } from './campaign-lists';
 import { createCampaignService, type CampaignService } from './campaign-service';
+import { createDoNotCallRules, type DoNotCallRules } from './do-not-call-rules';
 import { batchDirs, defaultBatchRoot } from './batch-dirs';
 import { createSubscriberImporter, type SubscriberImporter } from './subscriber-import';
 import { createSubscriberService, type SubscriberService } from './subscriber-service';
@@ -87,6 +90,10 @@ export interface Platform {
   /** Outbound campaigns: their records, lists and contacts, and the managers' service. */
   readonly campaignRepository: CampaignRepository;
   readonly campaigns: CampaignService;
+  /** Campaigns' call lists: preview, import with filtering, the filtered-rows report. */
+  readonly campaignLists: CampaignLists;
+  /** The blacklist and customers' calling preferences, as the center's staff keep them. */
+  readonly doNotCall: DoNotCallRules;
   close(): Promise<void>;
 }
 
@@ -160,6 +167,8 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     graceMs: env.RECONCILE_GRACE_MS,
   });
   const campaignRepository = mongoCampaignRepository(mongo, locks);
+  const campaigns = createCampaignService({ campaigns: campaignRepository, sla, nextSequence, audit, clock, centerTimeZone: env.CENTER_TIME_ZONE });
+  const outreachRules = mongoOutreachRules(mongo, locks);
   const mailStore = mongoMailOutboxStore(mongo, locks);
   const mail = {
     store: mailStore,
@@ -217,7 +226,19 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       maxUploadBytes: env.SUBSCRIBER_UPLOAD_MAX_MB * 1024 * 1024,
     }),
     campaignRepository,
-    campaigns: createCampaignService({ campaigns: campaignRepository, sla, nextSequence, audit, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
+    campaigns,
+    campaignLists: createCampaignLists({
+      campaigns: campaignRepository,
+      service: campaigns,
+      rules: outreachRules,
+      exemptPhones: () => subscriberRepository.exemptPhones(),
+      attemptLimit: { cap: env.OUTREACH_ATTEMPT_CAP, periodDays: env.OUTREACH_ATTEMPT_PERIOD_DAYS },
+      limits: { maxBytes: env.CAMPAIGN_LIST_MAX_MB * 1024 * 1024, maxRows: env.CAMPAIGN_LIST_MAX_ROWS },
+      audit,
+      clock,
+      logger,
+    }),
+    doNotCall: createDoNotCallRules({ rules: outreachRules, audit, clock }),
     async close() {
       await reconciler.stop();
       await zeebe.close();

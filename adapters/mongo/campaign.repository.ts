@@ -31,19 +31,35 @@ export interface ListPageDoc {
 }
 
 export interface ListSummary {
+  /** This import (a random id): its own progress writes and its end apply only while it is the campaign's import. */
+  importId: string;
   fileName: string;
   format: 'csv' | 'xlsx';
+  /** CSV: the text's encoding. */
+  encoding?: 'utf-8' | 'gb18030';
+  /** SHA-256 of the file and its size: the same file imported again is recognisable in the audit trail. */
+  sha256: string;
+  bytes: number;
   mapping: ListMapping;
   state: 'importing' | 'done' | 'failed';
-  /** Data rows read so far (the header row not counted). */
+  /** The file's row holding the header (1 = the first); a contact's row in the file is `headerRow + seq`. */
+  headerRow: number;
+  /** CSV: the rows the file holds, known before reading it (progress can be shown against it). */
+  expectedRows?: number;
+  /** Data rows read so far (the header row and blank rows not counted). */
   rows: number;
-  /** Rows without a usable phone number (counted as filtered `invalid-number`). */
+  /** Rows that may be called: `rows` less every filtered one. */
   eligible: number;
   filtered: Partial<Record<ExclusionReason, number>>;
+  /** Pages written so far (LIST_PAGE_SIZE contacts each, the last one fewer). */
   pages: number;
   importedBy: string;
   startedAt: Date;
+  /** Written with each progress report: an import whose heartbeat stopped died with its process. */
+  heartbeatAt: Date;
   finishedAt?: Date;
+  /** Why a failed import failed: a machine-readable code and a message for people. */
+  errorCode?: string;
   error?: string;
 }
 
@@ -109,6 +125,14 @@ export interface CampaignContactDoc {
 }
 
 export const listPageId = (campaignId: string, page: number): string => `${campaignId}/p${String(page).padStart(5, '0')}`;
+
+/**
+ * Pages an importer writes in one unordered insertMany, one such write at a time: an import that
+ * died mid-write left at most this many minus one missing pages between two written ones.
+ */
+export const PAGES_PER_INSERT = 4;
+/** Page deletions by `_id` in parallel. */
+const PAGE_REMOVAL_CONCURRENCY = 8;
 
 const HistorySchema = new Schema<CampaignHistoryLine>({ at: Date, by: String, action: String, note: String }, { _id: false });
 
@@ -178,7 +202,10 @@ export interface CampaignRepository {
   /** Stores list pages (a page written before is left as it is: imports are repeatable). */
   insertPages(pages: readonly ListPageDoc[]): Promise<void>;
   readPage(campaignId: string, page: number): Promise<ListPageDoc | null>;
-  /** Removes the pages of an earlier import (pages 1..count). */
+  /**
+   * Removes the pages of an earlier import: pages 1..count, and any found after them (an import
+   * that died may have written a few after its last progress report).
+   */
   removePages(campaignId: string, count: number): Promise<void>;
 
   /** Inserts contacts not launched before; answers the ids that are new. */
@@ -232,7 +259,14 @@ export function mongoCampaignRepository(connection: Connection, locks: DocumentL
     },
     readPage: (campaignId, page) => ListPage.findById(listPageId(campaignId, page)).lean<ListPageDoc>().exec(),
     async removePages(campaignId, count) {
-      for (let page = 1; page <= count; page++) await ListPage.deleteOne({ _id: listPageId(campaignId, page) }).exec();
+      const remove = async (page: number): Promise<boolean> => (await ListPage.deleteOne({ _id: listPageId(campaignId, page) }).exec()).deletedCount > 0;
+      let next = 1;
+      const lane = async (): Promise<void> => {
+        while (next <= count) await remove(next++);
+      };
+      await Promise.all(Array.from({ length: PAGE_REMOVAL_CONCURRENCY }, lane));
+      // a gap as long as one write means nothing was written beyond it
+      for (let page = count + 1, missing = 0; missing < PAGES_PER_INSERT; page++) missing = (await remove(page)) ? 0 : missing + 1;
     },
 
     async insertContacts(contacts) {

@@ -1,6 +1,8 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type UpdateQuery } from 'mongoose';
 import type { ContactPreference } from '../../domain/outreach/do-not-call';
-import type { DocumentLocks } from './document-lock';
+import type { BlacklistCategory } from '../../domain/outreach/blacklist';
+import type { Condition, DocumentLocks } from './document-lock';
+import { isDuplicateKey } from './errors';
 
 /**
  * The rules about calling a number that every campaign and callback obeys, each keyed by the
@@ -11,7 +13,7 @@ import type { DocumentLocks } from './document-lock';
 /** A blacklist entry: an agent proposes it, a supervisor confirms it; only confirmed entries apply. */
 export interface BlacklistEntry {
   _id: string;
-  category: string;
+  category: BlacklistCategory;
   reason: string;
   state: 'proposed' | 'confirmed';
   proposedBy: string;
@@ -22,12 +24,14 @@ export interface BlacklistEntry {
 
 export interface StoredPreference extends ContactPreference {
   _id: string;
+  /** What the customer said, in the agent's words. */
+  note?: string;
   updatedBy: string;
   updatedAt: Date;
 }
 
 /** Attempts to one number, each under the call id that made it (recording one twice counts it once). */
-interface AttemptLog {
+export interface AttemptLog {
   _id: string;
   attempts: { callId: string; at: Date }[];
 }
@@ -39,7 +43,26 @@ export interface OutreachRulesRepository {
   attemptsSince(phone: string, since: Date): Promise<number>;
   /** Counts a placed call against the number; a call id already counted changes nothing. Entries older than `forgetBefore` are dropped. */
   recordAttempt(phone: string, callId: string, at: Date, forgetBefore: Date): Promise<void>;
+
+  /** Every entry, newest proposal first (a center keeps thousands, not millions). */
+  listBlacklist(): Promise<BlacklistEntry[]>;
+  /** Stores a new entry; false when the number has one already. */
+  addBlacklistEntry(entry: BlacklistEntry): Promise<boolean>;
+  /** Applies `change` when `condition` holds; the changed entry, or null when it did not hold (or there is none). */
+  changeBlacklistEntry(phone: string, condition: Condition<BlacklistEntry>, change: UpdateQuery<BlacklistEntry>): Promise<BlacklistEntry | null>;
+  /** Removes the entry when `condition` holds; the removed entry, or null. */
+  removeBlacklistEntry(phone: string, condition: Condition<BlacklistEntry>): Promise<BlacklistEntry | null>;
+  savePreference(preference: StoredPreference): Promise<void>;
+  removePreference(phone: string): Promise<void>;
+
+  /** Whole-collection reads for screening a call list (one pass each instead of a query per row). */
+  confirmedBlacklist(): AsyncIterable<string>;
+  allPreferences(): AsyncIterable<StoredPreference>;
+  allAttemptLogs(): AsyncIterable<AttemptLog>;
 }
+
+/** Documents per round trip of a whole-collection read. */
+const SCAN_BATCH = 5_000;
 
 const BlacklistSchema = new Schema<BlacklistEntry>(
   {
@@ -61,6 +84,7 @@ const PreferenceSchema = new Schema<StoredPreference>(
     refusedKinds: [String],
     notBefore: String,
     quietHours: [{ _id: false, start: String, end: String }],
+    note: String,
     updatedBy: String,
     updatedAt: Date,
   },
@@ -93,5 +117,41 @@ export function mongoOutreachRules(connection: Connection, locks: DocumentLocks)
         await Attempts.updateOne({ _id: phone }, { $set: { attempts: kept } }, { upsert: true }).exec();
       });
     },
+
+    listBlacklist: () => Blacklist.find().sort({ proposedAt: -1 }).lean<BlacklistEntry[]>().exec(),
+    async addBlacklistEntry(entry) {
+      try {
+        await Blacklist.create(entry);
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+    async changeBlacklistEntry(phone, condition, change) {
+      return (await locks.updateIf(Blacklist, phone, condition, change)) ? Blacklist.findById(phone).lean<BlacklistEntry>().exec() : null;
+    },
+    removeBlacklistEntry: (phone, condition) =>
+      locks.run(`blacklist/${phone}`, async () => {
+        const entry = await Blacklist.findById(phone).lean<BlacklistEntry>().exec();
+        if (!entry || !condition.holds(entry)) return null;
+        await Blacklist.deleteOne({ _id: phone }).exec();
+        return entry;
+      }),
+    async savePreference(preference) {
+      await Preferences.replaceOne({ _id: preference._id }, preference, { upsert: true }).exec();
+    },
+    async removePreference(phone) {
+      await Preferences.deleteOne({ _id: phone }).exec();
+    },
+
+    async *confirmedBlacklist() {
+      // the state is checked here, not in the filter: FerretDB would read every document either way
+      for await (const entry of Blacklist.collection.find({}, { projection: { state: 1 }, batchSize: SCAN_BATCH })) {
+        if (entry['state'] === 'confirmed') yield String(entry._id);
+      }
+    },
+    allPreferences: () => Preferences.find().lean<StoredPreference>().cursor({ batchSize: SCAN_BATCH }),
+    allAttemptLogs: () => Attempts.find().lean<AttemptLog>().cursor({ batchSize: SCAN_BATCH }),
   };
 }
