@@ -25,7 +25,8 @@ export function receiveMultipart<T>(
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: options.maxFileBytes, fields: 20, fieldSize: 64 * 1024 } });
+      // file names in UTF-8 (busboy's default is Latin-1): lists arrive as 名单.csv
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: options.maxFileBytes, fields: 20, fieldSize: 64 * 1024 } });
     } catch {
       reject(new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'The body must be multipart/form-data', options.hint));
       return;

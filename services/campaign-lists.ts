@@ -269,15 +269,16 @@ export function createCampaignLists(deps: CampaignListsDeps): CampaignLists {
       let owned = false;
       try {
         const campaign = await importableCampaign(principal, campaignId);
-        const parsed = ListMappingSchema.safeParse(rawMapping);
-        if (!parsed.success) throw new ListMappingError(parsed.error.issues.map((i) => `${i.path.join('.') || 'mapping'}: ${i.message}`).join('; '));
-        const { header } = await headOf(list, 0);
-        const columns = resolveMapping(parsed.data, header.cells);
+        // the file first (is it a list at all?), then whether the mapping fits it
         const expectedRows = list.csvRows === undefined ? undefined : list.csvRows - 1;
         if (expectedRows === 0) throw new ListFileError('LIST_EMPTY', `${list.fileName} has no row after its header`);
         if (expectedRows !== undefined && expectedRows > limits.maxRows) {
           throw new ListFileError('LIST_TOO_MANY_ROWS', `${list.fileName} holds ${expectedRows} rows; a list may hold at most ${limits.maxRows}`);
         }
+        const { header } = await headOf(list, 0);
+        const parsed = ListMappingSchema.safeParse(rawMapping);
+        if (!parsed.success) throw new ListMappingError(parsed.error.issues.map((i) => `${i.path.join('.') || 'mapping'}: ${i.message}`).join('; '));
+        const columns = resolveMapping(parsed.data, header.cells);
         const now = clock.now();
         const summary: ListSummary = {
           importId: randomUUID(),
