@@ -44,6 +44,7 @@ import { createSlaService, type SlaService } from './sla-service';
 import { createCampaignLists, type CampaignLists } from './campaign-lists';
 import { createCampaignService, type CampaignService } from './campaign-service';
 import { createDoNotCallRules, type DoNotCallRules } from './do-not-call-rules';
+import { createNumberFacts, type NumberFactsService } from './number-facts';
 import { batchDirs, defaultBatchRoot } from './batch-dirs';
 import { createSubscriberImporter, type SubscriberImporter } from './subscriber-import';
 import { createSubscriberService, type SubscriberService } from './subscriber-service';
@@ -94,6 +95,8 @@ export interface Platform {
   readonly campaignLists: CampaignLists;
   /** The blacklist and customers' calling preferences, as the center's staff keep them. */
   readonly doNotCall: DoNotCallRules;
+  /** Whether one number may be called now, and the attempts counted against it across campaigns. */
+  readonly numberFacts: NumberFactsService;
   close(): Promise<void>;
 }
 
@@ -169,6 +172,8 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
   const campaignRepository = mongoCampaignRepository(mongo, locks);
   const campaigns = createCampaignService({ campaigns: campaignRepository, sla, nextSequence, audit, clock, centerTimeZone: env.CENTER_TIME_ZONE });
   const outreachRules = mongoOutreachRules(mongo, locks);
+  const subscribers = createSubscriberService({ repository: subscriberRepository, clock, centerTimeZone: env.CENTER_TIME_ZONE });
+  const attemptLimit = { cap: env.OUTREACH_ATTEMPT_CAP, periodDays: env.OUTREACH_ATTEMPT_PERIOD_DAYS };
   const mailStore = mongoMailOutboxStore(mongo, locks);
   const mail = {
     store: mailStore,
@@ -217,7 +222,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     }),
     listenToCalls: () => startCallListener({ calls, telephony, engine, clock, logger }),
     mail,
-    subscribers: createSubscriberService({ repository: subscriberRepository, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
+    subscribers,
     subscriberImports: createSubscriberImporter({
       repository: subscriberRepository,
       dirs: batchDirs(defaultBatchRoot(env.SUBSCRIBER_BATCH_DIR)),
@@ -232,13 +237,14 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       service: campaigns,
       rules: outreachRules,
       exemptPhones: () => subscriberRepository.exemptPhones(),
-      attemptLimit: { cap: env.OUTREACH_ATTEMPT_CAP, periodDays: env.OUTREACH_ATTEMPT_PERIOD_DAYS },
+      attemptLimit,
       limits: { maxBytes: env.CAMPAIGN_LIST_MAX_MB * 1024 * 1024, maxRows: env.CAMPAIGN_LIST_MAX_ROWS },
       audit,
       clock,
       logger,
     }),
     doNotCall: createDoNotCallRules({ rules: outreachRules, audit, clock }),
+    numberFacts: createNumberFacts({ rules: outreachRules, subscribers, limit: attemptLimit }),
     async close() {
       await reconciler.stop();
       await zeebe.close();

@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
 import { Schema, type Connection, type UpdateQuery } from 'mongoose';
 import type { CampaignSettings, CampaignState, ContactResult, ListMapping } from '../../domain/campaign/campaign';
 import type { AttemptOutcome } from '../../domain/outreach/attempt-rules';
@@ -164,10 +166,41 @@ const CampaignSchema = new Schema<CampaignDoc>(
   { collection: 'campaigns', versionKey: false, minimize: false },
 );
 
-const ListPageSchema = new Schema<ListPageDoc>(
-  { _id: String, campaignId: String, page: Number, contacts: { type: Schema.Types.Mixed, default: [] } },
+/**
+ * A list page as stored: its contacts as gzipped JSON. A thousand contacts as nested documents
+ * cost FerretDB about 22 ms of CPU to write and 78 ms to read back (every field goes from BSON
+ * to JSON and back); packed they cost under 1 ms and 11 ms, and take a tenth of the space.
+ * Nothing queries inside a page: it is written once and read by `_id`.
+ */
+interface StoredListPage {
+  _id: string;
+  campaignId: string;
+  page: number;
+  count: number;
+  packed: Buffer;
+}
+
+const ListPageSchema = new Schema<StoredListPage>(
+  { _id: String, campaignId: String, page: Number, count: Number, packed: Buffer },
   { collection: 'campaign_list_pages', versionKey: false },
 );
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+// compressed on libuv's thread pool: the API's event loop stays free while an import writes
+const pack = async (page: ListPageDoc): Promise<StoredListPage> => ({
+  _id: page._id,
+  campaignId: page.campaignId,
+  page: page.page,
+  count: page.contacts.length,
+  packed: await gzipAsync(JSON.stringify(page.contacts), { level: 1 }),
+});
+
+const unpack = async (stored: { _id: string; campaignId: string; page: number; packed: { buffer: Uint8Array } | Buffer }): Promise<ListPageDoc> => {
+  const bytes = Buffer.isBuffer(stored.packed) ? stored.packed : Buffer.from(stored.packed.buffer);
+  return { _id: stored._id, campaignId: stored.campaignId, page: stored.page, contacts: JSON.parse((await gunzipAsync(bytes)).toString('utf8')) as ListedContact[] };
+};
 
 const ContactSchema = new Schema<CampaignContactDoc>(
   {
@@ -224,7 +257,7 @@ export const campaignIn = (...states: CampaignState[]): Condition<CampaignDoc> =
 
 export function mongoCampaignRepository(connection: Connection, locks: DocumentLocks): CampaignRepository {
   const Campaign = connection.model<CampaignDoc>('Campaign', CampaignSchema);
-  const ListPage = connection.model<ListPageDoc>('CampaignListPage', ListPageSchema);
+  const ListPage = connection.model<StoredListPage>('CampaignListPage', ListPageSchema);
   const Contact = connection.model<CampaignContactDoc>('CampaignContact', ContactSchema);
 
   const insertIgnoringDuplicates = async (insert: () => Promise<unknown>): Promise<void> => {
@@ -255,9 +288,14 @@ export function mongoCampaignRepository(connection: Connection, locks: DocumentL
     },
 
     async insertPages(pages) {
-      if (pages.length > 0) await insertIgnoringDuplicates(() => ListPage.insertMany(pages, { ordered: false, lean: true }));
+      if (pages.length === 0) return;
+      const packed = await Promise.all(pages.map(pack));
+      await insertIgnoringDuplicates(() => ListPage.insertMany(packed, { ordered: false, lean: true }));
     },
-    readPage: (campaignId, page) => ListPage.findById(listPageId(campaignId, page)).lean<ListPageDoc>().exec(),
+    async readPage(campaignId, page) {
+      const stored = await ListPage.findById(listPageId(campaignId, page)).lean<StoredListPage>().exec();
+      return stored && unpack(stored);
+    },
     async removePages(campaignId, count) {
       const remove = async (page: number): Promise<boolean> => (await ListPage.deleteOne({ _id: listPageId(campaignId, page) }).exec()).deletedCount > 0;
       let next = 1;

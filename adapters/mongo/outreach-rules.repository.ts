@@ -31,9 +31,20 @@ export interface StoredPreference extends ContactPreference {
 }
 
 /** Attempts to one number, each under the call id that made it (recording one twice counts it once). */
-export interface AttemptLog {
+interface AttemptLog {
   _id: string;
   attempts: { callId: string; at: Date }[];
+}
+
+/**
+ * A number whose calls within the counting period reached the center's cap, and the last instant
+ * they still do (`attempt_caps`): the compact index a call list is screened against, where
+ * reading every number's attempt log would take minutes on FerretDB (a center calls millions of
+ * numbers a month). Written with the attempt that reaches the cap; a stale one is simply past.
+ */
+export interface AttemptCap {
+  _id: string;
+  until: Date;
 }
 
 export interface OutreachRulesRepository {
@@ -41,8 +52,12 @@ export interface OutreachRulesRepository {
   preference(phone: string): Promise<StoredPreference | null>;
   /** Attempts to `phone` at or after `since`, across campaigns and callbacks. */
   attemptsSince(phone: string, since: Date): Promise<number>;
-  /** Counts a placed call against the number; a call id already counted changes nothing. Entries older than `forgetBefore` are dropped. */
-  recordAttempt(phone: string, callId: string, at: Date, forgetBefore: Date): Promise<void>;
+  /**
+   * Counts a placed call against the number; a call id already counted changes nothing. Entries
+   * older than `forgetBefore` are dropped. When the calls kept reach `cap`, the number goes into
+   * the attempt-cap index until enough of them are older than the period (`at` - `forgetBefore`).
+   */
+  recordAttempt(phone: string, callId: string, at: Date, forgetBefore: Date, cap?: number): Promise<void>;
 
   /** Every entry, newest proposal first (a center keeps thousands, not millions). */
   listBlacklist(): Promise<BlacklistEntry[]>;
@@ -57,8 +72,9 @@ export interface OutreachRulesRepository {
 
   /** Whole-collection reads for screening a call list (one pass each instead of a query per row). */
   confirmedBlacklist(): AsyncIterable<string>;
-  allPreferences(): AsyncIterable<StoredPreference>;
-  allAttemptLogs(): AsyncIterable<AttemptLog>;
+  /** Every preference's number, refused kinds, date and quiet hours (no note, no author). */
+  allPreferences(): AsyncIterable<ContactPreference & { _id: string }>;
+  attemptCaps(): AsyncIterable<AttemptCap>;
 }
 
 /** Documents per round trip of a whole-collection read. */
@@ -96,10 +112,13 @@ const AttemptLogSchema = new Schema<AttemptLog>(
   { collection: 'contact_attempts', versionKey: false },
 );
 
+const AttemptCapSchema = new Schema<AttemptCap>({ _id: String, until: Date }, { collection: 'attempt_caps', versionKey: false });
+
 export function mongoOutreachRules(connection: Connection, locks: DocumentLocks): OutreachRulesRepository {
   const Blacklist = connection.model<BlacklistEntry>('BlacklistEntry', BlacklistSchema);
   const Preferences = connection.model<StoredPreference>('ContactPreference', PreferenceSchema);
   const Attempts = connection.model<AttemptLog>('ContactAttempts', AttemptLogSchema);
+  const Caps = connection.model<AttemptCap>('AttemptCap', AttemptCapSchema);
   return {
     blacklistEntry: (phone) => Blacklist.findById(phone).lean<BlacklistEntry>().exec(),
     preference: (phone) => Preferences.findById(phone).lean<StoredPreference>().exec(),
@@ -107,7 +126,7 @@ export function mongoOutreachRules(connection: Connection, locks: DocumentLocks)
       const log = await Attempts.findById(phone).lean<AttemptLog>().exec();
       return log?.attempts.filter((a) => a.at >= since).length ?? 0;
     },
-    async recordAttempt(phone, callId, at, forgetBefore) {
+    async recordAttempt(phone, callId, at, forgetBefore, cap) {
       // read, change, write under the number's lock: FerretDB applies concurrent updates of one document non-atomically
       await locks.run(`contact_attempts/${phone}`, async () => {
         const log = await Attempts.findById(phone).lean<AttemptLog>().exec();
@@ -115,6 +134,11 @@ export function mongoOutreachRules(connection: Connection, locks: DocumentLocks)
         if (attempts.some((a) => a.callId === callId)) return;
         const kept = [...attempts.filter((a) => a.at >= forgetBefore), { callId, at }];
         await Attempts.updateOne({ _id: phone }, { $set: { attempts: kept } }, { upsert: true }).exec();
+        if (cap === undefined || kept.length < cap) return;
+        // the cap holds while the cap-th latest call is within the period
+        const times = kept.map((a) => a.at.getTime()).sort((a, b) => b - a);
+        const until = new Date(times[cap - 1]! + (at.getTime() - forgetBefore.getTime()));
+        await Caps.updateOne({ _id: phone }, { $set: { until } }, { upsert: true }).exec();
       });
     },
 
@@ -151,7 +175,7 @@ export function mongoOutreachRules(connection: Connection, locks: DocumentLocks)
         if (entry['state'] === 'confirmed') yield String(entry._id);
       }
     },
-    allPreferences: () => Preferences.find().lean<StoredPreference>().cursor({ batchSize: SCAN_BATCH }),
-    allAttemptLogs: () => Attempts.find().lean<AttemptLog>().cursor({ batchSize: SCAN_BATCH }),
+    allPreferences: () => Preferences.collection.find<StoredPreference>({}, { projection: { refusedKinds: 1, notBefore: 1, quietHours: 1 }, batchSize: SCAN_BATCH }),
+    attemptCaps: () => Caps.collection.find<AttemptCap>({}, { batchSize: SCAN_BATCH }),
   };
 }

@@ -99,11 +99,8 @@ export interface BulkNumberFacts {
   readonly exemptLines: PhoneSet;
   /** Preferences that can keep a number out before the call: a refused kind or a do-not-call-before date. */
   readonly preferences: ReadonlyMap<string, Pick<ContactPreference, 'refusedKinds' | 'notBefore'>>;
-  /**
-   * Attempts within the center's counting period, for the numbers that reached its cap (below the
-   * cap the count decides nothing before the call, so those are not kept).
-   */
-  readonly attemptsAtCap: ReadonlyMap<string, number>;
+  /** Numbers whose calls within the center's counting period reached its cap (below it the count decides nothing before the call). */
+  readonly atAttemptCap: PhoneSet;
 }
 
 /** One screened number: as dialled (or as written, when it is not a number), and why it is kept out, if it is. */
@@ -140,7 +137,8 @@ export class ListScreen {
         blacklisted: facts.blacklisted.has(phone),
         exemptLine: facts.exemptLines.has(phone),
         ...(preference ? { preference } : {}),
-        recentAttempts: facts.attemptsAtCap.get(phone) ?? 0,
+        // the index says the cap is reached, not by how much
+        recentAttempts: facts.atAttemptCap.has(phone) ? this.context.centerAttemptCap : 0,
       },
       this.context,
     );

@@ -141,13 +141,11 @@ beforeAll(async () => {
   await prefer(3, { refusedKinds: ['marketing'] });
   await prefer(4, { notBefore: '2027-02-01' });
   await prefer(5, { quietHours: [{ start: '12:00', end: '14:00' }] });
-  // attempts across campaigns: six within the period reach the cap, six long ago do not
+  // calls placed across campaigns: six within the period reach the cap (6), six two months ago did once
   const now = tp().clock.now().getTime();
-  const attempts = (daysAgo: number) => Array.from({ length: 6 }, (_, k) => ({ callId: `test-${daysAgo}-${k}`, at: new Date(now - (daysAgo * 24 + k) * 3_600_000) }));
-  await platform.mongo.db!.collection<{ _id: string; attempts: { callId: string; at: Date }[] }>('contact_attempts').insertMany([
-    { _id: n(6), attempts: attempts(2) },
-    { _id: n(7), attempts: attempts(60) },
-  ]);
+  for (const [i, daysAgo] of [[6, 2], [7, 60]] as const) {
+    for (let k = 5; k >= 0; k--) await platform.numberFacts.recordAttempt(n(i), `test-${i}-${k}`, new Date(now - (daysAgo * 24 + k) * 3_600_000));
+  }
 });
 
 describe('the exempt-line index', () => {

@@ -16,7 +16,7 @@ const facts: BulkNumberFacts = {
     ['13900000004', { refusedKinds: [], notBefore: '2027-02-01' }],
     ['13900000006', { refusedKinds: ['survey' as const], notBefore: '2026-12-01' }],
   ]),
-  attemptsAtCap: new Map([['13900000005', 6]]),
+  atAttemptCap: setOf('13900000005'),
 };
 const context = { kind: 'marketing', lastDay: '2026-12-31', centerAttemptCap: 6 } as const;
 
@@ -76,10 +76,9 @@ describe('screening a list before any call', () => {
     expect(screen.filtered).toEqual({ blacklisted: 1, 'exempt-line': 1, 'do-not-disturb': 1, 'do-not-call-window': 1, 'attempt-cap': 1, 'invalid-number': 1, duplicate: 1 });
   });
 
-  it('applies a refusal only to the kind refused, and the cap as the center sets it', () => {
-    const care = new ListScreen(facts, { ...context, kind: 'care', centerAttemptCap: 7 });
+  it('applies a refusal only to the kind refused', () => {
+    const care = new ListScreen(facts, { ...context, kind: 'care' });
     expect(care.screen('13900000003')).toEqual({ phone: '13900000003' });
-    expect(care.screen('13900000005')).toEqual({ phone: '13900000005' });
   });
 
   it('counts a repeated number as a duplicate even when its first row was kept out', () => {
