@@ -278,6 +278,21 @@ describe('call list import', () => {
     expect(await tp().platform.campaignRepository.readPage(id, 2)).toBeNull();
   });
 
+  it('takes a campaign over from an import that died with its process, not from one that runs', async () => {
+    const id = await createCampaign();
+    const importing = (heartbeatAt: Date) =>
+      tp().platform.campaignRepository.change(id, campaignIn('draft', 'importing'), { $set: { state: 'importing', 'list.importId': 'gone', 'list.state': 'importing', 'list.pages': 0, 'list.heartbeatAt': heartbeatAt } });
+    await importing(tp().clock.now());
+    expect(await upload(id, CSV, '名单.csv')).toMatchObject({ status: 409, body: { code: 'CAMPAIGN_STATE' } });
+
+    // when its heartbeat is older than a minute
+    await importing(new Date(tp().clock.now().getTime() - 2 * 60_000));
+
+    // then
+    expect((await upload(id, CSV, '名单.csv')).status).toBe(202);
+    expect(await importedList(id)).toMatchObject({ state: 'ready', list: { state: 'done', rows: 17 } });
+  });
+
   it('reads GB18030 CSV lists as Chinese Windows tools save them', async () => {
     const id = await createCampaign();
     // 手机号码,姓名 / 13766010010,张伟 in GB18030
