@@ -55,16 +55,21 @@ export async function storeUnfilteredList(tp: TestPlatform, campaignId: string, 
   }
   await repo.insertPages(pages);
   const list: CampaignDoc['list'] = {
+    importId: 'generated',
     fileName: 'generated.csv',
     format: 'csv',
+    sha256: '',
+    bytes: 0,
     mapping: { phone: 'phone', extra: [] },
     state: 'done',
+    headerRow: 1,
     rows: contacts.length,
     eligible: contacts.length,
     filtered: {},
     pages: pages.length,
     importedBy: CAMPAIGN_MANAGER,
     startedAt: tp.clock.now(),
+    heartbeatAt: tp.clock.now(),
     finishedAt: tp.clock.now(),
   };
   await repo.change(campaignId, { filter: {}, holds: () => true }, { $set: { list, state: 'ready' } });
