@@ -137,7 +137,7 @@ describe('campaign calls obey every rule, checked before each call', () => {
     });
     const report = await manager.get(`/api/campaigns/${campaignId}/report`);
     expect(report.status).toBe(200);
-    const rows = (report.text as string).trim().split('\r\n').slice(1).map((line) => line.split(','));
+    const rows = (report.text).trim().split('\r\n').slice(1).map((line) => line.split(','));
     expect(rows).toHaveLength(LIST_SIZE);
     rows.forEach(([row, phone, , , status]) => {
       const plan = plans[Number(row) - 1]!;
