@@ -21,6 +21,13 @@ import { clearSession, currentSession } from './session.js';
 /** @typedef {import('./types.js').DeadLetter} DeadLetter */
 /** @typedef {import('./types.js').PreviewTask} PreviewTask */
 /** @typedef {import('./types.js').Call} Call */
+/** @typedef {import('./types.js').Campaign} Campaign */
+/** @typedef {import('./types.js').CampaignSettings} CampaignSettings */
+/** @typedef {import('./types.js').CampaignCommand} CampaignCommand */
+/** @typedef {import('./types.js').ListMapping} ListMapping */
+/** @typedef {import('./types.js').ListPreview} ListPreview */
+/** @typedef {import('./types.js').FilteredRows} FilteredRows */
+/** @typedef {import('./types.js').Calendar} Calendar */
 
 export class ApiError extends Error {
   /** @param {Problem} problem */
@@ -48,13 +55,15 @@ export function setUnauthenticatedHandler(handler) {
  * @template T
  * @param {string} method
  * @param {string} path
- * @param {{ body?: unknown, headers?: Record<string, string>, anonymous?: boolean }} [options]
+ * @param {{ body?: unknown, form?: FormData, headers?: Record<string, string>, anonymous?: boolean }} [options]
+ *   `body` goes as JSON, `form` as multipart/form-data (a file upload)
  * @returns {Promise<T>}
  */
-export async function request(method, path, { body, headers = {}, anonymous = false } = {}) {
+export async function request(method, path, { body, form, headers = {}, anonymous = false } = {}) {
   const session = anonymous ? null : currentSession();
   /** @type {Record<string, string>} */
   const allHeaders = { accept: 'application/json, application/problem+json', ...headers };
+  // a form's content type carries its boundary: the browser sets it
   if (body !== undefined) allHeaders['content-type'] = 'application/json';
   if (session) allHeaders.authorization = `Bearer ${session.token}`;
 
@@ -63,7 +72,7 @@ export async function request(method, path, { body, headers = {}, anonymous = fa
     response = await fetch(path, {
       method,
       headers: allHeaders,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
       credentials: 'same-origin',
     });
   } catch (err) {
@@ -167,6 +176,16 @@ export function query(params) {
 
 const enc = encodeURIComponent;
 
+/**
+ * A multipart form of text fields and files, in the order given.
+ * @param {Record<string, string | File>} fields
+ */
+function formOf(fields) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  return form;
+}
+
 export const api = {
   /** @param {string} username @param {string} password @returns {Promise<Session>} */
   login: (username, password) => request('POST', '/api/auth/login', { body: { username, password }, anonymous: true }),
@@ -231,6 +250,23 @@ export const api = {
   recordPreview: (taskId, body) => request('POST', `/api/preview-queue/${enc(taskId)}/result`, { body }),
   /** @param {string} callId @returns {Promise<Call>} */
   call: (callId) => request('GET', `/api/calls/${enc(callId)}`),
+
+  /** @returns {Promise<Campaign[]>} the campaigns the caller runs or audits, newest first */
+  campaigns: () => request('GET', '/api/campaigns'),
+  /** @param {string} id @returns {Promise<Campaign>} */
+  campaign: (id) => request('GET', `/api/campaigns/${enc(id)}`),
+  /** @param {CampaignSettings} settings @returns {Promise<Campaign>} a draft */
+  createCampaign: (settings) => request('POST', '/api/campaigns', { body: settings }),
+  /** @param {string} id @param {CampaignCommand} command @param {string} [note] @returns {Promise<Campaign>} */
+  campaignCommand: (id, command, note) => request('POST', `/api/campaigns/${enc(id)}/${command}`, { body: note ? { note } : {} }),
+  /** @param {File} file @returns {Promise<ListPreview>} nothing is stored */
+  previewList: (file) => request('POST', '/api/campaigns/list-preview', { form: formOf({ file }) }),
+  /** @param {string} id @param {File} file @param {ListMapping} mapping @returns {Promise<Campaign>} importing */
+  importList: (id, file, mapping) => request('POST', `/api/campaigns/${enc(id)}/list`, { form: formOf({ mapping: JSON.stringify(mapping), file }) }),
+  /** @param {string} id @param {number} limit @returns {Promise<FilteredRows>} the first filtered rows */
+  filteredRows: (id, limit) => request('GET', `/api/campaigns/${enc(id)}/list/filtered${query({ limit })}`),
+  /** @returns {Promise<Calendar[]>} the current version of every business calendar */
+  calendars: () => request('GET', '/api/sla/calendars'),
 
   /** @returns {Promise<{ items: DeadLetter[] }>} admins: mail the drainer gave up on */
   deadLetters: () => request('GET', '/api/admin/mail/dead-letters'),

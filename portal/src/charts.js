@@ -140,3 +140,65 @@ export function latenessChart(rows, labelOf) {
     content,
   );
 }
+
+/**
+ * One stacked bar of the parts of a whole (a campaign's contacts by where they stand), each part
+ * with its count on the bar where it is wide enough, and in the key under it with its share.
+ * @param {string} caption
+ * @param {{ key: string, label: string, value: number }[]} parts in order; `key` picks the colour (`chart-part-<key>`)
+ * @param {string} empty the description when the whole is nothing yet
+ */
+export function stackChart(caption, parts, empty) {
+  const total = parts.reduce((sum, p) => sum + p.value, 0);
+  const shown = parts.filter((p) => p.value > 0);
+  const width = WIDTH - 16;
+  let x = 8;
+  const content = [
+    svg('rect', { x: 8, y: TOP + 4, width, height: ROW - 8, class: 'chart-track', rx: 2 }),
+    total === 0 && svg('text', { x: 16, y: TOP + ROW / 2, 'dominant-baseline': 'middle', class: 'chart-none', text: empty }),
+    ...shown.flatMap((p) => {
+      const w = (p.value / total) * width;
+      const at = x;
+      x += w;
+      return [
+        svg('rect', { x: at, y: TOP + 4, width: w, height: ROW - 8, class: `chart-part chart-part-${p.key}` }, svg('title', { text: `${p.label}: ${p.value}` })),
+        // a number needs about 8 px a digit; a narrower part has it in the legend only
+        w >= 10 + 8 * String(p.value).length && svg('text', { x: at + w / 2, y: TOP + ROW / 2, 'text-anchor': 'middle', 'dominant-baseline': 'middle', class: `chart-part-value chart-part-${p.key}`, text: p.value }),
+      ];
+    }),
+  ];
+  const description = total === 0 ? empty : `${total} in all: ${shown.map((p) => `${p.label} ${p.value}`).join(', ')}`;
+  const chart = figure(caption, description, 1, [], content);
+  chart.append(
+    h(
+      'ul',
+      { class: 'chart-breakdown' },
+      shown.map((p) =>
+        h('li', {}, h('span', { class: `chart-key chart-key-part chart-part-${p.key}`, text: p.label }), h('span', { class: 'chart-breakdown-value', text: `${p.value} · ${formatRate(p.value / total)}` })),
+      ),
+    ),
+  );
+  return chart;
+}
+
+/**
+ * Horizontal bars of counts by label (the rows kept out of a list, by reason), scaled to the largest.
+ * @param {string} caption
+ * @param {{ label: string, value: number }[]} rows
+ * @param {string} empty the description when no row has a count
+ */
+export function countChart(caption, rows, empty) {
+  const most = Math.max(1, ...rows.map((r) => r.value));
+  const content = rows.flatMap((r, i) => {
+    const y = TOP + i * ROW;
+    const mid = y + ROW / 2;
+    return [
+      rowLabel(r.label, mid),
+      svg('rect', { x: BAR_LEFT, y: y + 6, width: BAR_WIDTH, height: ROW - 12, class: 'chart-track', rx: 2 }),
+      r.value > 0 && svg('rect', { x: BAR_LEFT, y: y + 6, width: Math.max(2, (r.value / most) * BAR_WIDTH), height: ROW - 12, class: 'chart-count' }, svg('title', { text: `${r.label}: ${r.value}` })),
+      svg('text', { x: BAR_LEFT + BAR_WIDTH + 8, y: mid, 'dominant-baseline': 'middle', class: 'chart-value', text: r.value }),
+    ];
+  });
+  const counted = rows.filter((r) => r.value > 0);
+  return figure(caption, counted.length === 0 ? empty : counted.map((r) => `${r.label}: ${r.value}`).join('; '), rows.length, [], content);
+}

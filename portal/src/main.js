@@ -7,12 +7,18 @@
  *   #/work-orders/WO-...    one work order
  *   #/new                   agent: record a contact and open a work order
  *   #/preview               agent: preview dialing (customers the callback and campaign processes hand over)
+ *   #/campaigns             supervisors, admins, auditors: outbound campaigns
+ *   #/campaigns/new         supervisors, admins: the new-campaign wizard
+ *   #/campaigns/CP-...      one campaign live; /list imports a list for it
  *   #/sla/compliance[?...]  auditors, admins, supervisors: SLA compliance report
  *   #/sla/breaches[?...]    auditors, admins, supervisors: clocks that broke their limit
  *   #/admin/mail[?to=&id=]  admins: dead letters, and the development mailbox
  */
 import { api, setUnauthenticatedHandler } from './api.js';
 import { renderAdminMail } from './views/admin-mail.js';
+import { renderCampaign } from './views/campaign.js';
+import { renderCampaignWizard } from './views/campaign-wizard.js';
+import { renderCampaigns } from './views/campaigns.js';
 import { byId, h, mount } from './dom.js';
 import { clearMessages, showError } from './messages.js';
 import { clearSession, currentSession, hasRole, homeHash } from './session.js';
@@ -53,6 +59,9 @@ function resolve(route) {
   if (first === 'work-orders') return { view: renderWorkOrders, section: 'work-orders' };
   if (first === 'new') return { view: renderNewWorkOrder, section: 'new' };
   if (first === 'preview') return { view: renderPreviewDial, section: 'preview-dial' };
+  if (first === 'campaigns' && (second === 'new' || route.path[2] === 'list')) return { view: renderCampaignWizard, section: 'campaigns' };
+  if (first === 'campaigns' && second) return { view: renderCampaign, section: 'campaigns' };
+  if (first === 'campaigns') return { view: renderCampaigns, section: 'campaigns' };
   if (first === 'sla' && second === 'compliance') return { view: renderSlaCompliance, section: 'sla-compliance' };
   if (first === 'sla' && second === 'breaches') return { view: renderSlaBreaches, section: 'sla-breaches' };
   if (first === 'admin' && second === 'mail') return { view: renderAdminMail, section: 'admin-mail' };
@@ -115,6 +124,7 @@ function renderShell(section) {
     link('#/work-orders', 'Work orders', 'work-orders'),
     hasRole('agent') && link('#/new', 'New work order', 'new'),
     hasRole('agent') && link('#/preview', 'Preview dialing', 'preview-dial'),
+    hasRole('supervisor', 'admin', 'auditor') && link('#/campaigns', 'Campaigns', 'campaigns'),
     // the API answers these reports to auditors, admins and supervisors only
     hasRole('auditor', 'admin', 'supervisor') && link('#/sla/compliance', 'SLA compliance', 'sla-compliance'),
     hasRole('auditor', 'admin', 'supervisor') && link('#/sla/breaches', 'SLA breaches', 'sla-breaches'),

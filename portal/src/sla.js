@@ -103,9 +103,10 @@ export function filtersToHash(form, hashOf) {
  * A button that downloads a report as CSV (with the session's credentials), disabled while it runs.
  * @param {string} path the report's API path with its query, `format=csv` included
  * @param {string} fileName the name offered when the server names none
+ * @param {{ label?: string, testId?: string }} [options] the button's text and test id, when a page has more than one
  */
-export function csvButton(path, fileName) {
-  const button = h('button', { type: 'button', class: 'button', 'data-testid': 'download-csv', text: 'Download CSV' });
+export function csvButton(path, fileName, { label = 'Download CSV', testId = 'download-csv' } = {}) {
+  const button = h('button', { type: 'button', class: 'button', 'data-testid': testId, text: label });
   button.addEventListener('click', () => {
     button.disabled = true;
     download(path, fileName)

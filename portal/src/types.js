@@ -13,6 +13,7 @@
  * @property {Role[]} roles
  * @property {string} unitId
  * @property {string | null} departmentId
+ * @property {'all' | string[]} [departments] the departments the user supervises or handles for
  */
 
 /**
@@ -356,6 +357,105 @@
  * @property {{ employeeId: string, email: string, language: string, state: string, response: string | null }[]} recipients
  * @property {{ employeeId: string, reason: string }[]} skipped
  * @property {{ at: string, event: string, by: string, detail: string }[]} journal
+ */
+
+/** @typedef {'care' | 'retention' | 'payment-reminder' | 'survey' | 'marketing'} CampaignKind */
+/** @typedef {'draft' | 'importing' | 'ready' | 'running' | 'paused' | 'stopped' | 'finished'} CampaignState */
+/** @typedef {'launch' | 'pause' | 'resume' | 'stop'} CampaignCommand */
+/** @typedef {{ start: string, end: string }} TimeRange wall-clock `HH:MM`, the end excluded */
+/** @typedef {'stop' | 'next-window' | string} RetryRule `stop`, `next-window` or a wait such as `PT10M` */
+
+/**
+ * @typedef {object} CampaignSettings What a manager sets up (domain/campaign/campaign.ts).
+ * @property {string} name
+ * @property {CampaignKind} kind
+ * @property {string} script
+ * @property {'preview' | 'automatic'} dialMode
+ * @property {{ prompt: string, acceptKey: string }} [ivr] automatic dialing
+ * @property {string} departmentId
+ * @property {string} [agentTeam] preview dialing
+ * @property {{ calendarId: string, workday: TimeRange[], restDay: TimeRange[] }} windows
+ * @property {{ attemptCap: number, retry: Record<'no-answer' | 'busy' | 'failed' | 'call-back-later', RetryRule> }} rules
+ * @property {{ waveSize: number, every: string }} pacing
+ * @property {string} firstDay YYYY-MM-DD
+ * @property {string} lastDay YYYY-MM-DD
+ */
+
+/**
+ * @typedef {object} ListMapping Which columns of the list hold what, by header.
+ * @property {string} phone
+ * @property {string} [name]
+ * @property {string} [custId]
+ * @property {string[]} extra
+ */
+
+/**
+ * @typedef {object} CampaignList The campaign's imported list.
+ * @property {string} fileName
+ * @property {'csv' | 'xlsx'} format
+ * @property {ListMapping} mapping
+ * @property {'importing' | 'done' | 'failed'} state
+ * @property {number} rows data rows read so far
+ * @property {number} [expectedRows] CSV: the rows the file holds
+ * @property {number} eligible
+ * @property {Record<string, number>} filtered by reason
+ * @property {string} startedAt
+ * @property {string | null} finishedAt
+ * @property {string} [errorCode]
+ * @property {string} [error]
+ */
+
+/**
+ * @typedef {object} CampaignProgress
+ * @property {number} eligible
+ * @property {number} filtered
+ * @property {number} launched
+ * @property {number} attempted
+ * @property {number} reached
+ * @property {number} success
+ * @property {number} done
+ * @property {number} remaining
+ */
+
+/**
+ * @typedef {object} Campaign A campaign as GET /api/campaigns/:id answers it.
+ * @property {string} campaignId
+ * @property {CampaignState} state
+ * @property {CampaignSettings} settings
+ * @property {string} createdBy
+ * @property {string} createdAt
+ * @property {CampaignList | null} list
+ * @property {{ launched: number, attempts: number, reached: number, done: number, results: Record<string, number> }} stats
+ * @property {CampaignProgress} progress
+ * @property {{ at: string, by: string, action: string, note: string | null }[]} history
+ */
+
+/**
+ * @typedef {object} ListPreview An uploaded list's header and first rows (POST /api/campaigns/list-preview).
+ * @property {string} fileName
+ * @property {'csv' | 'xlsx'} format
+ * @property {string} [encoding]
+ * @property {number} bytes
+ * @property {number} headerRow
+ * @property {string[]} headers
+ * @property {string[][]} rows
+ * @property {number} [expectedRows]
+ * @property {Partial<ListMapping> & { extra: string[] }} suggestedMapping
+ */
+
+/**
+ * @typedef {object} FilteredRows Rows of a list kept out before any call.
+ * @property {Record<string, number>} filtered
+ * @property {{ row: number, phone: string, reason: string }[]} items
+ * @property {string | null} next
+ */
+
+/**
+ * @typedef {object} Calendar A business calendar (GET /api/sla/calendars), as far as the portal reads it.
+ * @property {string} id
+ * @property {number} version
+ * @property {string} region
+ * @property {string} timeZone
  */
 
 export {};

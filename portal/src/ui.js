@@ -99,3 +99,19 @@ export function linkTable({ columns, rows, href, rowClass, empty, testId }) {
 export function idLink(text, hash) {
   return h('a', { class: 'mono', href: hash, text });
 }
+
+/**
+ * The page for something that does not exist or that the caller may not see (the API answers
+ * 404 for both, so the page does not say which).
+ * @param {{ title: string, text: string, detail?: string, back: { href: string, text: string } }} spec
+ */
+export function notFoundPanel({ title, text, detail, back }) {
+  return h(
+    'section',
+    { class: 'panel empty-page', 'data-testid': 'not-found' },
+    h('h1', { text: title }),
+    h('p', { text }),
+    detail && h('p', { class: 'muted small', text: detail }),
+    h('p', {}, h('a', { href: back.href, text: back.text })),
+  );
+}

@@ -10,7 +10,7 @@ import { ProgressDiagram } from '../diagram.js';
 import { formatDateTime, humanize } from '../format.js';
 import { showError, showInfo } from '../messages.js';
 import { hasRole, homeHash } from '../session.js';
-import { dueCell, idLink, priorityBadge, statusBadge, tierBadge } from '../ui.js';
+import { dueCell, idLink, notFoundPanel, priorityBadge, statusBadge, tierBadge } from '../ui.js';
 import { slaPanel } from './work-order-sla.js';
 
 /** @typedef {import('../types.js').WorkOrder} WorkOrder */
@@ -219,14 +219,12 @@ export async function renderWorkOrder(container, route) {
     // also the answer for a work order of another department: the API does not say which
     mount(
       container,
-      h(
-        'section',
-        { class: 'panel empty-page', 'data-testid': 'not-found' },
-        h('h1', { text: 'Work order not found' }),
-        h('p', { text: `${id} does not exist, or it is not one you may see.` }),
-        h('p', { class: 'muted small', text: err.problem.detail ?? err.problem.title }),
-        h('p', {}, h('a', { href: inboxHash(), text: 'Back to the inbox' })),
-      ),
+      notFoundPanel({
+        title: 'Work order not found',
+        text: `${id} does not exist, or it is not one you may see.`,
+        detail: err.problem.detail ?? err.problem.title,
+        back: { href: inboxHash(), text: 'Back to the inbox' },
+      }),
     );
     return;
   }

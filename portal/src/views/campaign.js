@@ -1,0 +1,351 @@
+// @ts-check
+/**
+ * #/campaigns/CP-...: one campaign live. Its state and the commands its managers may give now
+ * (launch, pause, resume, stop after a confirmation), the counts and a chart of where its
+ * contacts stand, the list's filtering report, the history, and the CSV reports. While it reads
+ * its list or calls, the page looks again every few seconds. Auditors read it without commands.
+ */
+import { api, ApiError } from '../api.js';
+import { settingsFacts } from '../campaign-form.js';
+import { campaignStateBadge, dayRange, DIAL_MODES, filteredRows, kindLabel, reasonsChart, rowsRead } from '../campaigns.js';
+import { stackChart } from '../charts.js';
+import { h, mount, textOf } from '../dom.js';
+import { formatDateTime, humanize } from '../format.js';
+import { showError, showInfo } from '../messages.js';
+import { hasRole } from '../session.js';
+import { csvButton, reportError } from '../sla.js';
+import { notFoundPanel } from '../ui.js';
+
+/** @typedef {import('../types.js').Campaign} Campaign */
+/** @typedef {import('../types.js').CampaignCommand} CampaignCommand */
+/** @typedef {import('../types.js').CampaignState} CampaignState */
+
+/** While the campaign reads its list or has calls under way, the page looks again this often (ms). */
+const LIVE_REFRESH_MS = 3_000;
+const LIVE_STATES = /** @type {CampaignState[]} */ (['importing', 'running', 'paused']);
+
+/** Each command: the states it applies in (services/campaign-service.ts), its button, and a confirmation for the ones that cannot be undone. */
+const COMMANDS = /** @type {const} */ ([
+  { command: 'launch', from: ['ready'], label: 'Launch', tone: 'primary', done: 'launched' },
+  { command: 'pause', from: ['running'], label: 'Pause', tone: null, done: 'paused' },
+  { command: 'resume', from: ['paused'], label: 'Resume', tone: 'primary', done: 'resumed' },
+  {
+    command: 'stop',
+    from: ['draft', 'ready', 'running', 'paused'],
+    label: 'Stop',
+    tone: 'danger',
+    done: 'stopped',
+    confirm: 'No further call is placed: customers not called yet are not called, and calls already planned are dropped. A stopped campaign cannot be launched or resumed again.',
+  },
+]);
+
+/** Where the contacts stand, in the chart's order: how they ended, then under way, then not called yet. */
+const PARTS = /** @type {const} */ ([
+  ['success', 'Success'],
+  ['reached', 'Reached'],
+  ['refused', 'Refused'],
+  ['unreachable', 'Unreachable'],
+  ['invalid-number', 'Invalid number'],
+  ['fax', 'Fax'],
+  ['excluded', 'Excluded at call time'],
+  ['stopped', 'Stopped'],
+]);
+
+/**
+ * @param {string} title
+ * @param {(Node | string | false | null | undefined)[]} content
+ * @param {string} [testId]
+ */
+const panel = (title, content, testId) =>
+  h('section', { class: 'panel', 'data-testid': testId ?? null }, h('div', { class: 'panel-head' }, h('h2', { text: title })), h('div', { class: 'panel-body' }, ...content));
+
+/** @type {import('../main.js').View} */
+export async function renderCampaign(container, route) {
+  const id = route.path[1] ?? '';
+  const manages = hasRole('supervisor', 'admin');
+  const units = await api.units().catch(() => []);
+  const unitName = (/** @type {string} */ unitId) => units.find((u) => u.unitId === unitId)?.name ?? unitId;
+
+  const headerSlot = h('div');
+  const actionsSlot = h('div');
+  const progressSlot = h('div', { 'aria-live': 'polite' });
+  const listSlot = h('div');
+  const historySlot = h('div');
+  const settingsSlot = h('div');
+  const updated = h('span', { class: 'muted small', 'data-testid': 'updated' });
+  /** @type {number | undefined} */
+  let timer;
+  let disposed = false;
+  /** @type {Campaign | undefined} */
+  let shown;
+  /** The list the report was drawn for: it is drawn again only when the list changes. */
+  let listKey = '';
+
+  async function load() {
+    clearTimeout(timer);
+    try {
+      const campaign = await api.campaign(id);
+      if (disposed) return;
+      show(campaign);
+      updated.textContent = LIVE_STATES.includes(campaign.state) ? `Live · updated ${new Date().toLocaleTimeString('en-GB')}` : `Updated ${new Date().toLocaleTimeString('en-GB')}`;
+      if (LIVE_STATES.includes(campaign.state)) timer = window.setTimeout(() => void load(), LIVE_REFRESH_MS);
+    } catch (err) {
+      if (disposed) return;
+      if (!shown) throw err;
+      // the page keeps the last state it had; the next look may succeed
+      updated.textContent = `Not updated: ${err instanceof Error ? err.message : String(err)}`;
+      timer = window.setTimeout(() => void load(), LIVE_REFRESH_MS);
+    }
+  }
+
+  /** @param {Campaign} campaign */
+  function show(campaign) {
+    if (shown?.state !== campaign.state) {
+      mount(headerSlot, header(campaign, unitName));
+      mount(actionsSlot, actionsBar(campaign));
+    }
+    shown = campaign;
+    mount(progressSlot, progressPanel(campaign));
+    const key = `${campaign.list?.state ?? 'none'}/${campaign.list?.rows ?? 0}/${campaign.list?.finishedAt ?? ''}`;
+    if (key !== listKey) {
+      listKey = key;
+      void showList(campaign);
+    }
+    mount(historySlot, historyPanel(campaign));
+  }
+
+  /** @param {Campaign} campaign */
+  function actionsBar(campaign) {
+    const allowed = manages ? COMMANDS.filter((c) => /** @type {readonly string[]} */ (c.from).includes(campaign.state)) : [];
+    const reportCsv = csvButton(`/api/campaigns/${encodeURIComponent(campaign.campaignId)}/report`, `campaign-report_${campaign.campaignId}.csv`, { label: 'Report (CSV)', testId: 'report-csv' });
+    const mayImport = manages && (campaign.state === 'draft' || campaign.state === 'ready');
+    return h(
+      'section',
+      { class: 'actions', 'aria-label': 'Commands', 'data-testid': 'campaign-actions' },
+      allowed.map((c) =>
+        h('button', { type: 'button', class: `button ${c.tone ? `button-${c.tone}` : ''}`.trim(), 'data-command': c.command, text: c.label, onclick: () => void command(campaign, c) }),
+      ),
+      mayImport && h('a', { class: 'button', href: `#/campaigns/${encodeURIComponent(campaign.campaignId)}/list`, 'data-testid': 'import-list', text: campaign.list ? 'Import another list' : 'Import a list' }),
+      !manages && h('span', { class: 'muted', 'data-testid': 'read-only', text: 'You read this campaign; its department\'s supervisors run it.' }),
+      manages && allowed.length === 0 && !mayImport && h('span', { class: 'muted', text: campaign.state === 'importing' ? 'The list is being imported…' : `The campaign is ${campaign.state}.` }),
+      h('span', { class: 'actions-end' }, reportCsv),
+    );
+  }
+
+  /**
+   * @param {Campaign} campaign
+   * @param {(typeof COMMANDS)[number]} spec
+   */
+  async function command(campaign, spec) {
+    let note;
+    if ('confirm' in spec) {
+      note = await confirmCommand(campaign, spec.label, spec.confirm);
+      if (note === null) return;
+    }
+    const buttons = actionsSlot.querySelectorAll('button');
+    buttons.forEach((b) => (b.disabled = true));
+    try {
+      const changed = await api.campaignCommand(campaign.campaignId, spec.command, note);
+      showInfo(`Campaign ${humanize(spec.done).toLowerCase()}.`);
+      shown = undefined;
+      show(changed);
+    } catch (err) {
+      showError(err);
+      buttons.forEach((b) => (b.disabled = false));
+    }
+    void load();
+  }
+
+  /** @param {Campaign} campaign */
+  async function showList(campaign) {
+    const list = campaign.list;
+    if (!list) {
+      mount(listSlot, panel('Call list', [h('div', { class: 'empty', 'data-testid': 'no-list', text: manages ? 'No list yet: import one to make the campaign ready.' : 'No list imported yet.' })]));
+      return;
+    }
+    const about = h('p', { class: 'muted small list-about', text: `${list.fileName} (${list.format.toUpperCase()}), imported from ${formatDateTime(list.startedAt)}${list.finishedAt ? ` to ${formatDateTime(list.finishedAt)}` : ''}.` });
+    if (list.state === 'importing') {
+      const expected = list.expectedRows ?? 0;
+      mount(
+        listSlot,
+        panel('Call list', [
+          about,
+          h('p', { 'data-testid': 'import-progress', text: `Importing: ${rowsRead(list)}, ${list.eligible} to call so far.` }),
+          expected > 0 && h('progress', { class: 'progress progress-wide', max: expected, value: Math.min(list.rows, expected), 'aria-label': rowsRead(list) }),
+        ]),
+      );
+      return;
+    }
+    if (list.state === 'failed') {
+      mount(
+        listSlot,
+        panel('Call list', [
+          about,
+          h('div', { class: 'message message-error', role: 'alert' }, h('strong', { class: 'message-title', text: `The list was not imported: ${humanize(list.errorCode ?? 'failed')}` }), list.error && h('span', { class: 'message-detail', text: list.error })),
+        ]),
+      );
+      return;
+    }
+    let rows;
+    try {
+      rows = await filteredRows(campaign);
+    } catch (err) {
+      rows = reportError(err, () => {
+        listKey = '';
+        void load();
+      });
+    }
+    if (!disposed) mount(listSlot, panel('Call list', [about, rows], 'list-panel'));
+  }
+
+  mount(
+    container,
+    h(
+      'div',
+      { class: 'campaign', 'data-campaign-id': id },
+      h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/campaigns', text: 'Campaigns' }), ' / ', h('span', { class: 'mono', text: id })),
+      headerSlot,
+      actionsSlot,
+      h('section', { class: 'panel', 'data-testid': 'progress' }, h('div', { class: 'panel-head' }, h('h2', { text: 'Progress' }), h('div', { class: 'panel-tools' }, updated)), progressSlot),
+      listSlot,
+      h('div', { class: 'columns' }, historySlot, settingsSlot),
+    ),
+  );
+  try {
+    await load();
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
+    mount(container, notFoundPanel({ title: 'Campaign not found', text: `${id} does not exist, or it is not one you may see.`, back: { href: '#/campaigns', text: 'Back to the campaigns' } }));
+    return;
+  }
+  if (shown) mount(settingsSlot, settingsPanel(shown, unitName));
+  return () => {
+    disposed = true;
+    clearTimeout(timer);
+  };
+}
+
+/**
+ * @param {Campaign} c
+ * @param {(unitId: string) => string} unitName
+ */
+function header(c, unitName) {
+  /** @param {string} label @param {string} value @param {string} [testId] */
+  const fact = (label, value, testId) => h('div', { class: 'fact', 'data-testid': testId ?? null }, h('dt', { text: label }), h('dd', { text: value }));
+  const s = c.settings;
+  return h(
+    'section',
+    { class: 'panel wo-header' },
+    h('div', { class: 'wo-title' }, h('h1', { text: s.name }), h('span', { 'data-testid': 'campaign-state' }, campaignStateBadge(c.state)), h('span', { class: 'mono muted', text: c.campaignId })),
+    h('p', { class: 'wo-subtitle' }, h('strong', { text: kindLabel(s.kind) }), ' · ', DIAL_MODES[s.dialMode] ?? s.dialMode, ' · ', unitName(s.departmentId)),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('Calling days', dayRange(s)),
+      fact('Calendar', s.windows.calendarId),
+      fact('Pacing', `${s.pacing.waveSize} per wave`),
+      fact('Attempts', `at most ${s.rules.attemptCap}`),
+      fact('Created', `${formatDateTime(c.createdAt)} by ${c.createdBy}`),
+    ),
+  );
+}
+
+/** The counts and the chart of where the contacts stand. @param {Campaign} c */
+function progressPanel(c) {
+  const p = c.progress;
+  /** @param {string} label @param {number} value @param {string} key @param {string} [tone] */
+  const tile = (label, value, key, tone) =>
+    h('div', { class: `tile ${tone ? `tile-${tone}` : ''}`.trim(), 'data-testid': `kpi-${key}` }, h('span', { class: 'tile-value', text: String(value) }), h('span', { class: 'tile-label', text: label }));
+  const results = c.stats.results;
+  const ended = PARTS.map(([key, label]) => ({ key, label, value: results[key] ?? 0 }));
+  const parts = [...ended, { key: 'calling', label: 'Under way', value: Math.max(0, p.launched - p.done) }, { key: 'waiting', label: 'Not called yet', value: Math.max(0, p.eligible - p.launched) }].filter((part) => part.value > 0);
+  return h(
+    'div',
+    { class: 'campaign-progress' },
+    h(
+      'div',
+      { class: 'tiles', 'data-testid': 'kpis' },
+      tile('to call', p.eligible, 'eligible'),
+      tile('kept out', p.filtered, 'filtered', p.filtered > 0 ? 'warn' : undefined),
+      tile('launched', p.launched, 'launched'),
+      tile('calls placed', p.attempted, 'attempted'),
+      tile('reached', p.reached, 'reached'),
+      tile('success', p.success, 'success', p.success > 0 ? 'ok' : undefined),
+      tile('left', p.remaining, 'remaining'),
+    ),
+    h('div', { class: 'charts' }, stackChart('Where the contacts stand', parts, 'No contact to call yet.'), c.list?.state === 'done' && reasonsChart(c.list)),
+  );
+}
+
+/** @param {Campaign} c */
+function historyPanel(c) {
+  const entries = [...c.history].reverse();
+  return panel('History', [
+    h(
+      'ol',
+      { class: 'timeline', 'data-testid': 'history' },
+      entries.map((e) =>
+        h(
+          'li',
+          { class: 'timeline-item', 'data-action': e.action },
+          h('time', { class: 'timeline-time', datetime: e.at, text: formatDateTime(e.at) }),
+          h('div', { class: 'timeline-body' }, h('strong', { text: humanize(e.action) }), h('div', { class: 'muted small', text: `by ${e.by}` }), e.note && h('div', { class: 'timeline-note', text: e.note })),
+        ),
+      ),
+    ),
+  ]);
+}
+
+/**
+ * @param {Campaign} c
+ * @param {(unitId: string) => string} unitName
+ */
+function settingsPanel(c, unitName) {
+  return panel('Settings', [
+    h('dl', { class: 'kv-list' }, settingsFacts(c.settings, unitName).map(([label, value]) => h('div', { class: 'kv' }, h('dt', { text: label }), h('dd', { text: value })))),
+    h('div', { class: 'preview-script' }, h('h3', { text: 'Script' }), h('p', { class: 'prose', text: c.settings.script })),
+  ]);
+}
+
+/**
+ * Asks before a command that cannot be undone; a note may go with it.
+ * @param {Campaign} campaign
+ * @param {string} label
+ * @param {string} help
+ * @returns {Promise<string | undefined | null>} the note (undefined for none), or null when cancelled
+ */
+function confirmCommand(campaign, label, help) {
+  const note = h('textarea', { id: 'command-note', name: 'note', rows: 3, maxlength: 1000 });
+  const submit = h('button', { type: 'submit', class: 'button button-danger', 'data-testid': 'confirm-command', text: `${label} the campaign` });
+  const cancel = h('button', { type: 'button', class: 'button button-quiet', text: 'Cancel' });
+  const form = h(
+    'form',
+    { class: 'dialog-form', method: 'dialog' },
+    h('h2', { text: `${label} ${campaign.settings.name}?` }),
+    h('p', { class: 'muted small mono', text: campaign.campaignId }),
+    h('p', { class: 'dialog-help', text: help }),
+    h('div', { class: 'field' }, h('label', { for: note.id, text: 'Note for the history (optional)' }), note),
+    h('div', { class: 'dialog-buttons' }, cancel, submit),
+  );
+  const dialog = h('dialog', { class: 'dialog', 'data-testid': 'confirm-dialog', 'aria-label': `${label} the campaign` }, form);
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    /** @param {string | undefined | null} answer */
+    const finish = (answer) => {
+      dialog.close();
+      dialog.remove();
+      resolve(answer);
+    };
+    cancel.addEventListener('click', () => finish(null));
+    dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      finish(null);
+    });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      finish(textOf(new FormData(form).get('note')).trim() || undefined);
+    });
+    dialog.showModal();
+    cancel.focus();
+  });
+}
