@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Connections } from '../config/connections';
@@ -42,6 +43,8 @@ export function benchAppEnv(connections: Connections, apiPort: number): NodeJS.P
     ZEEBE_REST_ADDRESS: connections.zeebeRestAddress,
     API_HOST: LOOPBACK,
     API_PORT: String(apiPort),
+    // production refuses the local default; a bench run signs survey links with a key of its own
+    SURVEY_TOKEN_SECRET: process.env.SURVEY_TOKEN_SECRET ?? randomBytes(32).toString('hex'),
   };
 }
 
