@@ -12,6 +12,7 @@ import type { Logger } from '../config/logger';
 import { fieldsOf, isBlankRow, ListScreen, resolveMapping, suggestMapping, type BulkNumberFacts, type ListColumns } from '../domain/campaign/call-list';
 import { LIST_PAGE_SIZE, ListMappingSchema, type ListMapping } from '../domain/campaign/campaign';
 import { CampaignStateError, ListFileError, ListMappingError } from '../domain/campaign/errors';
+import { withBreaks } from '../domain/async';
 import type { Clock } from '../domain/clock';
 import { DomainError } from '../domain/errors';
 import type { Principal } from '../domain/identity/principal';
@@ -106,6 +107,8 @@ export interface CampaignListsDeps {
 export const STALE_IMPORT_MS = 60_000;
 /** How often (ms) an import writes its progress and heartbeat. */
 const PROGRESS_EVERY_MS = 1_000;
+/** Rows read between two turns of the event loop (about 10 ms of work): requests to the API are answered meanwhile. */
+const BREAK_EVERY_ROWS = 500;
 /** Data rows a preview shows. */
 const PREVIEW_ROWS = 10;
 
@@ -184,7 +187,7 @@ export function createCampaignLists(deps: CampaignListsDeps): CampaignLists {
       contacts = [];
     };
 
-    for await (const { row, cells } of readList(list, openList(list))) {
+    for await (const { row, cells } of withBreaks(readList(list, openList(list)), BREAK_EVERY_ROWS)) {
       if (row <= summary.headerRow || isBlankRow(cells)) continue;
       if (++summary.rows > limits.maxRows) throw new ListFileError('LIST_TOO_MANY_ROWS', `a list may hold at most ${limits.maxRows} rows`);
       contacts.push({ seq: row - summary.headerRow, ...screen.screen(cells[columns.phone] ?? ''), ...fieldsOf(cells, columns) });
