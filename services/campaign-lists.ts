@@ -187,17 +187,22 @@ export function createCampaignLists(deps: CampaignListsDeps): CampaignLists {
       contacts = [];
     };
 
-    for await (const { row, cells } of withBreaks(readList(list, openList(list)), BREAK_EVERY_ROWS)) {
-      if (row <= summary.headerRow || isBlankRow(cells)) continue;
-      if (++summary.rows > limits.maxRows) throw new ListFileError('LIST_TOO_MANY_ROWS', `a list may hold at most ${limits.maxRows} rows`);
-      contacts.push({ seq: row - summary.headerRow, ...screen.screen(cells[columns.phone] ?? ''), ...fieldsOf(cells, columns) });
-      if (contacts.length === LIST_PAGE_SIZE) {
-        endPage();
-        if (pages.length === PAGES_PER_INSERT) await flush();
+    try {
+      for await (const { row, cells } of withBreaks(readList(list, openList(list)), BREAK_EVERY_ROWS)) {
+        if (row <= summary.headerRow || isBlankRow(cells)) continue;
+        if (++summary.rows > limits.maxRows) throw new ListFileError('LIST_TOO_MANY_ROWS', `a list may hold at most ${limits.maxRows} rows`);
+        contacts.push({ seq: row - summary.headerRow, ...screen.screen(cells[columns.phone] ?? ''), ...fieldsOf(cells, columns) });
+        if (contacts.length === LIST_PAGE_SIZE) {
+          endPage();
+          if (pages.length === PAGES_PER_INSERT) await flush();
+        }
       }
+      if (contacts.length > 0) endPage();
+      await flush();
+    } finally {
+      // a failure removes the pages written: none may still be on its way
+      await writing.catch(() => undefined);
     }
-    if (contacts.length > 0) endPage();
-    await flush();
     await writing;
     if (summary.rows === 0) throw new ListFileError('LIST_EMPTY', `${list.fileName} has no row after its header`);
     Object.assign(summary, { eligible: screen.eligible, filtered: { ...screen.filtered } });
