@@ -12,7 +12,9 @@ import { adminMailRouter } from './routes/admin-mail.router';
 import { callbackPolicyRouter } from './routes/callback-policy.router';
 import { authRouter, unitsRouter } from './routes/auth.router';
 import { callsRouter } from './routes/calls.router';
+import { campaignListsRouter } from './routes/campaign-lists.router';
 import { campaignsRouter } from './routes/campaigns.router';
+import { blacklistRouter, contactPreferencesRouter } from './routes/do-not-call.router';
 import { contactsRouter } from './routes/contacts.router';
 import { healthRouter, type ReadinessCheck } from './routes/health.router';
 import { oaAdminRouter, oaWebhookRouter } from './routes/oa.router';
@@ -47,6 +49,8 @@ export interface AppDeps {
     | 'previewQueue'
     | 'callbackPolicies'
     | 'surveys'
+    | 'campaignLists'
+    | 'doNotCall'
   >;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
@@ -96,6 +100,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/calls', callsRouter(catalog, platform.callService));
   app.use('/api/campaigns', campaignsRouter(catalog, platform.campaigns));
   app.use('/api/preview-queue', previewQueueRouter(catalog, platform.previewQueue));
+  app.use('/api/campaigns', campaignListsRouter(catalog, platform.campaignLists));
+  app.use('/api/blacklist', blacklistRouter(catalog, platform.doNotCall));
+  app.use('/api/contact-preferences', contactPreferencesRouter(catalog, platform.doNotCall));
   app.use('/api/admin', adminMailRouter(catalog, platform.mail.admin));
   app.use('/api/admin', callbackPolicyRouter(catalog, platform.callbackPolicies));
 

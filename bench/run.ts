@@ -16,6 +16,7 @@ import { processesDir, profileDirs, projectRoot, serviceFiles } from '../runtime
 import { runningPid } from '../runtime/supervisor';
 import { CAMUNDA_VERSION, FERRETDB_VERSION } from '../runtime/versions';
 import { runBaseline, startBaselineWorkers, type BaselineRun } from './baseline';
+import { runCampaignListBench } from './campaign-list';
 import { countsBetween, ferretCommandCounts, perUnit, probeLookups, profileDatabase, summarizeProfile, type CommandCounts, type LookupProbe, type ProfileSummary } from './evidence';
 import { JsonClient } from './http';
 import { runCampaignLaunchBench } from './campaign-launch';
@@ -162,6 +163,8 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'oa') return runOaBench(env, log);
   // BENCH_ONLY=campaign-launch: a campaign wave's contact processes (bench/campaign-launch.ts, bench/results-campaign-launch.md)
   if (process.env.BENCH_ONLY === 'campaign-launch') return runCampaignLaunchBench(env, log);
+  // BENCH_ONLY=campaign: a campaign's call list imported and screened (bench/campaign-list.ts, bench/results-campaign.md)
+  if (process.env.BENCH_ONLY === 'campaign') return runCampaignListBench(env, log);
   const connections = resolveConnections(env, BENCH_PROFILE);
   const apiUrl = `http://${LOOPBACK}:${settings.apiPort}`;
   const specs = appServiceSpecs(BENCH_PROFILE, benchAppEnv(connections, settings.apiPort));

@@ -115,6 +115,10 @@ const EnvSchema = z.object({
   SUBSCRIBER_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(1_024),
   /** How often (ms) the workers process looks into Work/ besides the changes fs.watch reports. */
   SUBSCRIBER_BATCH_POLL_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Largest call-list file (MiB) a campaign manager may upload (a million CSV rows take about 50). */
+  CAMPAIGN_LIST_MAX_MB: z.coerce.number().int().min(1).max(2_048).default(256),
+  /** Most data rows one call list may hold. */
+  CAMPAIGN_LIST_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(2_000_000),
   /** Seed the demo work orders once (a marker in .runtime/dev). Default: when the database is the local one. */
   SEED_DEMO_DATA: z
     .enum(['true', 'false'])

@@ -47,8 +47,10 @@ import { createMailComposer, type MailComposer } from './mail-composer';
 import { createDigestScheduler, type DigestScheduler } from './mail-digest';
 import { createSlaReports, type SlaReports } from './sla-reports';
 import { createSlaService, type SlaService } from './sla-service';
+import { createCampaignLists, type CampaignLists } from './campaign-lists';
 import { createCampaignService, type CampaignService } from './campaign-service';
 import { createCampaignRunner, type CampaignRunner } from './campaign-runner';
+import { createDoNotCallRules, type DoNotCallRules } from './do-not-call-rules';
 import { batchDirs, defaultBatchRoot } from './batch-dirs';
 import { createSubscriberImporter, type SubscriberImporter } from './subscriber-import';
 import { createSubscriberService, type SubscriberService } from './subscriber-service';
@@ -108,6 +110,10 @@ export interface Platform {
   readonly callbacks: CallbackRepository;
   readonly callbackPolicies: CallbackPolicies;
   readonly surveys: Surveys;
+  /** Campaigns' call lists: preview, import with filtering, the filtered-rows report. */
+  readonly campaignLists: CampaignLists;
+  /** The blacklist and customers' calling preferences, as the center's staff keep them. */
+  readonly doNotCall: DoNotCallRules;
   close(): Promise<void>;
 }
 
@@ -183,11 +189,9 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
   const campaignRepository = mongoCampaignRepository(mongo, locks);
   const outreachRules = mongoOutreachRules(mongo, locks);
   const subscribers = createSubscriberService({ repository: subscriberRepository, clock, centerTimeZone: env.CENTER_TIME_ZONE });
-  const numberFacts = createNumberFacts({
-    rules: outreachRules,
-    subscribers,
-    limit: { cap: env.OUTREACH_ATTEMPT_CAP, periodDays: env.OUTREACH_ATTEMPT_PERIOD_DAYS },
-  });
+  const attemptLimit = { cap: env.OUTREACH_ATTEMPT_CAP, periodDays: env.OUTREACH_ATTEMPT_PERIOD_DAYS };
+  const numberFacts = createNumberFacts({ rules: outreachRules, subscribers, limit: attemptLimit });
+  const campaigns = createCampaignService({ campaigns: campaignRepository, sla, nextSequence, audit, engine, clock, centerTimeZone: env.CENTER_TIME_ZONE });
   const callService = createCallService({
     calls,
     clock,
@@ -258,7 +262,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       maxUploadBytes: env.SUBSCRIBER_UPLOAD_MAX_MB * 1024 * 1024,
     }),
     campaignRepository,
-    campaigns: createCampaignService({ campaigns: campaignRepository, sla, nextSequence, audit, engine, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
+    campaigns,
     outreachRules,
     numberFacts,
     campaignRunner: createCampaignRunner({ campaigns: campaignRepository, numberFacts, sla, engine, clock, logger }),
@@ -280,6 +284,18 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     callbacks,
     callbackPolicies: createCallbackPolicies({ repo: mongoCallbackPolicies(mongo), sla, audit, clock }),
     surveys,
+    campaignLists: createCampaignLists({
+      campaigns: campaignRepository,
+      service: campaigns,
+      rules: outreachRules,
+      exemptPhones: () => subscriberRepository.exemptPhones(),
+      attemptLimit,
+      limits: { maxBytes: env.CAMPAIGN_LIST_MAX_MB * 1024 * 1024, maxRows: env.CAMPAIGN_LIST_MAX_ROWS },
+      audit,
+      clock,
+      logger,
+    }),
+    doNotCall: createDoNotCallRules({ rules: outreachRules, audit, clock }),
     async close() {
       await reconciler.stop();
       await zeebe.close();

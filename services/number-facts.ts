@@ -42,6 +42,6 @@ export function createNumberFacts(deps: {
         quietHours: preference?.quietHours ?? [],
       };
     },
-    recordAttempt: (phone, callId, at) => deps.rules.recordAttempt(phone, callId, at, periodStart(at)),
+    recordAttempt: (phone, callId, at) => deps.rules.recordAttempt(phone, callId, at, periodStart(at), deps.limit.cap),
   };
 }

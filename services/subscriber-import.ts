@@ -15,6 +15,7 @@ import { badReceipt, badRecordLine, rightReceipt, semiWrongHead } from '../domai
 import { charLength, parseRecord } from '../domain/subscriber/record-parser';
 import { RECORD_LAYOUTS, recordLength, type RecordLayout } from '../domain/subscriber/record-layouts';
 import { ensureBatchDirs, type BatchDirs } from './batch-dirs';
+import { exemptLineIndex } from './exempt-lines';
 
 /** Records written to the store at once: one insertMany per collection. */
 export const IMPORT_BATCH_SIZE = 1_000;
@@ -148,6 +149,7 @@ class SemiWrongWriter {
 
 export function createSubscriberImporter(deps: { repository: SubscriberRepository; dirs: BatchDirs; clock: Clock; logger: Logger; maxUploadBytes: number }): SubscriberImporter {
   const { repository, dirs, clock, logger } = deps;
+  const exemptLines = exemptLineIndex(repository);
   const receiptPath = (folder: string, fileName: string, ext: string): string => path.join(folder, `${receiptStem(fileName)}.${ext}`);
 
   async function writeVerdict(record: Pick<SubscriberImport, 'fileName' | 'checksum' | 'state' | 'badReason' | 'progress' | 'finishedAt'>): Promise<string[]> {
@@ -170,19 +172,22 @@ export function createSubscriberImporter(deps: { repository: SubscriberRepositor
     await rename(filePath, path.join(dirs.archive, `${importId}.AVL`)).catch(ignoreMissing);
   }
 
-  async function applyFile(filePath: string, layout: RecordLayout, importRecord: SubscriberImport, onProgress?: (p: ImportProgress) => void): Promise<{ progress: ImportProgress; semiWrong: boolean }> {
+  /** `resumed`: the file was taken over from an importer that died, which may have applied records it had not indexed yet. */
+  async function applyFile(filePath: string, layout: RecordLayout, importRecord: SubscriberImport, resumed: boolean, onProgress?: (p: ImportProgress) => void): Promise<{ progress: ImportProgress; semiWrong: boolean }> {
     const progress: ImportProgress = { records: 0, applied: 0, unchanged: 0, bad: 0 };
     const semiWrong = new SemiWrongWriter(receiptPath(dirs.semiWrong, importRecord.fileName, 'SemiWrong'), semiWrongHead(importRecord.fileName, importRecord.checksum));
     let batch: StoredRecord[] = [];
     const write = async (records: StoredRecord[], read: number): Promise<void> => {
-      const { applied, unchanged } = await repository.applyRecords(layout, records);
+      const { applied, superseded, unchanged } = await repository.applyRecords(layout, records);
       if (layout.code === '00201') {
         // every good record, not only those applied now: a run that stopped after applying a batch
         // and before indexing it finds those records unchanged when the file is taken over
-        await Promise.all([
+        const [firstFiled] = await Promise.all([
           repository.fileUnder('byPhone', records.map((r) => [String(r.svcNum), r._id] as const)),
           repository.fileUnder('byCustomer', records.map((r) => [String(r.custId), r._id] as const)),
         ]);
+        await exemptLines.afterBatch({ applied, superseded, firstFiled });
+        if (resumed) await exemptLines.recheck(records.map((r) => String(r.svcNum)));
       }
       progress.applied += applied.length;
       progress.unchanged += unchanged;
@@ -217,14 +222,14 @@ export function createSubscriberImporter(deps: { repository: SubscriberRepositor
   }
 
   /** Gets the import of this file version for this process: new, queued for it, or left by a dead importer. */
-  async function claim(candidate: SubscriberImport): Promise<{ kind: 'run' | 'answered'; record: SubscriberImport } | { kind: 'busy' }> {
-    if (await repository.createImport(candidate)) return { kind: 'run', record: candidate };
+  async function claim(candidate: SubscriberImport): Promise<{ kind: 'run'; record: SubscriberImport; resumed: boolean } | { kind: 'answered'; record: SubscriberImport } | { kind: 'busy' }> {
+    if (await repository.createImport(candidate)) return { kind: 'run', record: candidate, resumed: false };
     const existing = await repository.findImport(candidate._id);
     if (!existing) return { kind: 'busy' };
     if (existing.state === 'done' || existing.state === 'bad') return { kind: 'answered', record: existing };
     const now = clock.now();
     if (!(await repository.takeImport(candidate._id, new Date(Date.now() - STALE_IMPORT_MS), now))) return { kind: 'busy' };
-    return { kind: 'run', record: { ...existing, state: 'importing', startedAt: now } };
+    return { kind: 'run', record: { ...existing, state: 'importing', startedAt: now }, resumed: existing.state === 'importing' };
   }
 
   const importer: SubscriberImporter = {
@@ -250,7 +255,7 @@ export function createSubscriberImporter(deps: { repository: SubscriberRepositor
       if (scan.badReason !== null || 'error' in name) {
         finished = { ...record, state: 'bad', badReason: scan.badReason, finishedAt: clock.now() };
       } else {
-        const { progress, semiWrong } = await applyFile(filePath, RECORD_LAYOUTS[name.code], record, options.onProgress);
+        const { progress, semiWrong } = await applyFile(filePath, RECORD_LAYOUTS[name.code], record, claimed.resumed, options.onProgress);
         finished = { ...record, state: 'done', progress, finishedAt: clock.now() };
         if (semiWrong) finished.receipts.push(path.relative(dirs.root, receiptPath(dirs.semiWrong, fileName, 'SemiWrong')));
       }

@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock';
 import { DomainError, NotFoundError } from '../domain/errors';
 import type { Principal } from '../domain/identity/principal';
 import { centerStamp, CorrectableFields, parseCorrectionValues, UNCORRECTABLE_FIELDS, type CorrectableField, type Correction } from '../domain/subscriber/customer';
+import { currentLineOf } from '../domain/subscriber/current-line';
 import { RECORD_LAYOUTS, SUBSCRIBER_STATUS, TIER_OF_GROUP } from '../domain/subscriber/record-layouts';
 
 /** Months of payment history a customer view carries (the current one and the ones before). */
@@ -95,8 +96,7 @@ export function createSubscriberService(deps: { repository: SubscriberRepository
   }
   async function currentLine(phone: string): Promise<StoredRecord | null> {
     // the index lists every line that ever had the number; the current one is the line that has it still
-    const lines = (await subscribersOf(await repository.idsUnder('byPhone', phone))).filter((s) => s.svcNum === phone);
-    return lines.sort((a, b) => Number(statusOf(a) === 'closed') - Number(statusOf(b) === 'closed') || String(b.updateTime).localeCompare(String(a.updateTime)))[0] ?? null;
+    return currentLineOf(await subscribersOf(await repository.idsUnder('byPhone', phone)), phone) ?? null;
   }
 
 

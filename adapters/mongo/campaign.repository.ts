@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
 import { Schema, type Connection, type UpdateQuery } from 'mongoose';
 import type { CampaignSettings, CampaignState, ContactResult, ListMapping } from '../../domain/campaign/campaign';
 import type { AttemptOutcome } from '../../domain/outreach/attempt-rules';
@@ -31,19 +33,35 @@ export interface ListPageDoc {
 }
 
 export interface ListSummary {
+  /** This import (a random id): its own progress writes and its end apply only while it is the campaign's import. */
+  importId: string;
   fileName: string;
   format: 'csv' | 'xlsx';
+  /** CSV: the text's encoding. */
+  encoding?: 'utf-8' | 'gb18030';
+  /** SHA-256 of the file and its size: the same file imported again is recognisable in the audit trail. */
+  sha256: string;
+  bytes: number;
   mapping: ListMapping;
   state: 'importing' | 'done' | 'failed';
-  /** Data rows read so far (the header row not counted). */
+  /** The file's row holding the header (1 = the first); a contact's row in the file is `headerRow + seq`. */
+  headerRow: number;
+  /** CSV: the rows the file holds, known before reading it (progress can be shown against it). */
+  expectedRows?: number;
+  /** Data rows read so far (the header row and blank rows not counted). */
   rows: number;
-  /** Rows without a usable phone number (counted as filtered `invalid-number`). */
+  /** Rows that may be called: `rows` less every filtered one. */
   eligible: number;
   filtered: Partial<Record<ExclusionReason, number>>;
+  /** Pages written so far (LIST_PAGE_SIZE contacts each, the last one fewer). */
   pages: number;
   importedBy: string;
   startedAt: Date;
+  /** Written with each progress report: an import whose heartbeat stopped died with its process. */
+  heartbeatAt: Date;
   finishedAt?: Date;
+  /** Why a failed import failed: a machine-readable code and a message for people. */
+  errorCode?: string;
   error?: string;
 }
 
@@ -147,6 +165,14 @@ export function countsOf(contact: Pick<CampaignContactDoc, 'attempts' | 'state' 
 
 export const listPageId = (campaignId: string, page: number): string => `${campaignId}/p${String(page).padStart(5, '0')}`;
 
+/**
+ * Pages an importer writes in one unordered insertMany, one such write at a time: an import that
+ * died mid-write left at most this many minus one missing pages between two written ones.
+ */
+export const PAGES_PER_INSERT = 4;
+/** Page deletions by `_id` in parallel. */
+const PAGE_REMOVAL_CONCURRENCY = 8;
+
 const HistorySchema = new Schema<CampaignHistoryLine>({ at: Date, by: String, action: String, note: String }, { _id: false });
 
 const CampaignSchema = new Schema<CampaignRecord>(
@@ -178,10 +204,41 @@ const CampaignSchema = new Schema<CampaignRecord>(
   { collection: 'campaigns', versionKey: false, minimize: false },
 );
 
-const ListPageSchema = new Schema<ListPageDoc>(
-  { _id: String, campaignId: String, page: Number, contacts: { type: Schema.Types.Mixed, default: [] } },
+/**
+ * A list page as stored: its contacts as gzipped JSON. A thousand contacts as nested documents
+ * cost FerretDB about 22 ms of CPU to write and 78 ms to read back (every field goes from BSON
+ * to JSON and back); packed they cost under 1 ms and 11 ms, and take a tenth of the space.
+ * Nothing queries inside a page: it is written once and read by `_id`.
+ */
+interface StoredListPage {
+  _id: string;
+  campaignId: string;
+  page: number;
+  count: number;
+  packed: Buffer;
+}
+
+const ListPageSchema = new Schema<StoredListPage>(
+  { _id: String, campaignId: String, page: Number, count: Number, packed: Buffer },
   { collection: 'campaign_list_pages', versionKey: false },
 );
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+// compressed on libuv's thread pool: the API's event loop stays free while an import writes
+const pack = async (page: ListPageDoc): Promise<StoredListPage> => ({
+  _id: page._id,
+  campaignId: page.campaignId,
+  page: page.page,
+  count: page.contacts.length,
+  packed: await gzipAsync(JSON.stringify(page.contacts), { level: 1 }),
+});
+
+const unpack = async (stored: { _id: string; campaignId: string; page: number; packed: { buffer: Uint8Array } | Buffer }): Promise<ListPageDoc> => {
+  const bytes = Buffer.isBuffer(stored.packed) ? stored.packed : Buffer.from(stored.packed.buffer);
+  return { _id: stored._id, campaignId: stored.campaignId, page: stored.page, contacts: JSON.parse((await gunzipAsync(bytes)).toString('utf8')) as ListedContact[] };
+};
 
 const ContactSchema = new Schema<CampaignContactDoc>(
   {
@@ -251,7 +308,10 @@ export interface CampaignRepository {
   /** Stores list pages (a page written before is left as it is: imports are repeatable). */
   insertPages(pages: readonly ListPageDoc[]): Promise<void>;
   readPage(campaignId: string, page: number): Promise<ListPageDoc | null>;
-  /** Removes the pages of an earlier import (pages 1..count). */
+  /**
+   * Removes the pages of an earlier import: pages 1..count, and any found after them (an import
+   * that died may have written a few after its last progress report).
+   */
   removePages(campaignId: string, count: number): Promise<void>;
 
   /** Inserts contacts not launched before; answers the ids that are new. */
@@ -291,7 +351,7 @@ export function mongoCampaignRepository(connection: Connection, locks: DocumentL
     return stats;
   }
   const withStats = async (record: CampaignRecord | null): Promise<CampaignDoc | null> => (record ? { ...record, stats: await statsOf(record) } : null);
-  const ListPage = connection.model<ListPageDoc>('CampaignListPage', ListPageSchema);
+  const ListPage = connection.model<StoredListPage>('CampaignListPage', ListPageSchema);
   const Contact = connection.model<CampaignContactDoc>('CampaignContact', ContactSchema);
   const Parked = connection.model<ParkedDoc>('CampaignParked', ParkedSchema);
   const changeParked = (campaignId: string, edit: (ids: string[]) => string[]): Promise<void> =>
@@ -333,11 +393,23 @@ export function mongoCampaignRepository(connection: Connection, locks: DocumentL
     },
 
     async insertPages(pages) {
-      if (pages.length > 0) await insertIgnoringDuplicates(() => ListPage.insertMany(pages, { ordered: false, lean: true }));
+      if (pages.length === 0) return;
+      const packed = await Promise.all(pages.map(pack));
+      await insertIgnoringDuplicates(() => ListPage.insertMany(packed, { ordered: false, lean: true }));
     },
-    readPage: (campaignId, page) => ListPage.findById(listPageId(campaignId, page)).lean<ListPageDoc>().exec(),
+    async readPage(campaignId, page) {
+      const stored = await ListPage.findById(listPageId(campaignId, page)).lean<StoredListPage>().exec();
+      return stored && unpack(stored);
+    },
     async removePages(campaignId, count) {
-      for (let page = 1; page <= count; page++) await ListPage.deleteOne({ _id: listPageId(campaignId, page) }).exec();
+      const remove = async (page: number): Promise<boolean> => (await ListPage.deleteOne({ _id: listPageId(campaignId, page) }).exec()).deletedCount > 0;
+      let next = 1;
+      const lane = async (): Promise<void> => {
+        while (next <= count) await remove(next++);
+      };
+      await Promise.all(Array.from({ length: PAGE_REMOVAL_CONCURRENCY }, lane));
+      // a gap as long as one write means nothing was written beyond it
+      for (let page = count + 1, missing = 0; missing < PAGES_PER_INSERT; page++) missing = (await remove(page)) ? 0 : missing + 1;
     },
 
     async insertContacts(contacts) {

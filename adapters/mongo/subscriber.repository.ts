@@ -81,19 +81,28 @@ export interface CustomerCorrections {
 
 export interface ApplyResult {
   readonly applied: StoredRecord[];
+  /** The stored versions the applied records replaced (a line's earlier number, status ...). */
+  readonly superseded: StoredRecord[];
   readonly unchanged: number;
 }
 
 export interface SubscriberRepository {
   /** Stores the records that are new or newer than the stored version; a record with the stored version and content changes nothing. */
   applyRecords(layout: RecordLayout, records: readonly StoredRecord[]): Promise<ApplyResult>;
-  /** Files `id` under `key` in the index `index` (idempotent). */
-  fileUnder(index: SubscriberIndex, entries: readonly (readonly [key: string, id: string])[]): Promise<void>;
+  /** Files `id` under `key` in the index `index` (idempotent); answers the keys nothing was filed under before. */
+  fileUnder(index: SubscriberIndex, entries: readonly (readonly [key: string, id: string])[]): Promise<Set<string>>;
   findRecord(layout: RecordLayout, id: string): Promise<StoredRecord | null>;
+  /** Every stored record of `layout` (a scan: for one-off passes such as rebuilding the exempt lines). */
+  allRecords(layout: RecordLayout): AsyncIterable<StoredRecord>;
   idsUnder(index: SubscriberIndex, key: string): Promise<string[]>;
   findCorrections(custId: string): Promise<CustomerCorrections | null>;
   /** Records corrections of one customer (one writer at a time per customer). */
   addCorrections(custId: string, entries: readonly CorrectionEntry[]): Promise<void>;
+
+  /** Numbers (national form) whose line may not take a call: see services/exempt-lines.ts. */
+  markExempt(phones: readonly string[]): Promise<void>;
+  clearExempt(phones: readonly string[]): Promise<void>;
+  exemptPhones(): AsyncIterable<string>;
 
   /** Inserts the import; false when an import of the same id exists. */
   createImport(record: SubscriberImport): Promise<boolean>;
@@ -106,10 +115,14 @@ export interface SubscriberRepository {
 
 /** Index collections: the phone number (SvcNum) and the customer id to subscriber ids. */
 export const SUBSCRIBER_INDEXES = { byPhone: 'subscriber_phones', byCustomer: 'customer_subscribers' } as const;
+/** Numbers whose current line is exempt from calls (`_id` = the number in national form, nothing else). */
+export const EXEMPT_LINES = 'exempt_lines';
 export type SubscriberIndex = keyof typeof SUBSCRIBER_INDEXES;
 
 /** Parallel reads and writes by `_id` on conflicts: FerretDB serves about 16 at once before it queues them. */
 const CONFLICT_CONCURRENCY = 16;
+/** Documents per round trip of a whole-collection scan. */
+const SCAN_BATCH = 5_000;
 
 async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -161,6 +174,7 @@ export function mongoSubscriberRepository(connection: Connection, locks: Documen
   const corrections = db.collection<CustomerCorrections>('customer_corrections');
   const collectionOf = (layout: RecordLayout) => db.collection<StoredRecord>(layout.collection);
   const indexOf = (index: SubscriberIndex) => db.collection<IndexDoc>(SUBSCRIBER_INDEXES[index]);
+  const exempt = db.collection<{ _id: string }>(EXEMPT_LINES);
 
   return {
     async applyRecords(layout, batch) {
@@ -177,6 +191,7 @@ export function mongoSubscriberRepository(connection: Connection, locks: Documen
       const inserted = new Set(records.keys());
       conflicts.forEach((i) => inserted.delete(i));
       const applied = [...inserted].map((i) => records[i]!);
+      const superseded: StoredRecord[] = [];
       let unchanged = 0;
       await inParallel(conflicts, CONFLICT_CONCURRENCY, async (i) => {
         const record = records[i]!;
@@ -190,8 +205,9 @@ export function mongoSubscriberRepository(connection: Connection, locks: Documen
         const { _id, ...values } = record;
         await collection.updateOne({ _id }, absent.length > 0 ? { $set: values, $unset: Object.fromEntries(absent.map((k) => [k, ''])) } : { $set: values }, { upsert: true });
         applied.push(record);
+        if (stored) superseded.push(stored);
       });
-      return { applied, unchanged: unchanged + batch.length - records.length };
+      return { applied, superseded, unchanged: unchanged + batch.length - records.length };
     },
 
     async fileUnder(index, entries) {
@@ -200,15 +216,19 @@ export function mongoSubscriberRepository(connection: Connection, locks: Documen
       for (const [key, id] of entries) grouped.set(key, (grouped.get(key) ?? new Set()).add(id));
       const docs = [...grouped].map(([key, ids]) => ({ _id: key, ids: [...ids] }));
       const conflicts = await insertNew((d) => collection.insertMany(d, { ordered: false }), docs);
+      const firstFiled = new Set(grouped.keys());
       await inParallel(conflicts, CONFLICT_CONCURRENCY, async (i) => {
         const doc = docs[i]!;
+        firstFiled.delete(doc._id);
         const stored = await collection.findOne({ _id: doc._id });
         const missing = doc.ids.filter((id) => !stored?.ids.includes(id));
         if (missing.length > 0) await collection.updateOne({ _id: doc._id }, { $addToSet: { ids: { $each: missing } } }, { upsert: true });
       });
+      return firstFiled;
     },
 
     findRecord: (layout, id) => collectionOf(layout).findOne({ _id: id }),
+    allRecords: (layout) => collectionOf(layout).find({}, { batchSize: SCAN_BATCH }),
     async idsUnder(index, key) {
       return (await indexOf(index).findOne({ _id: key }))?.ids ?? [];
     },
@@ -218,6 +238,18 @@ export function mongoSubscriberRepository(connection: Connection, locks: Documen
         const latest = Object.fromEntries(entries.map((e) => [`latest.${e.field}`, e]));
         await corrections.updateOne({ _id: custId }, { $set: latest, $push: { history: { $each: [...entries] } } }, { upsert: true });
       });
+    },
+
+    async markExempt(phones) {
+      await insertNew((docs) => exempt.insertMany(docs, { ordered: false }), phones.map((_id) => ({ _id })));
+    },
+    async clearExempt(phones) {
+      await inParallel(phones, CONFLICT_CONCURRENCY, async (_id) => {
+        await exempt.deleteOne({ _id });
+      });
+    },
+    async *exemptPhones() {
+      for await (const doc of exempt.find({}, { batchSize: SCAN_BATCH })) yield doc._id;
     },
 
     async createImport(record) {

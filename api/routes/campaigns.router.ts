@@ -11,7 +11,7 @@ const MOUNT = '/api/campaigns';
 
 export const CampaignIdParams = z.object({ campaignId: z.string().regex(/^CP-\d{8}-\d{3}$/, 'a campaign id looks like CP-20261122-001') });
 
-const CampaignView = z.object({
+export const CampaignView = z.object({
   campaignId: z.string(),
   state: z.enum(CampaignStates),
   settings: z.record(z.string(), z.unknown()).describe('the settings as created (CampaignSettings)'),

@@ -1,4 +1,3 @@
-import busboy from 'busboy';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../domain/errors';
@@ -8,7 +7,7 @@ import type { SubscriberImport } from '../../adapters/mongo/subscriber.repositor
 import type { SubscriberImporter } from '../../services/subscriber-import';
 import type { SubscriberService } from '../../services/subscriber-service';
 import { principalOf } from '../auth/authenticate';
-import { HttpProblem } from '../problem';
+import { receiveMultipart } from '../multipart';
 import type { RouteCatalog } from '../route';
 import { customerView, CustomerDetailView, CustomerView, importView, ImportView, lineView, phoneLookupView, PhoneLookupView } from '../subscriber.view';
 
@@ -81,33 +80,12 @@ export function customersRouter(catalog: RouteCatalog, subscribers: SubscriberSe
   return router;
 }
 
-/** Streams the request's one file part to the importer (busboy: never the whole file in memory). */
-function receiveFile(req: Request, importer: SubscriberImporter, requestedBy: string, maxBytes: number): Promise<SubscriberImport> {
-  return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes } });
-    } catch {
-      reject(new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'The body must be multipart/form-data', 'send the batch file as the form field "file"'));
-      return;
-    }
-    let received = false;
-    parser.on('file', (_field, stream, info) => {
-      received = true;
-      importer.receiveUpload(info.filename ?? '', stream, requestedBy, () => stream.truncated === true).then(
-        ({ importRecord }) => resolve(importRecord),
-        (err: Error) => {
-          stream.resume();
-          reject(err);
-        },
-      );
-    });
-    parser.on('close', () => {
-      if (!received) reject(new HttpProblem(400, 'NO_FILE', 'No file in the request', 'send the batch file as the form field "file"'));
-    });
-    parser.on('error', reject);
-    req.pipe(parser);
-  });
+/** Streams the request's one file part to the importer (never the whole file in memory). */
+async function receiveFile(req: Request, importer: SubscriberImporter, requestedBy: string, maxBytes: number): Promise<SubscriberImport> {
+  const { file } = await receiveMultipart(req, { maxFileBytes: maxBytes, hint: 'send the batch file as the form field "file"' }, async (fileName, content, isTruncated) =>
+    (await importer.receiveUpload(fileName, content, requestedBy, isTruncated)).importRecord,
+  );
+  return file;
 }
 
 export function subscriberImportsRouter(catalog: RouteCatalog, importer: SubscriberImporter, maxUploadBytes: number): Router {

@@ -55,6 +55,11 @@ export async function storeUnfilteredList(tp: TestPlatform, campaignId: string, 
   }
   await repo.insertPages(pages);
   const list: CampaignDoc['list'] = {
+    importId: 'generated',
+    sha256: '',
+    bytes: 0,
+    headerRow: 1,
+    heartbeatAt: tp.clock.now(),
     fileName: 'generated.csv',
     format: 'csv',
     mapping: { phone: 'phone', extra: [] },
