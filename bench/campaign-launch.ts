@@ -105,7 +105,7 @@ export async function runCampaignLaunchBench(env: Env, log: (line: string) => vo
       $set: {
         state: 'ready',
         list: { importId: 'bench', fileName: 'bench.csv', format: 'csv', sha256: '', bytes: 0, mapping: { phone: 'phone', extra: [] }, state: 'done', headerRow: 1, rows: CONTACTS, eligible: CONTACTS, filtered: {}, pages: pages.length, importedBy: 'bench', startedAt: now, heartbeatAt: now, finishedAt: now },
-      } as never,
+      },
     });
 
     log(`launching ${CONTACTS} contacts in one wave while the manager reads the campaign every 250 ms`);
