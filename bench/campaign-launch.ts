@@ -5,20 +5,16 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { listPageId, mongoCampaignRepository, type ListPageDoc } from '../adapters/mongo/campaign.repository';
 import { connectMongo } from '../adapters/mongo/connect';
 import { documentLocks } from '../adapters/mongo/document-lock';
-import { deployProcesses } from '../adapters/zeebe/deploy-processes';
 import { createZeebeClient } from '../adapters/zeebe/zeebe-client';
-import { resolveConnections } from '../config/connections';
 import type { Env } from '../config/env';
-import { BENCH_PROFILE, LOOPBACK } from '../config/local-profiles';
 import { concurrencyLimit } from '../domain/async';
 import { LIST_PAGE_SIZE } from '../domain/campaign/campaign';
 import { DEFAULT_ATTEMPT_RULES } from '../domain/outreach/attempt-rules';
-import { seedDemoIdentity, seedDemoSla } from '../runtime/demo-data';
-import { startLocalRuntime, stopLocalRuntime } from '../runtime/local-runtime';
-import { processesDir, projectRoot } from '../runtime/paths';
+import { seedDemoSla } from '../runtime/demo-data';
+import { projectRoot } from '../runtime/paths';
 import { JsonClient } from './http';
 import { f, ok, table } from './markdown';
-import { appServiceSpecs, benchAppEnv, login, startApp, stopApp } from './platform';
+import { login, onFreshBenchRuntime, startApp } from './platform';
 import { summarize } from './stats';
 
 /**
@@ -37,20 +33,8 @@ const TIMEOUT_MS = 600_000;
 
 export async function runCampaignLaunchBench(env: Env, log: (line: string) => void): Promise<void> {
   const began = Date.now();
-  const connections = resolveConnections(env, BENCH_PROFILE);
-  const apiUrl = `http://${LOOPBACK}:${API_PORT}`;
-  const specs = appServiceSpecs(BENCH_PROFILE, benchAppEnv(connections, API_PORT));
-  const cleanUp = async (): Promise<void> => {
-    await stopApp(specs).catch(() => undefined);
-    await stopLocalRuntime(BENCH_PROFILE, { log }).catch(() => undefined);
-  };
-  await cleanUp();
-  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
-  try {
-    await startLocalRuntime(BENCH_PROFILE, connections.local, { env, apiUrl, fresh: true, log });
+  await onFreshBenchRuntime(env, log, API_PORT, async ({ connections, apiUrl, specs, loadBefore }) => {
     const zeebe = createZeebeClient(connections, env);
-    await deployProcesses(zeebe, processesDir());
-    await seedDemoIdentity(env, connections.mongodbUri);
     await seedDemoSla(connections.mongodbUri);
 
     log(`baseline: ${CONTACTS} bare message publishes, ${PUBLISH_CONCURRENCY} at once`);
@@ -156,7 +140,5 @@ export async function runCampaignLaunchBench(env: Env, log: (line: string) => vo
     ].join('\n');
     writeFileSync(path.join(projectRoot(), 'bench', 'results-campaign-launch.md'), md);
     log(md);
-  } finally {
-    await cleanUp();
-  }
+  });
 }
