@@ -4,18 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { connectMongo } from '../adapters/mongo/connect';
-import { deployProcesses } from '../adapters/zeebe/deploy-processes';
-import { createZeebeClient } from '../adapters/zeebe/zeebe-client';
-import { resolveConnections } from '../config/connections';
 import type { Env } from '../config/env';
-import { BENCH_PROFILE, LOOPBACK } from '../config/local-profiles';
 import { signWebhook } from '../domain/oa/signature';
-import { seedDemoIdentity } from '../runtime/demo-data';
-import { startLocalRuntime, stopLocalRuntime } from '../runtime/local-runtime';
-import { processesDir, projectRoot } from '../runtime/paths';
+import { projectRoot } from '../runtime/paths';
 import { JsonClient } from './http';
 import { f, ok, table } from './markdown';
-import { appServiceSpecs, benchAppEnv, login, startApp, stopApp } from './platform';
+import { login, onFreshBenchRuntime, startApp } from './platform';
 import { rssMiB } from './proc';
 import { poissonArrivals, seededRandom, summarize, type Summary } from './stats';
 
@@ -64,21 +58,7 @@ async function openLoop(label: string, durationMs: number, send: (i: number) => 
 
 export async function runOaBench(env: Env, log: (line: string) => void): Promise<void> {
   const began = Date.now();
-  const connections = resolveConnections(env, BENCH_PROFILE);
-  const apiUrl = `http://${LOOPBACK}:${API_PORT}`;
-  const specs = appServiceSpecs(BENCH_PROFILE, benchAppEnv(connections, API_PORT));
-  const cleanUp = async (): Promise<void> => {
-    await stopApp(specs).catch(() => undefined);
-    await stopLocalRuntime(BENCH_PROFILE, { log }).catch(() => undefined);
-  };
-  await cleanUp();
-  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
-  try {
-    await startLocalRuntime(BENCH_PROFILE, connections.local, { env, apiUrl, fresh: true, log });
-    const zeebe = createZeebeClient(connections, env);
-    await deployProcesses(zeebe, processesDir());
-    await zeebe.close();
-    await seedDemoIdentity(env, connections.mongodbUri);
+  await onFreshBenchRuntime(env, log, API_PORT, async ({ connections, apiUrl, specs, loadBefore }) => {
     const pids = await startApp(specs, apiUrl);
     const client = new JsonClient(apiUrl);
     const admin = { authorization: `Bearer ${await login(client, 'admin')}` };
@@ -176,8 +156,6 @@ export async function runOaBench(env: Env, log: (line: string) => void): Promise
     ].join('\n');
     writeFileSync(path.join(projectRoot(), 'bench', 'results-oa.md'), md);
     log(md);
-  } finally {
-    await cleanUp();
-  }
+  });
 }
 

@@ -1,9 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Connections } from '../config/connections';
-import { LOOPBACK, type LocalProfile } from '../config/local-profiles';
+import { resolveConnections, type Connections } from '../config/connections';
+import type { Env } from '../config/env';
+import { deployProcesses } from '../adapters/zeebe/deploy-processes';
+import { createZeebeClient } from '../adapters/zeebe/zeebe-client';
+import os from 'node:os';
+import { BENCH_PROFILE, LOOPBACK, type LocalProfile } from '../config/local-profiles';
+import { seedDemoIdentity } from '../runtime/demo-data';
+import { startLocalRuntime, stopLocalRuntime } from '../runtime/local-runtime';
 import { DEMO_PASSWORD } from '../runtime/demo-identity';
-import { projectRoot, serviceFiles } from '../runtime/paths';
+import { processesDir, projectRoot, serviceFiles } from '../runtime/paths';
 import { httpOk, waitUntil } from '../runtime/readiness';
 import { logTail, runningPid, startService, stopService, type ServiceSpec } from '../runtime/supervisor';
 import { closedLoop, type ClosedLoopRun } from './closed-loop';
@@ -42,6 +49,8 @@ export function benchAppEnv(connections: Connections, apiPort: number): NodeJS.P
     ZEEBE_REST_ADDRESS: connections.zeebeRestAddress,
     API_HOST: LOOPBACK,
     API_PORT: String(apiPort),
+    // production refuses the local default; a bench run signs survey links with a key of its own
+    SURVEY_TOKEN_SECRET: process.env.SURVEY_TOKEN_SECRET ?? randomBytes(32).toString('hex'),
   };
 }
 
@@ -394,4 +403,40 @@ export async function runPlatform(
     workOrderGetsPerLifecycle: (driver.workOrderGets - gets0) / completed,
     errors,
   };
+}
+
+/** What a bench part gets on its fresh runtime. */
+export interface FreshBench {
+  readonly connections: Connections;
+  readonly apiUrl: string;
+  readonly specs: Record<AppName, ServiceSpec>;
+  /** The machine's load average before the runtime started (others' work skews every number). */
+  readonly loadBefore: string;
+}
+
+/**
+ * Runs one bench part on the bench profile's own runtime, started afresh: engine, database and
+ * peers, `processes/` deployed, the demo users seeded. The API and workers are `specs`, for the
+ * part to start; everything is stopped afterwards, also when the part fails.
+ */
+export async function onFreshBenchRuntime(env: Env, log: (line: string) => void, apiPort: number, part: (bench: FreshBench) => Promise<void>): Promise<void> {
+  const connections = resolveConnections(env, BENCH_PROFILE);
+  const apiUrl = `http://${LOOPBACK}:${apiPort}`;
+  const specs = appServiceSpecs(BENCH_PROFILE, benchAppEnv(connections, apiPort));
+  const cleanUp = async (): Promise<void> => {
+    await stopApp(specs).catch(() => undefined);
+    await stopLocalRuntime(BENCH_PROFILE, { log }).catch(() => undefined);
+  };
+  await cleanUp();
+  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+  try {
+    await startLocalRuntime(BENCH_PROFILE, connections.local, { env, apiUrl, fresh: true, log });
+    const zeebe = createZeebeClient(connections, env);
+    await deployProcesses(zeebe, processesDir());
+    await zeebe.close();
+    await seedDemoIdentity(env, connections.mongodbUri);
+    await part({ connections, apiUrl, specs, loadBefore });
+  } finally {
+    await cleanUp();
+  }
 }

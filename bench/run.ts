@@ -19,6 +19,7 @@ import { runBaseline, startBaselineWorkers, type BaselineRun } from './baseline'
 import { runCampaignListBench } from './campaign-list';
 import { countsBetween, ferretCommandCounts, perUnit, probeLookups, profileDatabase, summarizeProfile, type CommandCounts, type LookupProbe, type ProfileSummary } from './evidence';
 import { JsonClient } from './http';
+import { runCampaignLaunchBench } from './campaign-launch';
 import { runOaBench } from './oa-inbound';
 import { maxCreationRate, openLoopCreation, type MaxCreationRun, type OpenLoopRun } from './latency';
 import { appServiceSpecs, benchAppEnv, LifecycleDriver, login, runPlatform, startApp, stopApp, type PlatformRun } from './platform';
@@ -160,6 +161,8 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'import') return runImportBench(env, log);
   // BENCH_ONLY=oa: OA webhook acknowledgements alone (bench/oa-inbound.ts, bench/results-oa.md)
   if (process.env.BENCH_ONLY === 'oa') return runOaBench(env, log);
+  // BENCH_ONLY=campaign-launch: a campaign wave's contact processes (bench/campaign-launch.ts, bench/results-campaign-launch.md)
+  if (process.env.BENCH_ONLY === 'campaign-launch') return runCampaignLaunchBench(env, log);
   // BENCH_ONLY=campaign: a campaign's call list imported and screened (bench/campaign-list.ts, bench/results-campaign.md)
   if (process.env.BENCH_ONLY === 'campaign') return runCampaignListBench(env, log);
   const connections = resolveConnections(env, BENCH_PROFILE);

@@ -59,3 +59,16 @@ export function repeatEvery(intervalMs: number, pass: () => Promise<unknown>, on
 
 /** The exponential step of a retry schedule: `baseMs` after the first failure, doubling, at most `capMs`. */
 export const backoffStepMs = (failures: number, baseMs: number, capMs: number): number => Math.min(capMs, baseMs * 2 ** Math.max(0, failures - 1));
+
+/**
+ * The items of `source`, with a turn of the event loop after every `every` of them. An async
+ * loop over buffered items runs on microtasks and would hold the loop until the buffer is empty
+ * (a parser's thousands of rows, a cursor's batch); a request waiting meanwhile waits for all.
+ */
+export async function* withBreaks<T>(source: AsyncIterable<T>, every: number): AsyncIterable<T> {
+  let count = 0;
+  for await (const item of source) {
+    yield item;
+    if (++count % every === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+}

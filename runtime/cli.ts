@@ -5,7 +5,7 @@ import { createZeebeClient } from '../adapters/zeebe/zeebe-client';
 import { resolveConnections, type Connections } from '../config/connections';
 import { parseEnv, type Env } from '../config/env';
 import { DEV_PROFILE, LOOPBACK } from '../config/local-profiles';
-import { seedDemoIdentity, seedDemoOa, seedDemoSla, seedDemoWorkOrders } from './demo-data';
+import { seedDemoCampaign, seedDemoIdentity, seedDemoOa, seedDemoSla, seedDemoWorkOrders } from './demo-data';
 import { DEMO_PASSWORD } from './demo-identity';
 import { localRuntimeStatus, startLocalRuntime, stopLocalRuntime } from './local-runtime';
 import { processesDir, profileDirs, projectRoot, serviceFiles } from './paths';
@@ -68,7 +68,7 @@ async function up(detach: boolean): Promise<void> {
  * orders from contacts, identity, steps), the local demo data of the older shape is started
  * afresh instead of being shown broken; production data is migrated, never dropped.
  */
-const DEV_DATA_FORMAT = '5';
+const DEV_DATA_FORMAT = '6';
 
 function devDataIsOutdated(): boolean {
   const marker = path.join(profileDirs(DEV_PROFILE).root, 'data-format');
@@ -103,7 +103,10 @@ async function startPlatform(detach: boolean): Promise<void> {
     timeoutMs: 60_000,
     abortIf: () => (runningPid(api) === undefined ? `exited; last lines of ${api.logFile}:\n${logTail(api.logFile)}` : undefined),
   });
-  if (seed) await seedDemoWorkOrders(apiUrl, log);
+  if (seed) {
+    await seedDemoWorkOrders(apiUrl, log);
+    await seedDemoCampaign(apiUrl, log);
+  }
 
   log(`up in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   log(`portal         ${apiUrl}/   (demo logins: agent-0101, billing-h1, center-sup ...; password ${DEMO_PASSWORD})`);

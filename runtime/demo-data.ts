@@ -1,3 +1,4 @@
+import { DEFAULT_ATTEMPT_RULES } from '../domain/outreach/attempt-rules';
 import { connectMongo } from '../adapters/mongo/connect';
 import { createLogger } from '../config/logger';
 import type { Env } from '../config/env';
@@ -114,6 +115,65 @@ export async function seedDemoWorkOrders(apiUrl: string, log: (line: string) => 
     const workOrder = await post('/api/work-orders', { ...demo.workOrder, contactId: contact.contactId }, { 'idempotency-key': `demo-case-${index + 1}` });
     log(`demo work order ${String(workOrder.workOrderId)} (${demo.workOrder.type}, ${demo.contact.customerTier}) by ${demo.agent}`);
   }
+}
+
+/** The demo campaign: broadband customers called back in preview mode by the hotline agents. */
+const DEMO_CAMPAIGN = 'Broadband retention (demo)';
+const DEMO_CAMPAIGN_LIST = [
+  '手机号码,姓名,客户编号,套餐',
+  '13900001230,张伟,C-0001230,100M 家庭宽带',
+  '13900001240,李娜,C-0001240,200M 家庭宽带',
+  '13900001250,王芳,C-0001250,500M 家庭宽带',
+  '13900001260,刘洋,C-0001260,100M 家庭宽带',
+  '13900001270,陈静,C-0001270,1000M 家庭宽带',
+  '13900001230,张伟,C-0001230,100M 家庭宽带',
+  '1390000,赵磊,C-0001290,100M 家庭宽带',
+].join('\n');
+
+/**
+ * Sets up, imports and launches the demo campaign as the center's supervisor (once): the
+ * hotline agents find its customers under "Preview dialing" while a calling window is open
+ * (08:00 to 21:00 every day, China's calendar); the list shows a duplicate and an invalid number
+ * filtered out.
+ */
+export async function seedDemoCampaign(apiUrl: string, log: (line: string) => void): Promise<void> {
+  const auth = { authorization: `Bearer ${await login(apiUrl, 'center-sup')}` };
+  const listed = await fetch(`${apiUrl}/api/campaigns`, { headers: auth });
+  if (((await listed.json()) as { settings: { name: string } }[]).some((c) => c.settings.name === DEMO_CAMPAIGN)) return;
+  const today = new Date().toISOString().slice(0, 10);
+  const everyDay = [{ start: '08:00', end: '21:00' }];
+  const created = await fetch(`${apiUrl}/api/campaigns`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: DEMO_CAMPAIGN,
+      kind: 'retention',
+      script: '您好，这里是客服中心。您的宽带合约即将到期，我们为您准备了续约优惠，方便介绍一下吗？',
+      dialMode: 'preview',
+      agentTeam: 'hotline-agents',
+      departmentId: 'front-office',
+      windows: { calendarId: 'cn-mainland', workday: everyDay, restDay: everyDay },
+      rules: DEFAULT_ATTEMPT_RULES,
+      pacing: { waveSize: 2, every: 'PT2M' },
+      firstDay: today,
+      lastDay: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+    }),
+  });
+  if (created.status !== 201) throw new Error(`demo campaign refused: ${created.status} ${await created.text()}`);
+  const { campaignId } = (await created.json()) as { campaignId: string };
+  const form = new FormData();
+  form.append('mapping', JSON.stringify({ phone: '手机号码', name: '姓名', custId: '客户编号', extra: ['套餐'] }));
+  form.append('file', new Blob([DEMO_CAMPAIGN_LIST], { type: 'text/csv' }), 'demo-retention.csv');
+  const imported = await fetch(`${apiUrl}/api/campaigns/${campaignId}/list`, { method: 'POST', headers: auth, body: form });
+  if (imported.status !== 202) throw new Error(`demo campaign list refused: ${imported.status} ${await imported.text()}`);
+  for (let tries = 0; tries < 100; tries++) {
+    const campaign = (await (await fetch(`${apiUrl}/api/campaigns/${campaignId}`, { headers: auth })).json()) as { state: string };
+    if (campaign.state === 'ready') break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const launched = await fetch(`${apiUrl}/api/campaigns/${campaignId}/launch`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+  if (launched.status !== 200) throw new Error(`demo campaign launch refused: ${launched.status} ${await launched.text()}`);
+  log(`demo campaign ${campaignId} (preview, hotline agents) launched`);
 }
 
 async function login(apiUrl: string, username: string): Promise<string> {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { AuditLog } from '../adapters/mongo/audit.repository';
-import { listPageId, PAGES_PER_INSERT, type CampaignDoc, type CampaignRecord, type CampaignRepository, revisionIs, type ListedContact, type ListPageDoc, type ListSummary } from '../adapters/mongo/campaign.repository';
+import { listPageId, PAGES_PER_INSERT, revisionIs, type CampaignDoc, type CampaignRecord, type CampaignRepository, type ListedContact, type ListPageDoc, type ListSummary } from '../adapters/mongo/campaign.repository';
 import type { Condition } from '../adapters/mongo/document-lock';
 import type { OutreachRulesRepository } from '../adapters/mongo/outreach-rules.repository';
 import { openList, readList, receiveList, type ListRow, type ReceivedList } from '../adapters/list-file/list-file';
@@ -12,6 +12,7 @@ import type { Logger } from '../config/logger';
 import { fieldsOf, isBlankRow, ListScreen, resolveMapping, suggestMapping, type BulkNumberFacts, type ListColumns } from '../domain/campaign/call-list';
 import { LIST_PAGE_SIZE, ListMappingSchema, type ListMapping } from '../domain/campaign/campaign';
 import { CampaignStateError, ListFileError, ListMappingError } from '../domain/campaign/errors';
+import { withBreaks } from '../domain/async';
 import type { Clock } from '../domain/clock';
 import { DomainError } from '../domain/errors';
 import type { Principal } from '../domain/identity/principal';
@@ -106,11 +107,13 @@ export interface CampaignListsDeps {
 export const STALE_IMPORT_MS = 60_000;
 /** How often (ms) an import writes its progress and heartbeat. */
 const PROGRESS_EVERY_MS = 1_000;
+/** Rows read between two turns of the event loop (about 10 ms of work): requests to the API are answered meanwhile. */
+const BREAK_EVERY_ROWS = 500;
 /** Data rows a preview shows. */
 const PREVIEW_ROWS = 10;
 
 /** The campaign may take a list: draft or ready, or importing by a process that died. */
-function mayTakeList(campaign: CampaignRecord, now: Date): boolean {
+function mayTakeList(campaign: CampaignDoc, now: Date): boolean {
   if (campaign.state === 'draft' || campaign.state === 'ready') return true;
   return campaign.state === 'importing' && (campaign.list === undefined || now.getTime() - new Date(campaign.list.heartbeatAt).getTime() > STALE_IMPORT_MS);
 }
@@ -148,7 +151,7 @@ export function createCampaignLists(deps: CampaignListsDeps): CampaignLists {
   }
 
   /** Reads the file into pages, screened against `facts`; the summary is updated as it goes. */
-  async function importRows(campaign: CampaignRecord, list: ReceivedList, columns: ListColumns, summary: ListSummary, facts: BulkNumberFacts): Promise<void> {
+  async function importRows(campaign: CampaignDoc, list: ReceivedList, columns: ListColumns, summary: ListSummary, facts: BulkNumberFacts): Promise<void> {
     const screen = new ListScreen(facts, { kind: campaign.kind, lastDay: campaign.lastDay, centerAttemptCap: deps.attemptLimit.cap }, summary.expectedRows);
     let lastReport = Date.now();
     const report = async (force: boolean): Promise<void> => {
@@ -184,23 +187,28 @@ export function createCampaignLists(deps: CampaignListsDeps): CampaignLists {
       contacts = [];
     };
 
-    for await (const { row, cells } of readList(list, openList(list))) {
-      if (row <= summary.headerRow || isBlankRow(cells)) continue;
-      if (++summary.rows > limits.maxRows) throw new ListFileError('LIST_TOO_MANY_ROWS', `a list may hold at most ${limits.maxRows} rows`);
-      contacts.push({ seq: row - summary.headerRow, ...screen.screen(cells[columns.phone] ?? ''), ...fieldsOf(cells, columns) });
-      if (contacts.length === LIST_PAGE_SIZE) {
-        endPage();
-        if (pages.length === PAGES_PER_INSERT) await flush();
+    try {
+      for await (const { row, cells } of withBreaks(readList(list, openList(list)), BREAK_EVERY_ROWS)) {
+        if (row <= summary.headerRow || isBlankRow(cells)) continue;
+        if (++summary.rows > limits.maxRows) throw new ListFileError('LIST_TOO_MANY_ROWS', `a list may hold at most ${limits.maxRows} rows`);
+        contacts.push({ seq: row - summary.headerRow, ...screen.screen(cells[columns.phone] ?? ''), ...fieldsOf(cells, columns) });
+        if (contacts.length === LIST_PAGE_SIZE) {
+          endPage();
+          if (pages.length === PAGES_PER_INSERT) await flush();
+        }
       }
+      if (contacts.length > 0) endPage();
+      await flush();
+    } finally {
+      // a failure removes the pages written: none may still be on its way
+      await writing.catch(() => undefined);
     }
-    if (contacts.length > 0) endPage();
-    await flush();
     await writing;
     if (summary.rows === 0) throw new ListFileError('LIST_EMPTY', `${list.fileName} has no row after its header`);
     Object.assign(summary, { eligible: screen.eligible, filtered: { ...screen.filtered } });
   }
 
-  async function run(campaign: CampaignRecord, list: ReceivedList, columns: ListColumns, summary: ListSummary, previousPages: number, by: string): Promise<void> {
+  async function run(campaign: CampaignDoc, list: ReceivedList, columns: ListColumns, summary: ListSummary, previousPages: number, by: string): Promise<void> {
     const began = Date.now();
     try {
       // the earlier list's pages go first (the new one is written under the same page ids), while the facts load
@@ -225,7 +233,7 @@ export function createCampaignLists(deps: CampaignListsDeps): CampaignLists {
     }
   }
 
-  async function fail(campaign: CampaignRecord, summary: ListSummary, err: unknown, by: string): Promise<void> {
+  async function fail(campaign: CampaignDoc, summary: ListSummary, err: unknown, by: string): Promise<void> {
     const code = err instanceof DomainError ? err.code : 'LIST_IMPORT_FAILED';
     const message = err instanceof Error ? err.message : String(err);
     logger.warn({ campaignId: campaign._id, code, err }, 'call list import failed');
@@ -318,7 +326,6 @@ export function createCampaignLists(deps: CampaignListsDeps): CampaignLists {
         });
         owned = true;
         const previousPages = campaign.list?.pages ?? 0;
-        // a campaign that takes a list has not launched: its statistics are the ones just read
         return { campaign: { ...changed, stats: campaign.stats }, done: run(campaign, list, columns, summary, previousPages, principal.employeeId) };
       } finally {
         if (!owned) await discard(list);

@@ -273,6 +273,11 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       workOrders,
       audit,
       jobs: zeebeUserTaskJobs(zeebe, env.ENGINE_CALL_TIMEOUT_MS),
+      // a campaign paused or stopped after the task was offered calls nobody from the queue
+      callBarred: async ({ campaignId }) => {
+        const state = campaignId ? (await campaignRepository.findRecord(campaignId))?.state : undefined;
+        return state === undefined || state === 'running' ? undefined : `campaign ${campaignId} is ${state}`;
+      },
       clock,
       logger,
     }),

@@ -10,6 +10,7 @@ import type { Clock } from '../domain/clock';
 import { DomainError, NotFoundError } from '../domain/errors';
 import type { Principal } from '../domain/identity/principal';
 import {
+  CallNotAllowedNowError,
   CLAIM_MS,
   heldByAnother,
   mayAccess,
@@ -20,6 +21,7 @@ import {
   PreviewTaskGoneError,
   PreviewTaskTakenError,
   resultVariables,
+  type Preview,
   type PreviewResult,
   type ResultVariables,
 } from '../domain/outreach/preview';
@@ -40,6 +42,8 @@ export interface PreviewQueueDeps {
   readonly workOrders: Pick<WorkOrderRepository, 'findById'>;
   readonly audit: AuditLog;
   readonly jobs: UserTaskJobs;
+  /** Why the customer may not be called now beyond the task's own window (a campaign paused or stopped), if so. */
+  readonly callBarred: (preview: Preview) => Promise<string | undefined>;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -181,6 +185,11 @@ export function createPreviewQueue(deps: PreviewQueueDeps): PreviewQueue {
       const claim = { claimedBy: principal.employeeId, claimedUntil: new Date(now.getTime() + CLAIM_MS), callId };
       if (!(await tasks.updateIf(taskId, openFor(principal.employeeId, now, sameCall), { $set: claim }))) throw await refusal(principal, taskId, callId);
       await assertStillOpen(task, now);
+      const barred = task.preview.callableUntil && now >= new Date(task.preview.callableUntil) ? 'the calling window has closed' : await deps.callBarred(task.preview);
+      if (barred) {
+        await tasks.updateIf(taskId, { filter: { callId, result: { $exists: false } }, holds: (t) => t.callId === callId && !t.result }, { $unset: { callId: 1 } });
+        throw new CallNotAllowedNowError(taskId, barred);
+      }
       try {
         return await deps.calls.placeAgentCall(principal, { requestId, to: task.preview.phone });
       } catch (err) {

@@ -33,6 +33,8 @@ export const PreviewSchema = z.object({
   campaignId: optionalText,
   /** 1-based. */
   attempt: z.number().int().min(1),
+  /** The end of the calling window the attempt was planned in: no call from the queue after it. */
+  callableUntil: optionalText,
   answers: z.enum(['survey', 'offer']),
 });
 export type Preview = z.infer<typeof PreviewSchema>;
@@ -142,5 +144,12 @@ export class PreviewCallPlacedError extends DomainError {
 export class PreviewAnswerMismatchError extends DomainError {
   constructor(answers: AnswerSet, answer: string) {
     super('PREVIEW_ANSWER_MISMATCH', `this task records ${answers} answers (${AnswerSets[answers].join(', ')}), not ${answer}`);
+  }
+}
+
+/** The customer may not be called now (the calling window closed, the campaign is paused or stopped): no call was placed. */
+export class CallNotAllowedNowError extends DomainError {
+  constructor(taskId: string, why: string) {
+    super('CALL_NOT_ALLOWED_NOW', `the customer of preview task ${taskId} may not be called now: ${why}`);
   }
 }

@@ -28,6 +28,7 @@ export function previewOf(overrides: Partial<Preview> = {}): Preview {
     workOrderId: undefined,
     campaignId: undefined,
     attempt: 1,
+    callableUntil: undefined,
     answers: 'survey',
     ...overrides,
   };
