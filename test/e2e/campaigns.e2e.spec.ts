@@ -218,6 +218,11 @@ describeLocal('campaign screens in the portal', () => {
     expect(await filtered.count()).toBe(2);
     expect(await filtered.nth(1).textContent()).not.toContain(number(1));
     await shot(page, 'e2e-campaigns-13-auditor-campaign');
+
+    // the wizard is not theirs, even by its address
+    await page.goto(`${portal().baseUrl}/#/campaigns/new`);
+    await page.locator('[data-testid=wizard-refused]').waitFor();
+    expect(await page.locator('[data-testid=campaign-wizard]').count()).toBe(0);
   });
 
   test('a campaign set up before gets its list from its page, and is stopped after a confirmation', async () => {
@@ -264,5 +269,8 @@ describeLocal('campaign screens in the portal', () => {
     await state(page, 'stopped').waitFor();
     expect(await page.locator('[data-testid=history] [data-action=stopped]').textContent()).toContain('The offer was withdrawn.');
     expect(await page.locator('[data-command]').count()).toBe(0);
+    // and a stopped campaign takes no list
+    await page.goto(`${portal().baseUrl}/#/campaigns/${id}/list`);
+    await page.locator('[data-testid=wizard-refused]').waitFor();
   });
 });

@@ -14,7 +14,7 @@ import { filteredRows, reasonsChart, rowsRead } from '../campaigns.js';
 import { h, mount } from '../dom.js';
 import { humanize } from '../format.js';
 import { errorBox, showError } from '../messages.js';
-import { currentSession } from '../session.js';
+import { currentSession, hasRole } from '../session.js';
 import { reportError } from '../sla.js';
 
 /** @typedef {import('../types.js').Campaign} Campaign */
@@ -35,7 +35,15 @@ const sizeOf = (bytes) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `
 export async function renderCampaignWizard(container, route) {
   const existingId = route.path[1] === 'new' ? undefined : route.path[1];
   const session = currentSession();
+  if (!hasRole('supervisor', 'admin')) {
+    mount(container, refusal('Campaigns are set up by supervisors and admins', 'You may read the campaigns and their reports.'));
+    return;
+  }
   const [units, calendars, existing] = await Promise.all([api.units(), api.calendars(), existingId ? api.campaign(existingId) : Promise.resolve(undefined)]);
+  if (existing && !['draft', 'ready', 'importing'].includes(existing.state)) {
+    mount(container, refusal(`${existing.settings.name} is ${existing.state}`, 'A list is imported while a campaign is a draft or ready, before its launch.', `#/campaigns/${encodeURIComponent(existing.campaignId)}`));
+    return;
+  }
   const mine = session?.user.departments;
   const departmentChoices = (await departments()).filter((d) => !Array.isArray(mine) || mine.includes(d.unitId));
   const teams = units.filter((u) => u.kind === 'team');
@@ -327,6 +335,16 @@ export async function renderCampaignWizard(container, route) {
     disposed = true;
     clearTimeout(pollTimer);
   };
+}
+
+/**
+ * The page instead of the wizard when it cannot run.
+ * @param {string} title
+ * @param {string} text
+ * @param {string} [back] where to go instead (default: the campaigns)
+ */
+function refusal(title, text, back = '#/campaigns') {
+  return h('section', { class: 'panel empty-page', 'data-testid': 'wizard-refused' }, h('h1', { text: title }), h('p', { class: 'muted', text }), h('p', {}, h('a', { href: back, text: 'Back' })));
 }
 
 /**
