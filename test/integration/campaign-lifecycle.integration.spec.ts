@@ -32,7 +32,7 @@ describe('a preview campaign: agents, pause, resume, stop', () => {
     expect((await manager().post(`/api/campaigns/${campaignId}/launch`)).status).toBe(200);
     const first = await listedTask(tp().app, 'agent-0101', contactIdOf(campaignId, 1));
     const second = await listedTask(tp().app, 'agent-0101', contactIdOf(campaignId, 2));
-    expect(first).toMatchObject({ phone: phones[0], attempt: 1 });
+    expect(first).toMatchObject({ phone: phones[0], attempt: 1, listed: { name: '张伟', fields: {} } });
 
     // the agent takes the first, calls, and the customer agrees
     expect((await agent().post(`/api/preview-queue/${first.taskId}/claim`)).status).toBe(200);
