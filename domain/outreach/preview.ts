@@ -27,6 +27,9 @@ export const PreviewSchema = z.object({
   chainId: z.string().min(1),
   phone: PhoneNumber,
   custId: optionalText,
+  /** What the campaign's list says of the customer: the name and the further columns kept for the script. */
+  customerName: optionalText,
+  extra: z.record(z.string(), z.string()).nullish().transform((v) => v ?? undefined),
   title: z.string().min(1),
   script: optionalText,
   workOrderId: optionalText,

@@ -186,6 +186,7 @@
  * @property {string | null} campaignId
  * @property {string} phone
  * @property {string | null} custId
+ * @property {{ name: string | null, fields: Record<string, string> }} listed
  * @property {{ name: string, tier: string, lineStatus: string } | null} customer
  * @property {{ workOrderId: string, type: string, category: string, feedback: string | null } | null} workOrder
  * @property {string} createdAt

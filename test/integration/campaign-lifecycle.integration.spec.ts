@@ -32,7 +32,7 @@ describe('a preview campaign: agents, pause, resume, stop', () => {
     expect((await manager().post(`/api/campaigns/${campaignId}/launch`)).status).toBe(200);
     const first = await listedTask(tp().app, 'agent-0101', contactIdOf(campaignId, 1));
     const second = await listedTask(tp().app, 'agent-0101', contactIdOf(campaignId, 2));
-    expect(first).toMatchObject({ phone: phones[0], attempt: 1 });
+    expect(first).toMatchObject({ phone: phones[0], attempt: 1, listed: { name: '张伟', fields: {} } });
 
     // the agent takes the first, calls, and the customer agrees
     expect((await agent().post(`/api/preview-queue/${first.taskId}/claim`)).status).toBe(200);
@@ -41,8 +41,8 @@ describe('a preview campaign: agents, pause, resume, stop', () => {
     // the second customer's line is busy: another attempt ten minutes later
     expect((await agent().post(`/api/preview-queue/${second.taskId}/result`, { attemptOutcome: 'busy' })).status).toBe(200);
     await eventually(() => tp().platform.campaignRepository.findContact(contactIdOf(campaignId, 2)), (c) => c?.retryNotBefore !== undefined);
-    const afterFirst = await campaignWhere(tp(), campaignId, (c) => c.stats.results.success === 1);
-    expect(afterFirst.stats).toMatchObject({ launched: 2, attempts: 2, reached: 1 });
+    const afterFirst = await campaignWhere(tp(), campaignId, (c) => c.stats.attempts === 2);
+    expect(afterFirst.stats).toMatchObject({ launched: 2, attempts: 2, reached: 1, results: { success: 1 } });
 
     // when the manager pauses, the busy customer's retry comes due and parks; no wave goes out
     expect((await manager().post(`/api/campaigns/${campaignId}/pause`, { note: 'agents in training' })).status).toBe(200);

@@ -9,7 +9,7 @@ describe('deploying processes/', () => {
     const first = await deployProcesses(tp().platform.zeebe, processesDir());
     const second = await deployProcesses(tp().platform.zeebe, processesDir());
 
-    expect(first.map((d) => d.id).sort()).toEqual(['customer-callback', 'escalation', 'phone-call', 'routing', 'sla-clock', 'work-order']);
+    expect(first.map((d) => d.id).sort()).toEqual(['campaign', 'campaign-contact', 'customer-callback', 'escalation', 'phone-call', 'routing', 'sla-clock', 'work-order']);
     expect(second).toEqual(first);
   });
 });

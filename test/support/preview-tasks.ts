@@ -23,6 +23,8 @@ export function previewOf(overrides: Partial<Preview> = {}): Preview {
     chainId: `chain-${randomUUID()}`,
     phone: freshNumber(),
     custId: undefined,
+    customerName: undefined,
+    extra: undefined,
     title: 'Satisfaction callback',
     script: 'Good afternoon, this is the service center calling about your recent request.',
     workOrderId: undefined,

@@ -102,7 +102,7 @@ export function renderPreviewDial(container) {
           h(
             'li',
             { class: t.taskId === current?.taskId ? 'preview-item row-selected' : 'preview-item', 'data-task': t.taskId },
-            h('div', { class: 'preview-item-title' }, h('strong', { text: t.customer?.name ?? t.phone }), ' ', h('span', { class: 'muted small', text: `attempt ${t.attempt}` })),
+            h('div', { class: 'preview-item-title' }, h('strong', { text: t.customer?.name ?? t.listed.name ?? t.phone }), ' ', h('span', { class: 'muted small', text: `attempt ${t.attempt}` })),
             h('div', { class: 'muted small', text: `${humanize(t.kind)} · ${t.title} · waiting since ${formatDateTime(t.createdAt)}` }),
           ),
         ),
@@ -240,10 +240,11 @@ export function renderPreviewDial(container) {
           'dl',
           { class: 'facts', 'data-testid': 'customer' },
           fact('Phone', h('span', { class: 'mono', text: task.phone }), 'phone'),
-          fact('Customer', customer?.name ?? 'not in the subscriber store', 'customer-name'),
+          fact('Customer', customer?.name ?? task.listed.name ?? 'not in the subscriber store', 'customer-name'),
           fact('Tier', customer ? tierBadge(customer.tier) : '—'),
           fact('Line', humanize(customer?.lineStatus)),
           fact('Customer id', task.custId ?? '—'),
+          ...Object.entries(task.listed.fields).map(([column, value]) => fact(column, value)),
         ),
         workOrder &&
           h(
