@@ -56,7 +56,7 @@ function progressOf({ list, stats }: CampaignDoc): CampaignViewBody['progress'] 
 }
 
 export function campaignView(c: CampaignDoc): CampaignViewBody {
-  const { _id, state, createdBy, createdAt, list, stats, history, cursor: _cursor, revision: _revision, processInstanceKey: _key, ...settings } = c;
+  const { _id, state, createdBy, createdAt, list, stats, history, cursor: _cursor, launched: _launched, lastWave: _lastWave, revision: _revision, processInstanceKey: _key, ...settings } = c;
   return {
     campaignId: _id,
     state,
