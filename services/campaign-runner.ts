@@ -182,14 +182,14 @@ export function createCampaignRunner(deps: CampaignRunnerDeps): CampaignRunner {
         ...(set.state === 'done' ? { $unset: { retryNotBefore: 1 } } : {}),
       },
     );
-    if (changed) await countPending(contact._id, delta);
+    if (changed) await countPending(contact._id);
   }
 
-  /** Counts a contact's noted share and clears the note (only the note counted is cleared). */
-  async function countPending(contactId: string, pending: ContactCounts): Promise<void> {
+  /** Counts the share a contact's last change noted, then clears the note. */
+  async function countPending(contactId: string): Promise<void> {
     const contact = await campaigns.findContact(contactId);
     if (!contact?.pendingCount) return;
-    await campaigns.count(contact.campaignId, contactId, pending);
+    await campaigns.count(contact.campaignId, contactId, contact.pendingCount);
     await campaigns.changeContact(contactId, { filter: { pendingCount: { $exists: true } }, holds: (c) => c.pendingCount !== undefined }, { $unset: { pendingCount: 1 } });
   }
 
@@ -263,7 +263,7 @@ export function createCampaignRunner(deps: CampaignRunnerDeps): CampaignRunner {
 
     async planAttempt(contactId) {
       const contact = await campaigns.findContact(contactId);
-      if (contact?.pendingCount) await countPending(contactId, contact.pendingCount); // a retry after a failed count
+      if (contact?.pendingCount) await countPending(contactId); // a retry after a failed count
       if (!contact || contact.state !== 'active') return { next: 'end' };
       const campaign = await mustFind(contact.campaignId);
       const now = deps.clock.now();
@@ -327,7 +327,7 @@ export function createCampaignRunner(deps: CampaignRunnerDeps): CampaignRunner {
       const contact = await campaigns.findContact(contactId);
       if (!contact) throw new Error(`contact ${contactId} does not exist`);
       if (contact.attempts.some((a) => a.key === key)) {
-        if (contact.pendingCount) await countPending(contactId, contact.pendingCount);
+        if (contact.pendingCount) await countPending(contactId);
         return { next: contact.state === 'done' ? 'done' : 'retry' };
       }
       if (contact.state !== 'active') return { next: 'done' };
