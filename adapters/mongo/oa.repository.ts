@@ -1,7 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import type { OutboundEventType } from '../../domain/oa/events';
 import type { DocumentLocks } from './document-lock';
-import { isDuplicateKey } from './errors';
+import { insertOnce, isDuplicateKey } from './errors';
 
 /** A signing secret of an OA endpoint; during a rotation the old one serves until it retires. */
 export interface EndpointSecret {
@@ -231,15 +231,7 @@ export function mongoOaRepository(connection: Connection, locks: DocumentLocks):
       await Finished.deleteOne({ _id: deliveryId }).exec();
       return true;
     },
-    async receiveInbound(inbound) {
-      try {
-        await Inbound.create(inbound);
-        return true;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
-      }
-    },
+    receiveInbound: (inbound) => insertOnce(() => Inbound.create(inbound)),
     async forgetInbound(webhookId) {
       await Inbound.deleteOne({ _id: webhookId }).exec();
     },

@@ -2,7 +2,7 @@ import { Schema, type Connection, type UpdateQuery } from 'mongoose';
 import type { ContactPreference } from '../../domain/outreach/do-not-call';
 import type { BlacklistCategory } from '../../domain/outreach/blacklist';
 import type { Condition, DocumentLocks } from './document-lock';
-import { isDuplicateKey } from './errors';
+import { insertOnce } from './errors';
 
 /**
  * The rules about calling a number that every campaign and callback obeys, each keyed by the
@@ -143,15 +143,7 @@ export function mongoOutreachRules(connection: Connection, locks: DocumentLocks)
     },
 
     listBlacklist: () => Blacklist.find().sort({ proposedAt: -1 }).lean<BlacklistEntry[]>().exec(),
-    async addBlacklistEntry(entry) {
-      try {
-        await Blacklist.create(entry);
-        return true;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
-      }
-    },
+    addBlacklistEntry: (entry) => insertOnce(() => Blacklist.create(entry)),
     async changeBlacklistEntry(phone, condition, change) {
       return (await locks.updateIf(Blacklist, phone, condition, change)) ? Blacklist.findById(phone).lean<BlacklistEntry>().exec() : null;
     },

@@ -4,7 +4,7 @@ import type { RecordValues } from '../../domain/subscriber/record-parser';
 import type { RecordLayout } from '../../domain/subscriber/record-layouts';
 import type { CorrectableField } from '../../domain/subscriber/customer';
 import type { DocumentLocks } from './document-lock';
-import { isDuplicateKey } from './errors';
+import { insertOnce, isDuplicateKey } from './errors';
 
 /**
  * The local subscriber store. Every read is by `_id` (FerretDB v1 narrows only `_id` filters
@@ -252,15 +252,7 @@ export function mongoSubscriberRepository(connection: Connection, locks: Documen
       for await (const doc of exempt.find({}, { batchSize: SCAN_BATCH })) yield doc._id;
     },
 
-    async createImport(record) {
-      try {
-        await Imports.create(record);
-        return true;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
-      }
-    },
+    createImport: (record) => insertOnce(() => Imports.create(record)),
     findImport: (importId) => Imports.findOne({ _id: importId }).lean<SubscriberImport>().exec(),
     // a small collection (one document per file received): the scan is cheap
     listImports: (limit) => Imports.find({}).sort({ createdAt: -1 }).limit(limit).lean<SubscriberImport[]>().exec(),
