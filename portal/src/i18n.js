@@ -13,7 +13,7 @@ import dictionaries from './i18n/index.js';
 export const LOCALES = ['zh-CN', 'en'];
 
 /** How each language names itself in the switcher. */
-export const LOCALE_NAMES = /** @type {const} */ ({ 'zh-CN': '简体中文', en: 'English' });
+export const LOCALE_NAMES = /** @type {const} */ ({ 'zh-CN': '中文', en: 'English' });
 
 const KEY = 'closeloop.locale';
 

@@ -163,12 +163,14 @@ function renderShell(current) {
         groups.length > 1 && h('span', { class: 'nav-group-label', 'aria-hidden': 'true', text: t(`nav.group.${group}`) }),
         entries.map(({ screen, nav: entry }) => {
           const active = screen.section === current?.section;
-          return h('a', { href: hrefOf(screen), class: active ? 'nav-link active' : 'nav-link', 'aria-current': active ? 'page' : null, text: t(entry.label) });
+          return h('a', { href: hrefOf(screen), class: active ? 'nav-link active' : 'nav-link', 'data-section': screen.section, 'aria-current': active ? 'page' : null, text: t(entry.label) });
         }),
       ),
     ),
   );
   const { displayName, username, roles, departmentId, unitId } = session.user;
+  const unit = h('span', { 'data-testid': 'user-unit', text: departmentId ?? unitId });
+  void unitName(departmentId ?? unitId).then((name) => (unit.textContent = name));
   mount(
     user,
     h(
@@ -180,11 +182,29 @@ function renderShell(current) {
         { class: 'user-meta' },
         h('span', { 'data-testid': 'user-role', 'data-roles': roles.join(' '), text: roles.map((r) => t(`role.${r}`)).join(', ') }),
         ' · ',
-        departmentId ?? unitId,
+        unit,
       ),
     ),
     h('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'sign-out', text: t('shell.signOut'), onclick: () => void signOut() }),
   );
+}
+
+/** @type {Promise<Map<string, string>> | undefined} */
+let unitNames;
+
+/**
+ * The name of a unit (the top bar shows "Billing", not "billing"); read once per page load.
+ * @param {string} unitId
+ */
+async function unitName(unitId) {
+  unitNames ??= api.units().then(
+    (units) => new Map(units.map((u) => [u.unitId, u.name])),
+    () => {
+      unitNames = undefined; // read again on the next page
+      return new Map();
+    },
+  );
+  return (await unitNames).get(unitId) ?? unitId;
 }
 
 function languageSwitch() {
@@ -227,6 +247,11 @@ function closeMenu() {
 setUnauthenticatedHandler(sessionEnded);
 document.documentElement.lang = currentLocale();
 byId('menu-toggle').addEventListener('click', toggleMenu);
+// the skip link's own #view would be taken for a route: focus the page's content instead
+byId('skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  byId('view').focus();
+});
 onLocaleChange(() => void route());
 window.addEventListener('hashchange', () => {
   closeMenu();

@@ -29,11 +29,12 @@ export function watchSessionExpiry(onEnded) {
     mount(banner);
     return;
   }
-  const endsAt = new Date(session.expiresAt).getTime();
-  const left = endsAt - Date.now();
+  // currentSession() drops a session that has passed its end: then it has ended
+  const check = () => (currentSession() ? watchSessionExpiry(onEnded) : onEnded());
+  const left = new Date(session.expiresAt).getTime() - Date.now();
   if (left > WARN_BEFORE_MS) {
     mount(banner);
-    timer = window.setTimeout(() => watchSessionExpiry(onEnded), left - WARN_BEFORE_MS);
+    timer = window.setTimeout(check, left - WARN_BEFORE_MS);
     return;
   }
   const stay = h('button', {
@@ -59,6 +60,5 @@ export function watchSessionExpiry(onEnded) {
     banner,
     h('div', { class: 'session-banner', role: 'alert' }, h('span', { text: t('shell.sessionEnds', { time: formatDateTime(session.expiresAt) }) }), stay),
   );
-  // currentSession() drops an expired session, so the next check finds none and ends it
-  timer = window.setTimeout(() => (currentSession() ? watchSessionExpiry(onEnded) : onEnded()), Math.max(left, 0) + 50);
+  timer = window.setTimeout(check, Math.max(left, 0) + 50);
 }

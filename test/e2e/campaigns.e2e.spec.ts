@@ -221,7 +221,7 @@ describeLocal('campaign screens in the portal', () => {
 
     // the wizard is not theirs, even by its address
     await page.goto(`${portal().baseUrl}/#/campaigns/new`);
-    await page.locator('[data-testid=wizard-refused]').waitFor();
+    await page.locator('[data-testid=not-allowed]').waitFor();
     expect(await page.locator('[data-testid=campaign-wizard]').count()).toBe(0);
   });
 

@@ -10,7 +10,8 @@ export async function logIn(page: Page, baseUrl: string, username: string, passw
   await page.locator('#login-username').fill(username);
   await page.locator('#login-password').fill(password);
   await page.locator('form.login-form button[type=submit]').click();
-  await page.locator('.user-name').waitFor({ timeout: 10_000 });
+  // attached, not visible: a phone-sized page hides the name
+  await page.locator('.user-name').waitFor({ state: 'attached', timeout: 10_000 });
 }
 
 export async function openWorkOrder(page: Page, baseUrl: string, workOrderId: string): Promise<void> {
