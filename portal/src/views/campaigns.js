@@ -69,7 +69,7 @@ export function renderCampaigns(container) {
             label: t('outreach.list.colCampaign'),
             cell: (c) => h('span', { class: 'stack' }, h('a', { href: hashOf(c), class: 'campaign-name', text: c.settings.name }), h('span', { class: 'mono muted small', text: c.campaignId })),
           },
-          { label: t('outreach.list.colKind'), cell: (c) => kindLabel(c.settings.kind) },
+          { label: t('outreach.list.colKind'), cell: (c) => kindLabel(c.settings.kind), className: 'nowrap' },
           { label: t('outreach.list.colDialing'), cell: (c) => dialModeLabel(c.settings.dialMode), className: 'nowrap' },
           { label: t('outreach.list.colState'), cell: (c) => campaignStateBadge(c.state) },
           { label: t('outreach.list.colProgress'), cell: (c) => progressBar(c.progress.done, c.progress.eligible), className: 'col-progress' },
