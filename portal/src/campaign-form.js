@@ -6,25 +6,20 @@
  * validation errors (`errors[].path`) find the field they are about.
  */
 import { h, mount, textOf } from './dom.js';
-import { CAMPAIGN_KINDS } from './campaigns.js';
+import { CAMPAIGN_KINDS, kindLabel } from './campaigns.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').CampaignSettings} CampaignSettings */
 /** @typedef {import('./types.js').TimeRange} TimeRange */
 /** @typedef {import('./types.js').Unit} Unit */
 /** @typedef {import('./types.js').Calendar} Calendar */
 
-/** Outcomes after which a contact may be called again, with what each rule does (domain/outreach/attempt-rules.ts). */
-const RETRYABLE = /** @type {const} */ ([
-  ['no-answer', 'No answer'],
-  ['busy', 'Busy'],
-  ['failed', 'Call failed'],
-  ['call-back-later', 'Asked to be called back later'],
-]);
-const RETRY_CHOICES = /** @type {const} */ ([
-  ['next-window', 'Try again in the next calling window'],
-  ['wait', 'Try again after a wait'],
-  ['stop', 'Do not try again'],
-]);
+/** Outcomes after which a contact may be called again (domain/outreach/attempt-rules.ts); each is labelled `outreach.retry.<outcome>`. */
+const RETRYABLE = /** @type {const} */ (['no-answer', 'busy', 'failed', 'call-back-later']);
+/** What a rule may do after one: `outreach.retry.choice.<choice>`. */
+const RETRY_CHOICES = /** @type {const} */ (['next-window', 'wait', 'stop']);
+/** @param {string} outcome */
+const retryLabel = (outcome) => t(`outreach.retry.${outcome}`);
 
 /** @param {number} n */
 const pad = (n) => String(n).padStart(2, '0');
@@ -126,20 +121,20 @@ export function select(name, options, current, placeholder) {
  * Time ranges of one kind of day, each from a time to a later one, in order; rows are added and
  * removed. Each range is checked as it is edited, as the API would check it.
  * @param {string} name `windows.workday` or `windows.restDay`
- * @param {string} what the day, for the labels ("Workday")
+ * @param {'workday' | 'restDay'} what the kind of day, for the labels (`outreach.windows.<what>.*`)
  * @param {TimeRange[]} initial
  * @param {boolean} required at least one range
  */
 function rangesEditor(name, what, initial, required) {
   const rows = h('ol', { class: 'ranges' });
-  const empty = h('p', { class: 'muted small', text: 'No window: no calls on these days.' });
-  const add = h('button', { type: 'button', class: 'button button-small', 'data-testid': `${idOf(name)}-add`, text: 'Add a window' });
+  const empty = h('p', { class: 'muted small', text: t('outreach.windows.none') });
+  const add = h('button', { type: 'button', class: 'button button-small', 'data-testid': `${idOf(name)}-add`, text: t('outreach.windows.add') });
   /** @param {TimeRange} range */
   function addRow(range) {
     const start = h('input', { type: 'time', required: true, value: range.start });
     const end = h('input', { type: 'time', required: true, value: range.end });
-    const remove = h('button', { type: 'button', class: 'button button-small button-quiet', text: 'Remove' });
-    const row = h('li', { class: 'range' }, start, h('span', { class: 'muted', 'aria-hidden': 'true', text: 'to' }), end, remove);
+    const remove = h('button', { type: 'button', class: 'button button-small button-quiet', text: t('outreach.windows.remove') });
+    const row = h('li', { class: 'range' }, start, h('span', { class: 'muted', 'aria-hidden': 'true', text: t('outreach.windows.to') }), end, remove);
     remove.addEventListener('click', () => {
       row.remove();
       sync();
@@ -159,11 +154,11 @@ function rangesEditor(name, what, initial, required) {
   function sync() {
     let previousEnd = '';
     parts().forEach(([start, end, remove], i) => {
-      start.setAttribute('aria-label', `${what} window ${i + 1}: from`);
-      end.setAttribute('aria-label', `${what} window ${i + 1}: to`);
-      remove.setAttribute('aria-label', `Remove ${what.toLowerCase()} window ${i + 1}`);
-      start.setCustomValidity(start.value && previousEnd && start.value < previousEnd ? `Window ${i + 1} starts before window ${i} ends: keep them in order, without overlap.` : '');
-      end.setCustomValidity(start.value && end.value && end.value <= start.value ? `Window ${i + 1} must end after it starts.` : '');
+      start.setAttribute('aria-label', t(`outreach.windows.${what}.from`, { n: i + 1 }));
+      end.setAttribute('aria-label', t(`outreach.windows.${what}.to`, { n: i + 1 }));
+      remove.setAttribute('aria-label', t(`outreach.windows.${what}.remove`, { n: i + 1 }));
+      start.setCustomValidity(start.value && previousEnd && start.value < previousEnd ? t('outreach.windows.overlap', { n: i + 1, before: i }) : '');
+      end.setCustomValidity(start.value && end.value && end.value <= start.value ? t('outreach.windows.endBeforeStart', { n: i + 1 }) : '');
       previousEnd = end.value;
     });
     empty.hidden = rows.children.length > 0;
@@ -176,9 +171,9 @@ function rangesEditor(name, what, initial, required) {
   initial.forEach(addRow);
   sync();
   return {
-    element: group(name, `${what} windows`, [rows, empty, add], {
+    element: group(name, t(`outreach.windows.${what}.legend`), [rows, empty, add], {
       required,
-      hint: required ? 'Calls start only inside these hours (the end is excluded).' : 'Weekends and public holidays, as the calendar says.',
+      hint: t(`outreach.windows.${what}.hint`),
     }),
     /** @returns {TimeRange[]} */
     ranges: () => parts().map(([start, end]) => ({ start: start.value, end: end.value })),
@@ -190,13 +185,14 @@ function rangesEditor(name, what, initial, required) {
  * @param {CampaignSettings['rules']['retry']} initial
  */
 function retryEditor(initial) {
-  const rows = RETRYABLE.map(([outcome, label]) => {
+  const rows = RETRYABLE.map((outcome) => {
+    const label = retryLabel(outcome);
     const rule = initial[outcome];
     const minutes = rule.startsWith('PT') ? minutesOf(rule) ?? 10 : 10;
-    const choice = select(`rules.retry.${outcome}`, RETRY_CHOICES.map(([v, l]) => [v, l]), rule.startsWith('PT') ? 'wait' : rule);
-    choice.setAttribute('aria-label', `After "${label}"`);
-    const wait = h('input', { type: 'number', name: `rules.retry.${outcome}.minutes`, min: 1, max: 1440, required: true, value: minutes, class: 'input-minutes', 'aria-label': `Minutes to wait after "${label}"` });
-    const waitPart = h('span', { class: 'retry-wait' }, wait, h('span', { class: 'muted', text: 'min' }));
+    const choice = select(`rules.retry.${outcome}`, RETRY_CHOICES.map((v) => [v, t(`outreach.retry.choice.${v}`)]), rule.startsWith('PT') ? 'wait' : rule);
+    choice.setAttribute('aria-label', t('outreach.retry.after', { label }));
+    const wait = h('input', { type: 'number', name: `rules.retry.${outcome}.minutes`, min: 1, max: 1440, required: true, value: minutes, class: 'input-minutes', 'aria-label': t('outreach.retry.waitMinutes', { label }) });
+    const waitPart = h('span', { class: 'retry-wait' }, wait, h('span', { class: 'muted', text: t('outreach.retry.min') }));
     const sync = () => {
       waitPart.hidden = choice.value !== 'wait';
       wait.disabled = waitPart.hidden;
@@ -205,8 +201,8 @@ function retryEditor(initial) {
     sync();
     return h('tr', { 'data-outcome': outcome }, h('th', { scope: 'row', text: label }), h('td', {}, h('span', { class: 'retry-rule' }, choice, waitPart)));
   });
-  return group('rules.retry', 'When an attempt fails', [h('table', { class: 'table retry-table' }, h('tbody', {}, rows))], {
-    hint: 'Each attempt counts against the attempt cap; a customer who answers, refuses, or has an invalid number is not called again.',
+  return group('rules.retry', t('outreach.retry.legend'), [h('table', { class: 'table retry-table' }, h('tbody', {}, rows))], {
+    hint: t('outreach.retry.hint'),
   });
 }
 
@@ -220,41 +216,38 @@ export function settingsSections(initial, { departments, teams, calendars }) {
     const parent = departments.find((d) => d.unitId === team.parentId);
     return parent ? `${team.name} (${parent.name})` : team.name;
   };
-  const dialModes = /** @type {const} */ ([
-    ['preview', 'Preview', 'An agent of the team gets one customer at a time, with the customer\'s data and the script on screen, and places the call.'],
-    ['automatic', 'Automatic', 'The IVR calls and plays the recorded message; the customer presses the accept key to say yes.'],
-  ]);
+  const dialModes = /** @type {const} */ (['preview', 'automatic']);
   const ivr = h(
     'fieldset',
     { class: 'subfields grid' },
-    field('ivr.prompt', 'Recorded message', h('input', { name: 'ivr.prompt', required: true, value: initial.ivr?.prompt ?? '', placeholder: 'sound:payment-reminder', pattern: '(sound|recording):\\S+', autocomplete: 'off' }), {
+    field('ivr.prompt', t('outreach.form.ivrPrompt'), h('input', { name: 'ivr.prompt', required: true, value: initial.ivr?.prompt ?? '', placeholder: 'sound:payment-reminder', pattern: '(sound|recording):\\S+', autocomplete: 'off' }), {
       required: true,
-      hint: 'The media the IVR plays, as sound:<name> or recording:<name>.',
+      hint: t('outreach.form.ivrPromptHint'),
     }),
-    field('ivr.acceptKey', 'Accept key', h('input', { name: 'ivr.acceptKey', required: true, value: initial.ivr?.acceptKey ?? '1', maxlength: 1, pattern: '[0-9*#]', class: 'input-key', autocomplete: 'off' }), {
+    field('ivr.acceptKey', t('outreach.form.acceptKey'), h('input', { name: 'ivr.acceptKey', required: true, value: initial.ivr?.acceptKey ?? '1', maxlength: 1, pattern: '[0-9*#]', class: 'input-key', autocomplete: 'off' }), {
       required: true,
-      hint: 'The key that means yes: 0-9, * or #.',
+      hint: t('outreach.form.acceptKeyHint'),
     }),
   );
   const team = h(
     'fieldset',
     { class: 'subfields grid' },
-    field('agentTeam', 'Agent team', select('agentTeam', teams.map((t) => [t.unitId, teamLabel(t)]), initial.agentTeam ?? '', 'Choose a team…'), { required: true, hint: 'Its agents get the customers in Preview dialing.' }),
+    field('agentTeam', t('outreach.form.team'), select('agentTeam', teams.map((team) => [team.unitId, teamLabel(team)]), initial.agentTeam ?? '', t('outreach.form.chooseTeam')), { required: true, hint: t('outreach.form.teamHint') }),
   );
   const modeChoice = group(
     'dialMode',
-    'Dial mode',
+    t('outreach.form.dialMode'),
     [
       h(
         'div',
         { class: 'mode-choices' },
         // the radio is named by the mode alone; the explanation describes it
-        dialModes.map(([value, label, help]) =>
+        dialModes.map((value) =>
           h(
             'label',
             { class: 'mode-choice' },
             h('input', { type: 'radio', name: 'dialMode', value, required: true, checked: initial.dialMode === value, 'aria-labelledby': `cw-mode-${value}`, 'aria-describedby': `cw-mode-${value}-help` }),
-            h('span', { class: 'stack' }, h('strong', { id: `cw-mode-${value}`, text: label }), h('span', { class: 'muted small', id: `cw-mode-${value}-help`, text: help })),
+            h('span', { class: 'stack' }, h('strong', { id: `cw-mode-${value}`, text: t(`outreach.form.mode.${value}`) }), h('span', { class: 'muted small', id: `cw-mode-${value}-help`, text: t(`outreach.form.mode.${value}.help`) })),
           ),
         ),
       ),
@@ -276,34 +269,34 @@ export function settingsSections(initial, { departments, teams, calendars }) {
   const basics = h(
     'div',
     { class: 'grid' },
-    field('name', 'Name', h('input', { name: 'name', required: true, maxlength: 120, value: initial.name, autocomplete: 'off', placeholder: 'Broadband renewal, December' }), { required: true, hint: 'How managers and agents will know it.' }),
-    field('kind', 'Kind', select('kind', Object.entries(CAMPAIGN_KINDS), initial.kind, 'Choose…'), { required: true, hint: 'Customers who refused this kind of call are kept out.' }),
-    field('departmentId', 'Department', select('departmentId', departments.map((d) => [d.unitId, d.name]), initial.departmentId, 'Choose…'), { required: true, hint: 'Its supervisors run the campaign.' }),
-    field('script', 'Script', h('textarea', { name: 'script', required: true, rows: 4, maxlength: 4000, text: initial.script }), {
+    field('name', t('outreach.form.name'), h('input', { name: 'name', required: true, maxlength: 120, value: initial.name, autocomplete: 'off', placeholder: t('outreach.form.namePlaceholder') }), { required: true, hint: t('outreach.form.nameHint') }),
+    field('kind', t('outreach.form.kind'), select('kind', CAMPAIGN_KINDS.map((k) => [k, kindLabel(k)]), initial.kind, t('outreach.form.choose')), { required: true, hint: t('outreach.form.kindHint') }),
+    field('departmentId', t('outreach.form.department'), select('departmentId', departments.map((d) => [d.unitId, d.name]), initial.departmentId, t('outreach.form.choose')), { required: true, hint: t('outreach.form.departmentHint') }),
+    field('script', t('outreach.form.script'), h('textarea', { name: 'script', required: true, rows: 4, maxlength: 4000, text: initial.script }), {
       required: true,
       wide: true,
-      hint: 'What the agent says, or what the recorded message says.',
+      hint: t('outreach.form.scriptHint'),
     }),
     modeChoice,
     h('div', { class: 'field-wide' }, ivr, team),
   );
 
-  const workday = rangesEditor('windows.workday', 'Workday', initial.windows.workday, true);
-  const restDay = rangesEditor('windows.restDay', 'Rest-day', initial.windows.restDay, false);
+  const workday = rangesEditor('windows.workday', 'workday', initial.windows.workday, true);
+  const restDay = rangesEditor('windows.restDay', 'restDay', initial.windows.restDay, false);
   const strategy = h(
     'div',
     { class: 'grid' },
-    field('windows.calendarId', 'Calendar', select('windows.calendarId', calendars.map((c) => [c.id, `${c.id} (${c.region}, ${c.timeZone})`]), initial.windows.calendarId, 'Choose…'), {
+    field('windows.calendarId', t('outreach.form.calendar'), select('windows.calendarId', calendars.map((c) => [c.id, `${c.id} (${c.region}, ${c.timeZone})`]), initial.windows.calendarId, t('outreach.form.choose')), {
       required: true,
-      hint: 'Tells workdays from weekends and public holidays; the windows are in its time zone.',
+      hint: t('outreach.form.calendarHint'),
     }),
-    field('firstDay', 'First day', h('input', { type: 'date', name: 'firstDay', required: true, value: initial.firstDay }), { required: true }),
-    field('lastDay', 'Last day', h('input', { type: 'date', name: 'lastDay', required: true, value: initial.lastDay }), { required: true, hint: 'No call after this day, whatever is left.' }),
+    field('firstDay', t('outreach.form.firstDay'), h('input', { type: 'date', name: 'firstDay', required: true, value: initial.firstDay }), { required: true }),
+    field('lastDay', t('outreach.form.lastDay'), h('input', { type: 'date', name: 'lastDay', required: true, value: initial.lastDay }), { required: true, hint: t('outreach.form.lastDayHint') }),
     workday.element,
     restDay.element,
-    field('rules.attemptCap', 'Attempts per customer', h('input', { type: 'number', name: 'rules.attemptCap', required: true, min: 1, max: 20, value: initial.rules.attemptCap }), { required: true, hint: 'At most this many calls to one customer (1-20).' }),
-    field('pacing.waveSize', 'Contacts per wave', h('input', { type: 'number', name: 'pacing.waveSize', required: true, min: 1, max: 5000, value: initial.pacing.waveSize }), { required: true, hint: 'What the agents or lines can take at once.' }),
-    field('pacing.every', 'Minutes between waves', h('input', { type: 'number', name: 'pacing.every', required: true, min: 1, max: 1440, value: minutesOf(initial.pacing.every) ?? 1 }), { required: true }),
+    field('rules.attemptCap', t('outreach.form.attemptCap'), h('input', { type: 'number', name: 'rules.attemptCap', required: true, min: 1, max: 20, value: initial.rules.attemptCap }), { required: true, hint: t('outreach.form.attemptCapHint') }),
+    field('pacing.waveSize', t('outreach.form.waveSize'), h('input', { type: 'number', name: 'pacing.waveSize', required: true, min: 1, max: 5000, value: initial.pacing.waveSize }), { required: true, hint: t('outreach.form.waveSizeHint') }),
+    field('pacing.every', t('outreach.form.waveEvery'), h('input', { type: 'number', name: 'pacing.every', required: true, min: 1, max: 1440, value: minutesOf(initial.pacing.every) ?? 1 }), { required: true }),
     retryEditor(initial.rules.retry),
   );
 
@@ -348,19 +341,25 @@ export function settingsSections(initial, { departments, teams, calendars }) {
  * @returns {[string, string][]} label, value
  */
 export function settingsFacts(s, unitName) {
-  const ranges = (/** @type {TimeRange[]} */ r) => (r.length === 0 ? 'no calls' : r.map((x) => `${x.start}–${x.end}`).join(', '));
-  const rule = (/** @type {string} */ r) => (r === 'stop' ? 'no retry' : r === 'next-window' ? 'next window' : `after ${minutesOf(r) ?? r} min`);
+  const ranges = (/** @type {TimeRange[]} */ r) => (r.length === 0 ? t('outreach.facts.noCalls') : r.map((x) => `${x.start}–${x.end}`).join(t('outreach.facts.listSeparator')));
+  const rule = (/** @type {string} */ r) =>
+    r === 'stop' ? t('outreach.facts.noRetry') : r === 'next-window' ? t('outreach.facts.nextWindow') : t('outreach.facts.afterMinutes', { n: minutesOf(r) ?? r });
   return [
-    ['Kind', CAMPAIGN_KINDS[s.kind] ?? s.kind],
-    ['Department', unitName(s.departmentId)],
-    ['Dial mode', s.dialMode === 'automatic' ? `Automatic: ${s.ivr?.prompt ?? ''}, yes = ${s.ivr?.acceptKey ?? ''}` : `Preview: ${unitName(s.agentTeam ?? '')}`],
-    ['Calendar', s.windows.calendarId],
-    ['Calling days', `${s.firstDay} – ${s.lastDay}`],
-    ['Workdays', ranges(s.windows.workday)],
-    ['Rest days', ranges(s.windows.restDay)],
-    ['Attempts', `at most ${s.rules.attemptCap}`],
-    ['Retry', RETRYABLE.map(([o, label]) => `${label}: ${rule(s.rules.retry[o])}`).join('; ')],
-    ['Pacing', `${s.pacing.waveSize} contacts every ${minutesOf(s.pacing.every) ?? s.pacing.every} min`],
+    [t('outreach.form.kind'), kindLabel(s.kind)],
+    [t('outreach.form.department'), unitName(s.departmentId)],
+    [
+      t('outreach.form.dialMode'),
+      s.dialMode === 'automatic'
+        ? t('outreach.facts.automatic', { prompt: s.ivr?.prompt ?? '', key: s.ivr?.acceptKey ?? '' })
+        : t('outreach.facts.preview', { team: unitName(s.agentTeam ?? '') }),
+    ],
+    [t('outreach.form.calendar'), s.windows.calendarId],
+    [t('outreach.facts.days'), `${s.firstDay} – ${s.lastDay}`],
+    [t('outreach.facts.workdays'), ranges(s.windows.workday)],
+    [t('outreach.facts.restDays'), ranges(s.windows.restDay)],
+    [t('outreach.facts.attempts'), t('outreach.facts.atMost', { n: s.rules.attemptCap })],
+    [t('outreach.facts.retry'), RETRYABLE.map((o) => t('outreach.facts.retryRule', { outcome: retryLabel(o), rule: rule(s.rules.retry[o]) })).join(t('outreach.facts.ruleSeparator'))],
+    [t('outreach.facts.pacing'), t('outreach.facts.pacingValue', { n: s.pacing.waveSize, minutes: minutesOf(s.pacing.every) ?? s.pacing.every })],
   ];
 }
 
@@ -381,7 +380,7 @@ export function showFieldErrors(form, errors) {
       const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
       if (!(slot instanceof HTMLElement)) continue;
       const row = parts[n];
-      const text = row !== undefined && /^\d+$/.test(row) ? `Window ${Number(row) + 1}: ${message}` : message;
+      const text = row !== undefined && /^\d+$/.test(row) ? t('outreach.windows.error', { n: Number(row) + 1, message }) : message;
       slot.textContent = slot.textContent ? `${slot.textContent} ${text}` : text;
       form.querySelector(`[name="${CSS.escape(name)}"]`)?.classList.add('invalid');
       shown.push(slot);

@@ -5,8 +5,10 @@
  * with the same placeholders, and that every key the code uses exists.
  * @typedef {{ en: Record<string, string>, 'zh-CN': Record<string, string> }} Dictionary
  */
+import codesOutreach from './codes-outreach.js';
 import common from './common.js';
+import outreach from './outreach.js';
 import shell from './shell.js';
 
 /** @type {Dictionary[]} */
-export default [common, shell];
+export default [common, shell, outreach, codesOutreach];

@@ -13,6 +13,7 @@ import { clearFieldErrors, checkSection, defaultSettings, field, group, select, 
 import { filteredRows, reasonsChart, rowsRead } from '../campaigns.js';
 import { h, mount } from '../dom.js';
 import { humanize } from '../format.js';
+import { t, tn } from '../i18n.js';
 import { errorBox, showError } from '../messages.js';
 import { currentSession, hasRole } from '../session.js';
 import { reportError } from '../sla.js';
@@ -25,7 +26,9 @@ import { reportError } from '../sla.js';
 
 /** While the list is imported, its progress is looked at this often (ms). */
 const IMPORT_POLL_MS = 1_000;
-const STEP_TITLES = ['Basics', 'Calling strategy', 'Call list', 'Review and import'];
+/** The steps' titles (i18n keys). */
+const STEP_TITLES = ['outreach.wizard.step1', 'outreach.wizard.step2', 'outreach.wizard.step3', 'outreach.wizard.step4'];
+const stepTitle = (/** @type {number} */ i) => t(STEP_TITLES[i] ?? '');
 const LIST_TYPES = '.csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** @param {number} bytes */
@@ -36,12 +39,12 @@ export async function renderCampaignWizard(container, route) {
   const existingId = route.path[1] === 'new' ? undefined : route.path[1];
   const session = currentSession();
   if (!hasRole('supervisor', 'admin')) {
-    mount(container, refusal('Campaigns are set up by supervisors and admins', 'You may read the campaigns and their reports.'));
+    mount(container, refusal(t('outreach.wizard.refusedRole'), t('outreach.wizard.refusedRoleText')));
     return;
   }
   const [units, calendars, existing] = await Promise.all([api.units(), api.calendars(), existingId ? api.campaign(existingId) : Promise.resolve(undefined)]);
   if (existing && !['draft', 'ready', 'importing'].includes(existing.state)) {
-    mount(container, refusal(`${existing.settings.name} is ${existing.state}`, 'A list is imported while a campaign is a draft or ready, before its launch.', `#/campaigns/${encodeURIComponent(existing.campaignId)}`));
+    mount(container, refusal(t('outreach.wizard.refusedState', { name: existing.settings.name, state: humanize(existing.state).toLowerCase() }), t('outreach.wizard.refusedStateText'), `#/campaigns/${encodeURIComponent(existing.campaignId)}`));
     return;
   }
   const mine = session?.user.departments;
@@ -63,30 +66,30 @@ export async function renderCampaignWizard(container, route) {
   const review = h('div', { 'data-testid': 'review' });
   const outcome = h('div', { class: 'import-outcome', 'aria-live': 'polite', 'data-testid': 'import-outcome' });
   const problem = h('div', { class: 'form-problem' });
-  const back = h('button', { type: 'button', class: 'button', 'data-testid': 'wizard-back', text: 'Back' });
-  const next = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'wizard-next', text: 'Next' });
+  const back = h('button', { type: 'button', class: 'button', 'data-testid': 'wizard-back', text: t('common.back') });
+  const next = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'wizard-next', text: t('common.next') });
 
   /** @param {number} n @param {string} description @param {(Node | false | null | undefined)[]} content */
   const stepSection = (n, description, content) =>
     h(
       'fieldset',
       { class: 'panel wizard-step', 'data-step': n + 1, 'aria-labelledby': `wizard-step-${n + 1}` },
-      h('legend', { class: 'panel-legend', id: `wizard-step-${n + 1}`, tabindex: -1, text: `${n + 1} · ${STEP_TITLES[n]}` }),
+      h('legend', { class: 'panel-legend', id: `wizard-step-${n + 1}`, tabindex: -1, text: `${n + 1} · ${stepTitle(n)}` }),
       h('p', { class: 'muted small', text: description }),
       ...content,
     );
   const stepSections = [
-    stepSection(0, 'What the campaign is, who runs it, and how customers are called.', [sections.basics]),
-    stepSection(1, 'When calls may be placed, how often a customer is tried, and how fast the list goes out.', [sections.strategy]),
-    stepSection(2, 'The customers to call: a CSV or XLSX file whose first row names the columns.', [list.element]),
-    stepSection(3, 'Check the campaign, then create it and import its list. Every row is screened against the blacklist, preferences, exempt lines and attempt caps before any call.', [review, outcome]),
+    stepSection(0, t('outreach.wizard.step1Help'), [sections.basics]),
+    stepSection(1, t('outreach.wizard.step2Help'), [sections.strategy]),
+    stepSection(2, t('outreach.wizard.step3Help'), [list.element]),
+    stepSection(3, t('outreach.wizard.step4Help'), [review, outcome]),
   ];
-  const indicator = h('ol', { class: 'wizard-steps', 'aria-label': 'Steps' });
+  const indicator = h('ol', { class: 'wizard-steps', 'aria-label': t('outreach.wizard.steps') });
   const form = h('form', { class: 'new-form wizard', novalidate: true, 'data-testid': 'campaign-wizard' }, ...stepSections, problem, h('div', { class: 'form-buttons' }, back, next));
-  const title = existing ? `Call list for ${existing.settings.name}` : 'New campaign';
+  const title = existing ? t('outreach.wizard.listTitle', { name: existing.settings.name }) : t('outreach.list.new');
   mount(
     container,
-    h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/campaigns', text: 'Campaigns' }), ' / ', existing ? h('a', { href: `#/campaigns/${encodeURIComponent(existing.campaignId)}`, class: 'mono', text: existing.campaignId }) : null, existing ? ' / ' : null, title),
+    h('nav', { class: 'crumbs', 'aria-label': t('outreach.crumbs') }, h('a', { href: '#/campaigns', text: t('outreach.list.title') }), ' / ', existing ? h('a', { href: `#/campaigns/${encodeURIComponent(existing.campaignId)}`, class: 'mono', text: existing.campaignId }) : null, existing ? ' / ' : null, title),
     h('div', { class: 'page-head' }, h('h1', { text: title })),
     indicator,
     form,
@@ -96,10 +99,10 @@ export async function renderCampaignWizard(container, route) {
     const locked = Boolean(campaign);
     mount(
       indicator,
-      STEP_TITLES.map((label, i) => {
+      STEP_TITLES.map((_, i) => {
         const state = i === step ? 'current' : i < step || (locked && i < 2) ? 'done' : 'todo';
         const reachable = i < step && !(locked && i < 2);
-        const text = [h('span', { class: 'wizard-step-n', 'aria-hidden': 'true', text: state === 'done' ? '✓' : String(i + 1) }), h('span', { text: label }), state === 'done' && h('span', { class: 'visually-hidden', text: ' (done)' })];
+        const text = [h('span', { class: 'wizard-step-n', 'aria-hidden': 'true', text: state === 'done' ? '✓' : String(i + 1) }), h('span', { text: stepTitle(i) }), state === 'done' && h('span', { class: 'visually-hidden', text: t('outreach.wizard.stepDone') })];
         return h(
           'li',
           { class: `wizard-steps-item is-${state}`, 'aria-current': state === 'current' ? 'step' : null },
@@ -114,7 +117,7 @@ export async function renderCampaignWizard(container, route) {
     // once imported, the list is changed from the campaign's page ("Import another list")
     back.hidden = step === 0 || (locked && step === 2) || importing() || imported;
     next.hidden = imported || importing();
-    next.textContent = step < 3 ? 'Next' : campaign ? 'Import the list' : 'Create campaign and import the list';
+    next.textContent = step < 3 ? t('common.next') : campaign ? t('outreach.wizard.import') : t('outreach.wizard.createAndImport');
     if (step === 3 && !importing() && !imported) mount(review, reviewOf());
   }
 
@@ -181,14 +184,14 @@ export async function renderCampaignWizard(container, route) {
           {},
           preview &&
             facts([
-              ['List', `${preview.fileName} (${preview.format.toUpperCase()}, ${sizeOf(preview.bytes)})`],
-              ['Rows', preview.expectedRows === undefined ? 'counted while importing' : String(preview.expectedRows)],
-              ['Phone', mapping.phone],
-              ['Name', mapping.name ?? '—'],
-              ['Customer id', mapping.custId ?? '—'],
-              ['Also kept', mapping.extra.length > 0 ? mapping.extra.join(', ') : '—'],
+              [t('outreach.review.list'), `${preview.fileName} (${preview.format.toUpperCase()}, ${sizeOf(preview.bytes)})`],
+              [t('outreach.review.rows'), preview.expectedRows === undefined ? t('outreach.review.rowsUnknown') : String(preview.expectedRows)],
+              [t('outreach.review.phone'), mapping.phone],
+              [t('outreach.review.name'), mapping.name ?? '—'],
+              [t('outreach.review.custId'), mapping.custId ?? '—'],
+              [t('outreach.review.extra'), mapping.extra.length > 0 ? mapping.extra.join(t('outreach.facts.listSeparator')) : '—'],
             ]),
-          h('div', { class: 'preview-script' }, h('h3', { text: 'Script' }), h('p', { class: 'prose', text: settings.script })),
+          h('div', { class: 'preview-script' }, h('h3', { text: t('outreach.form.script') }), h('p', { class: 'prose', text: settings.script })),
         ),
       ),
     );
@@ -208,11 +211,11 @@ export async function renderCampaignWizard(container, route) {
     }
     const file = list.file();
     if (!file) return;
-    mount(outcome, h('p', { class: 'loading', text: `Campaign ${campaign.campaignId} created. Uploading ${file.name}…` }));
+    mount(outcome, h('p', { class: 'loading', text: t('outreach.wizard.uploading', { id: campaign.campaignId, file: file.name }) }));
     try {
       campaign = await api.importList(campaign.campaignId, file, list.mapping());
     } catch (err) {
-      mount(outcome, errorBox(err), h('p', { class: 'muted small', text: `Campaign ${campaign.campaignId} is created as a draft; choose another file or mapping and import again.` }));
+      mount(outcome, errorBox(err), h('p', { class: 'muted small', text: t('outreach.wizard.uploadFailed', { id: campaign.campaignId }) }));
       return;
     }
     render();
@@ -247,7 +250,7 @@ export async function renderCampaignWizard(container, route) {
         h(
           'div',
           { class: 'import-progress', 'data-testid': 'import-progress' },
-          h('p', { text: `Importing ${imported.fileName}: ${rowsRead(imported)}, ${imported.eligible} to call so far.` }),
+          h('p', { text: t('outreach.wizard.importing', { file: imported.fileName, read: rowsRead(imported), n: imported.eligible }) }),
           expected > 0 && h('progress', { class: 'progress progress-wide', max: expected, value: Math.min(imported.rows, expected), 'aria-label': rowsRead(imported) }),
         ),
       );
@@ -257,8 +260,8 @@ export async function renderCampaignWizard(container, route) {
     if (imported?.state === 'failed') {
       mount(
         outcome,
-        h('div', { class: 'message message-error', role: 'alert' }, h('strong', { class: 'message-title', text: `The list was not imported: ${humanize(imported.errorCode ?? 'failed')}` }), imported.error && h('span', { class: 'message-detail', text: imported.error })),
-        h('p', { class: 'muted small', text: `Campaign ${current.campaignId} stays a draft; choose another file and import again.` }),
+        h('div', { class: 'message message-error', role: 'alert' }, h('strong', { class: 'message-title', text: t('outreach.listPanel.failed', { reason: humanize(imported.errorCode ?? 'failed') }) }), imported.error && h('span', { class: 'message-detail', text: imported.error })),
+        h('p', { class: 'muted small', text: t('outreach.wizard.importFailed', { id: current.campaignId }) }),
       );
       render();
       return;
@@ -281,7 +284,7 @@ export async function renderCampaignWizard(container, route) {
 
   /** @param {Campaign} current */
   async function showReport(current) {
-    const launch = h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'launch', text: 'Launch campaign' });
+    const launch = h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'launch', text: t('outreach.wizard.launch') });
     launch.addEventListener('click', () => {
       launch.disabled = true;
       api
@@ -311,14 +314,20 @@ export async function renderCampaignWizard(container, route) {
       h(
         'div',
         { class: 'filtering-report', 'data-testid': 'filtering-report' },
-        h('h3', { class: 'review-title', text: `The list is imported: ${rowsRead(imported)}` }),
-        h('div', { class: 'tiles' }, tile('rows read', imported.rows, 'rows-read'), tile('to call', imported.eligible, 'eligible', 'ok'), tile('kept out', filtered, 'filtered', filtered > 0 ? 'warn' : undefined)),
+        h('h3', { class: 'review-title', text: t('outreach.wizard.imported', { read: rowsRead(imported) }) }),
+        h(
+          'div',
+          { class: 'tiles' },
+          tile(t('outreach.tile.rowsRead'), imported.rows, 'rows-read'),
+          tile(t('outreach.tile.eligible'), imported.eligible, 'eligible', 'ok'),
+          tile(t('outreach.tile.filtered'), filtered, 'filtered', filtered > 0 ? 'warn' : undefined),
+        ),
         h('div', { class: 'charts' }, reasonsChart(imported), rows),
       ),
       h(
         'div',
         { class: 'form-buttons' },
-        h('a', { class: 'button', href: `#/campaigns/${encodeURIComponent(current.campaignId)}`, 'data-testid': 'open-campaign', text: 'Open the campaign' }),
+        h('a', { class: 'button', href: `#/campaigns/${encodeURIComponent(current.campaignId)}`, 'data-testid': 'open-campaign', text: t('outreach.wizard.open') }),
         current.state === 'ready' && launch,
       ),
     );
@@ -344,7 +353,7 @@ export async function renderCampaignWizard(container, route) {
  * @param {string} [back] where to go instead (default: the campaigns)
  */
 function refusal(title, text, back = '#/campaigns') {
-  return h('section', { class: 'panel empty-page', 'data-testid': 'wizard-refused' }, h('h1', { text: title }), h('p', { class: 'muted', text }), h('p', {}, h('a', { href: back, text: 'Back' })));
+  return h('section', { class: 'panel empty-page', 'data-testid': 'wizard-refused' }, h('h1', { text: title }), h('p', { class: 'muted', text }), h('p', {}, h('a', { href: back, text: t('common.back') })));
 }
 
 /**
@@ -375,7 +384,7 @@ function listSection() {
       status.textContent = '';
       return;
     }
-    status.textContent = `Reading ${file.name}…`;
+    status.textContent = t('outreach.listFile.reading', { file: file.name });
     try {
       preview = await api.previewList(file);
     } catch (err) {
@@ -384,7 +393,8 @@ function listSection() {
       return;
     }
     const p = preview;
-    status.textContent = `${p.fileName}: ${p.format.toUpperCase()}${p.encoding ? `, ${p.encoding.toUpperCase()}` : ''}, ${sizeOf(p.bytes)}${p.expectedRows === undefined ? '' : `, ${p.expectedRows} rows`}; column names in row ${p.headerRow}.`;
+    const about = [p.format.toUpperCase(), p.encoding?.toUpperCase(), sizeOf(p.bytes), p.expectedRows === undefined ? undefined : tn('outreach.listFile.rows', p.expectedRows)];
+    status.textContent = t('outreach.listFile.read', { file: p.fileName, about: about.filter(Boolean).join(t('outreach.facts.listSeparator')), row: p.headerRow });
     showMapping(p);
   }
 
@@ -393,9 +403,9 @@ function listSection() {
     const named = p.headers.filter((header, i) => header !== '' && p.headers.indexOf(header) === i);
     const columns = /** @type {[string, string][]} */ (named.map((header) => [header, header]));
     const single = (/** @type {'phone' | 'name' | 'custId'} */ key, /** @type {string} */ placeholder) => select(`list.${key}`, columns, p.suggestedMapping[key] ?? '', placeholder);
-    const phone = single('phone', 'Choose the column…');
-    const name = single('name', 'None');
-    const custId = single('custId', 'None');
+    const phone = single('phone', t('outreach.mapping.chooseColumn'));
+    const name = single('name', t('common.none'));
+    const custId = single('custId', t('common.none'));
     name.required = false;
     custId.required = false;
     const extra = named.map((header) => h('input', { type: 'checkbox', name: 'list.extra', value: header, checked: p.suggestedMapping.extra.includes(header) }));
@@ -405,14 +415,14 @@ function listSection() {
       h(
         'div',
         { class: 'grid', 'data-testid': 'list-mapping' },
-        field('list.phone', 'Phone number', phone, { required: true, hint: 'Numbers are checked and normalised; invalid ones are kept out.' }),
-        field('list.name', 'Customer name', name),
-        field('list.custId', 'Customer id', custId, { hint: 'Links the contact to the subscriber store.' }),
+        field('list.phone', t('outreach.mapping.phone'), phone, { required: true, hint: t('outreach.mapping.phoneHint') }),
+        field('list.name', t('outreach.mapping.name'), name),
+        field('list.custId', t('outreach.review.custId'), custId, { hint: t('outreach.mapping.custIdHint') }),
         group(
           'list.extra',
-          'Also keep (shown to agents with the script)',
+          t('outreach.mapping.extra'),
           [h('div', { class: 'checkbox-row' }, extra.map((box, i) => h('label', { class: 'checkbox' }, box, ` ${named[i]}`)))],
-          { hint: 'At most 20 columns.' },
+          { hint: t('outreach.mapping.extraHint') },
         ),
       ),
     );
@@ -428,13 +438,13 @@ function listSection() {
     const { phone, name, custId, extra } = controls;
     /** @type {Map<string, string>} */
     const roles = new Map();
-    for (const [control, role] of /** @type {const} */ ([[phone, 'phone'], [name, 'name'], [custId, 'customer id']])) if (control.value && !roles.has(control.value)) roles.set(control.value, role);
+    for (const [control, role] of /** @type {const} */ ([[phone, 'phone'], [name, 'name'], [custId, 'custId']])) if (control.value && !roles.has(control.value)) roles.set(control.value, t(`outreach.mapping.tag.${role}`));
     for (const box of extra) {
       box.disabled = roles.has(box.value);
       if (box.disabled) box.checked = false;
     }
     const kept = new Set(extra.filter((b) => b.checked).map((b) => b.value));
-    const roleOf = (/** @type {string} */ header) => roles.get(header) ?? (kept.has(header) ? 'kept' : null);
+    const roleOf = (/** @type {string} */ header) => roles.get(header) ?? (kept.has(header) ? t('outreach.mapping.tag.kept') : null);
     mount(
       previewSlot,
       h(
@@ -443,17 +453,17 @@ function listSection() {
         h(
           'table',
           { class: 'table', 'data-testid': 'list-preview' },
-          h('caption', { class: 'table-caption', text: `The first ${p.rows.length} rows of ${p.fileName}` }),
+          h('caption', { class: 'table-caption', text: t('outreach.mapping.caption', { n: p.rows.length, file: p.fileName }) }),
           h(
             'thead',
             {},
             h(
               'tr',
               {},
-              h('th', { scope: 'col', class: 'num', text: 'Row' }),
+              h('th', { scope: 'col', class: 'num', text: t('outreach.filtered.row') }),
               p.headers.map((header) => {
                 const role = roleOf(header);
-                return h('th', { scope: 'col', class: role ? 'mapped' : 'unmapped' }, h('span', { class: 'stack' }, header || '(no name)', h('span', { class: role ? 'map-tag' : 'map-tag map-tag-off', text: role ?? 'not kept' })));
+                return h('th', { scope: 'col', class: role ? 'mapped' : 'unmapped' }, h('span', { class: 'stack' }, header || t('outreach.mapping.noName'), h('span', { class: role ? 'map-tag' : 'map-tag map-tag-off', text: role ?? t('outreach.mapping.tag.notKept') })));
               }),
             ),
           ),
@@ -466,7 +476,7 @@ function listSection() {
   const element = h(
     'div',
     { class: 'grid' },
-    field('list.file', 'Call list file', input, { required: true, wide: true, hint: 'CSV (UTF-8 or GB18030) or XLSX (the first sheet). Nothing is stored until the campaign is created.' }),
+    field('list.file', t('outreach.listFile.label'), input, { required: true, wide: true, hint: t('outreach.listFile.hint') }),
     h('div', { class: 'field-wide' }, status),
     mappingSlot,
     previewSlot,
@@ -490,13 +500,13 @@ function listSection() {
     check() {
       if (!checkSection(element)) return false;
       if (!preview || !controls) {
-        showFieldErrors(element, [{ path: 'list.file', message: 'The file could not be read: choose another one.' }]);
+        showFieldErrors(element, [{ path: 'list.file', message: t('outreach.listFile.unread') }]);
         input.focus();
         return false;
       }
       const extra = controls.extra.filter((b) => b.checked);
       if (extra.length > 20) {
-        showFieldErrors(element, [{ path: 'list.extra', message: `${extra.length} columns chosen; at most 20 are kept.` }]);
+        showFieldErrors(element, [{ path: 'list.extra', message: t('outreach.mapping.tooMany', { n: extra.length }) }]);
         return false;
       }
       return true;

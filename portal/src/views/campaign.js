@@ -7,10 +7,11 @@
  */
 import { api, ApiError } from '../api.js';
 import { settingsFacts } from '../campaign-form.js';
-import { campaignStateBadge, dayRange, DIAL_MODES, filteredRows, kindLabel, reasonsChart, rowsRead } from '../campaigns.js';
+import { campaignStateBadge, dayRange, dialModeLabel, filteredRows, kindLabel, reasonsChart, rowsRead } from '../campaigns.js';
 import { stackChart } from '../charts.js';
 import { h, mount, textOf } from '../dom.js';
 import { formatDateTime, humanize } from '../format.js';
+import { t } from '../i18n.js';
 import { showError, showInfo } from '../messages.js';
 import { hasRole } from '../session.js';
 import { csvButton, reportError } from '../sla.js';
@@ -24,32 +25,30 @@ import { notFoundPanel } from '../ui.js';
 const LIVE_REFRESH_MS = 3_000;
 const LIVE_STATES = /** @type {CampaignState[]} */ (['importing', 'running', 'paused']);
 
-/** Each command: the states it applies in (services/campaign-service.ts), its button, and a confirmation for the ones that cannot be undone. */
+/**
+ * Each command: the states it applies in (services/campaign-service.ts), its button, what is
+ * said once done, and a confirmation for the ones that cannot be undone (i18n keys).
+ */
 const COMMANDS = /** @type {const} */ ([
-  { command: 'launch', from: ['ready'], label: 'Launch', tone: 'primary', done: 'launched' },
-  { command: 'pause', from: ['running'], label: 'Pause', tone: null, done: 'paused' },
-  { command: 'resume', from: ['paused'], label: 'Resume', tone: 'primary', done: 'resumed' },
+  { command: 'launch', from: ['ready'], label: 'outreach.command.launch', tone: 'primary', done: 'outreach.command.launched' },
+  { command: 'pause', from: ['running'], label: 'outreach.command.pause', tone: null, done: 'outreach.command.paused' },
+  { command: 'resume', from: ['paused'], label: 'outreach.command.resume', tone: 'primary', done: 'outreach.command.resumed' },
   {
     command: 'stop',
     from: ['draft', 'ready', 'running', 'paused'],
-    label: 'Stop',
+    label: 'outreach.command.stop',
     tone: 'danger',
-    done: 'stopped',
-    confirm: 'No further call is placed: customers not called yet are not called, and calls already planned are dropped. A stopped campaign cannot be launched or resumed again.',
+    done: 'outreach.command.stopped',
+    confirm: {
+      title: 'outreach.command.stopTitle',
+      help: 'outreach.command.stopHelp',
+      button: 'outreach.command.stopButton',
+    },
   },
 ]);
 
-/** Where the contacts stand, in the chart's order: how they ended, then under way, then not called yet. */
-const PARTS = /** @type {const} */ ([
-  ['success', 'Success'],
-  ['reached', 'Reached'],
-  ['refused', 'Refused'],
-  ['unreachable', 'Unreachable'],
-  ['invalid-number', 'Invalid number'],
-  ['fax', 'Fax'],
-  ['excluded', 'Excluded at call time'],
-  ['stopped', 'Stopped'],
-]);
+/** Where the contacts stand, in the chart's order: how they ended (domain/campaign/campaign.ts ContactResults), then under way, then not called yet; each labelled `outreach.result.<part>`. */
+const PARTS = /** @type {const} */ (['success', 'reached', 'refused', 'unreachable', 'invalid-number', 'fax', 'excluded', 'stopped']);
 
 /**
  * @param {string} title
@@ -87,13 +86,14 @@ export async function renderCampaign(container, route) {
       const campaign = await api.campaign(id);
       if (disposed) return;
       show(campaign);
-      updated.textContent = LIVE_STATES.includes(campaign.state) ? `Live · updated ${new Date().toLocaleTimeString('en-GB')}` : `Updated ${new Date().toLocaleTimeString('en-GB')}`;
+      const time = new Date().toLocaleTimeString('en-GB');
+      updated.textContent = LIVE_STATES.includes(campaign.state) ? t('outreach.campaign.live', { time }) : t('outreach.campaign.updated', { time });
       if (LIVE_STATES.includes(campaign.state)) timer = window.setTimeout(() => void load(), LIVE_REFRESH_MS);
     } catch (err) {
       if (disposed) return;
       if (!shown) throw err;
       // the page keeps the last state it had; the next look may succeed
-      updated.textContent = `Not updated: ${err instanceof Error ? err.message : String(err)}`;
+      updated.textContent = t('outreach.campaign.notUpdated', { reason: err instanceof Error ? err.message : String(err) });
       timer = window.setTimeout(() => void load(), LIVE_REFRESH_MS);
     }
   }
@@ -117,17 +117,20 @@ export async function renderCampaign(container, route) {
   /** @param {Campaign} campaign */
   function actionsBar(campaign) {
     const allowed = manages ? COMMANDS.filter((c) => /** @type {readonly string[]} */ (c.from).includes(campaign.state)) : [];
-    const reportCsv = csvButton(`/api/campaigns/${encodeURIComponent(campaign.campaignId)}/report`, `campaign-report_${campaign.campaignId}.csv`, { label: 'Report (CSV)', testId: 'report-csv' });
+    const reportCsv = csvButton(`/api/campaigns/${encodeURIComponent(campaign.campaignId)}/report`, `campaign-report_${campaign.campaignId}.csv`, { label: t('outreach.campaign.reportCsv'), testId: 'report-csv' });
     const mayImport = manages && (campaign.state === 'draft' || campaign.state === 'ready');
     return h(
       'section',
-      { class: 'actions', 'aria-label': 'Commands', 'data-testid': 'campaign-actions' },
+      { class: 'actions', 'aria-label': t('outreach.campaign.commands'), 'data-testid': 'campaign-actions' },
       allowed.map((c) =>
-        h('button', { type: 'button', class: `button ${c.tone ? `button-${c.tone}` : ''}`.trim(), 'data-command': c.command, text: c.label, onclick: () => void command(campaign, c) }),
+        h('button', { type: 'button', class: `button ${c.tone ? `button-${c.tone}` : ''}`.trim(), 'data-command': c.command, text: t(c.label), onclick: () => void command(campaign, c) }),
       ),
-      mayImport && h('a', { class: 'button', href: `#/campaigns/${encodeURIComponent(campaign.campaignId)}/list`, 'data-testid': 'import-list', text: campaign.list ? 'Import another list' : 'Import a list' }),
-      !manages && h('span', { class: 'muted', 'data-testid': 'read-only', text: 'You read this campaign; its department\'s supervisors run it.' }),
-      manages && allowed.length === 0 && !mayImport && h('span', { class: 'muted', text: campaign.state === 'importing' ? 'The list is being imported…' : `The campaign is ${campaign.state}.` }),
+      mayImport && h('a', { class: 'button', href: `#/campaigns/${encodeURIComponent(campaign.campaignId)}/list`, 'data-testid': 'import-list', text: campaign.list ? t('outreach.campaign.importAnother') : t('outreach.campaign.importList') }),
+      !manages && h('span', { class: 'muted', 'data-testid': 'read-only', text: t('outreach.campaign.readOnly') }),
+      manages &&
+        allowed.length === 0 &&
+        !mayImport &&
+        h('span', { class: 'muted', text: campaign.state === 'importing' ? t('outreach.campaign.beingImported') : t('outreach.campaign.isState', { state: humanize(campaign.state).toLowerCase() }) }),
       h('span', { class: 'actions-end' }, reportCsv),
     );
   }
@@ -139,14 +142,14 @@ export async function renderCampaign(container, route) {
   async function command(campaign, spec) {
     let note;
     if ('confirm' in spec) {
-      note = await confirmCommand(campaign, spec.label, spec.confirm);
+      note = await confirmCommand(campaign, spec.confirm);
       if (note === null) return;
     }
     const buttons = actionsSlot.querySelectorAll('button');
     buttons.forEach((b) => (b.disabled = true));
     try {
       const changed = await api.campaignCommand(campaign.campaignId, spec.command, note);
-      showInfo(`Campaign ${humanize(spec.done).toLowerCase()}.`);
+      showInfo(t(spec.done));
       shown = undefined;
       show(changed);
     } catch (err) {
@@ -160,17 +163,18 @@ export async function renderCampaign(container, route) {
   async function showList(campaign) {
     const list = campaign.list;
     if (!list) {
-      mount(listSlot, panel('Call list', [h('div', { class: 'empty', 'data-testid': 'no-list', text: manages ? 'No list yet: import one to make the campaign ready.' : 'No list imported yet.' })]));
+      mount(listSlot, panel(t('outreach.listPanel.title'), [h('div', { class: 'empty', 'data-testid': 'no-list', text: manages ? t('outreach.listPanel.noneManager') : t('outreach.listPanel.none') })]));
       return;
     }
-    const about = h('p', { class: 'muted small list-about', text: `${list.fileName} (${list.format.toUpperCase()}), imported from ${formatDateTime(list.startedAt)}${list.finishedAt ? ` to ${formatDateTime(list.finishedAt)}` : ''}.` });
+    const file = { file: list.fileName, format: list.format.toUpperCase(), from: formatDateTime(list.startedAt) };
+    const about = h('p', { class: 'muted small list-about', text: list.finishedAt ? t('outreach.listPanel.aboutDone', { ...file, to: formatDateTime(list.finishedAt) }) : t('outreach.listPanel.about', file) });
     if (list.state === 'importing') {
       const expected = list.expectedRows ?? 0;
       mount(
         listSlot,
-        panel('Call list', [
+        panel(t('outreach.listPanel.title'), [
           about,
-          h('p', { 'data-testid': 'import-progress', text: `Importing: ${rowsRead(list)}, ${list.eligible} to call so far.` }),
+          h('p', { 'data-testid': 'import-progress', text: t('outreach.listPanel.importing', { read: rowsRead(list), n: list.eligible }) }),
           expected > 0 && h('progress', { class: 'progress progress-wide', max: expected, value: Math.min(list.rows, expected), 'aria-label': rowsRead(list) }),
         ]),
       );
@@ -179,9 +183,9 @@ export async function renderCampaign(container, route) {
     if (list.state === 'failed') {
       mount(
         listSlot,
-        panel('Call list', [
+        panel(t('outreach.listPanel.title'), [
           about,
-          h('div', { class: 'message message-error', role: 'alert' }, h('strong', { class: 'message-title', text: `The list was not imported: ${humanize(list.errorCode ?? 'failed')}` }), list.error && h('span', { class: 'message-detail', text: list.error })),
+          h('div', { class: 'message message-error', role: 'alert' }, h('strong', { class: 'message-title', text: t('outreach.listPanel.failed', { reason: humanize(list.errorCode ?? 'failed') }) }), list.error && h('span', { class: 'message-detail', text: list.error })),
         ]),
       );
       return;
@@ -195,7 +199,7 @@ export async function renderCampaign(container, route) {
         void load();
       });
     }
-    if (!disposed) mount(listSlot, panel('Call list', [about, rows], 'list-panel'));
+    if (!disposed) mount(listSlot, panel(t('outreach.listPanel.title'), [about, rows], 'list-panel'));
   }
 
   mount(
@@ -203,10 +207,10 @@ export async function renderCampaign(container, route) {
     h(
       'div',
       { class: 'campaign', 'data-campaign-id': id },
-      h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/campaigns', text: 'Campaigns' }), ' / ', h('span', { class: 'mono', text: id })),
+      h('nav', { class: 'crumbs', 'aria-label': t('outreach.crumbs') }, h('a', { href: '#/campaigns', text: t('outreach.list.title') }), ' / ', h('span', { class: 'mono', text: id })),
       headerSlot,
       actionsSlot,
-      h('section', { class: 'panel', 'data-testid': 'progress' }, h('div', { class: 'panel-head' }, h('h2', { text: 'Progress' }), h('div', { class: 'panel-tools' }, updated)), progressSlot),
+      h('section', { class: 'panel', 'data-testid': 'progress' }, h('div', { class: 'panel-head' }, h('h2', { text: t('outreach.campaign.progress') }), h('div', { class: 'panel-tools' }, updated)), progressSlot),
       listSlot,
       h('div', { class: 'columns' }, historySlot, settingsSlot),
     ),
@@ -215,7 +219,7 @@ export async function renderCampaign(container, route) {
     await load();
   } catch (err) {
     if (!(err instanceof ApiError && err.status === 404)) throw err;
-    mount(container, notFoundPanel({ title: 'Campaign not found', text: `${id} does not exist, or it is not one you may see.`, back: { href: '#/campaigns', text: 'Back to the campaigns' } }));
+    mount(container, notFoundPanel({ title: t('outreach.campaign.notFound'), text: t('outreach.campaign.notFoundText', { id }), back: { href: '#/campaigns', text: t('outreach.campaign.backToList') } }));
     return;
   }
   if (shown) mount(settingsSlot, settingsPanel(shown, unitName));
@@ -237,15 +241,15 @@ function header(c, unitName) {
     'section',
     { class: 'panel wo-header' },
     h('div', { class: 'wo-title' }, h('h1', { text: s.name }), h('span', { 'data-testid': 'campaign-state' }, campaignStateBadge(c.state)), h('span', { class: 'mono muted', text: c.campaignId })),
-    h('p', { class: 'wo-subtitle' }, h('strong', { text: kindLabel(s.kind) }), ' · ', DIAL_MODES[s.dialMode] ?? s.dialMode, ' · ', unitName(s.departmentId)),
+    h('p', { class: 'wo-subtitle' }, h('strong', { text: kindLabel(s.kind) }), ' · ', dialModeLabel(s.dialMode), ' · ', unitName(s.departmentId)),
     h(
       'dl',
       { class: 'facts' },
-      fact('Calling days', dayRange(s)),
-      fact('Calendar', s.windows.calendarId),
-      fact('Pacing', `${s.pacing.waveSize} per wave`),
-      fact('Attempts', `at most ${s.rules.attemptCap}`),
-      fact('Created', `${formatDateTime(c.createdAt)} by ${c.createdBy}`),
+      fact(t('outreach.facts.days'), dayRange(s)),
+      fact(t('outreach.form.calendar'), s.windows.calendarId),
+      fact(t('outreach.facts.pacing'), t('outreach.campaign.perWave', { n: s.pacing.waveSize })),
+      fact(t('outreach.facts.attempts'), t('outreach.facts.atMost', { n: s.rules.attemptCap })),
+      fact(t('outreach.campaign.created'), t('outreach.campaign.createdBy', { at: formatDateTime(c.createdAt), by: c.createdBy })),
     ),
   );
 }
@@ -257,30 +261,34 @@ function progressPanel(c) {
   const tile = (label, value, key, tone) =>
     h('div', { class: `tile ${tone ? `tile-${tone}` : ''}`.trim(), 'data-testid': `kpi-${key}` }, h('span', { class: 'tile-value', text: String(value) }), h('span', { class: 'tile-label', text: label }));
   const results = c.stats.results;
-  const ended = PARTS.map(([key, label]) => ({ key, label, value: results[key] ?? 0 }));
-  const parts = [...ended, { key: 'calling', label: 'Under way', value: Math.max(0, p.launched - p.done) }, { key: 'waiting', label: 'Not called yet', value: Math.max(0, p.eligible - p.launched) }].filter((part) => part.value > 0);
+  const ended = PARTS.map((key) => ({ key, label: t(`outreach.result.${key}`), value: results[key] ?? 0 }));
+  const parts = [
+    ...ended,
+    { key: 'calling', label: t('outreach.result.calling'), value: Math.max(0, p.launched - p.done) },
+    { key: 'waiting', label: t('outreach.result.waiting'), value: Math.max(0, p.eligible - p.launched) },
+  ].filter((part) => part.value > 0);
   return h(
     'div',
     { class: 'campaign-progress' },
     h(
       'div',
       { class: 'tiles', 'data-testid': 'kpis' },
-      tile('to call', p.eligible, 'eligible'),
-      tile('kept out', p.filtered, 'filtered', p.filtered > 0 ? 'warn' : undefined),
-      tile('launched', p.launched, 'launched'),
-      tile('calls placed', p.attempted, 'attempted'),
-      tile('reached', p.reached, 'reached'),
-      tile('success', p.success, 'success', p.success > 0 ? 'ok' : undefined),
-      tile('left', p.remaining, 'remaining'),
+      tile(t('outreach.tile.eligible'), p.eligible, 'eligible'),
+      tile(t('outreach.tile.filtered'), p.filtered, 'filtered', p.filtered > 0 ? 'warn' : undefined),
+      tile(t('outreach.tile.launched'), p.launched, 'launched'),
+      tile(t('outreach.tile.attempted'), p.attempted, 'attempted'),
+      tile(t('outreach.tile.reached'), p.reached, 'reached'),
+      tile(t('outreach.tile.success'), p.success, 'success', p.success > 0 ? 'ok' : undefined),
+      tile(t('outreach.tile.remaining'), p.remaining, 'remaining'),
     ),
-    h('div', { class: 'charts' }, stackChart('Where the contacts stand', parts, 'No contact to call yet.'), c.list?.state === 'done' && reasonsChart(c.list)),
+    h('div', { class: 'charts' }, stackChart(t('outreach.campaign.chart'), parts, t('outreach.campaign.chartEmpty')), c.list?.state === 'done' && reasonsChart(c.list)),
   );
 }
 
 /** @param {Campaign} c */
 function historyPanel(c) {
   const entries = [...c.history].reverse();
-  return panel('History', [
+  return panel(t('outreach.campaign.history'), [
     h(
       'ol',
       { class: 'timeline', 'data-testid': 'history' },
@@ -289,7 +297,7 @@ function historyPanel(c) {
           'li',
           { class: 'timeline-item', 'data-action': e.action },
           h('time', { class: 'timeline-time', datetime: e.at, text: formatDateTime(e.at) }),
-          h('div', { class: 'timeline-body' }, h('strong', { text: humanize(e.action) }), h('div', { class: 'muted small', text: `by ${e.by}` }), e.note && h('div', { class: 'timeline-note', text: e.note })),
+          h('div', { class: 'timeline-body' }, h('strong', { text: humanize(e.action) }), h('div', { class: 'muted small', text: t('outreach.campaign.by', { by: e.by }) }), e.note && h('div', { class: 'timeline-note', text: e.note })),
         ),
       ),
     ),
@@ -301,33 +309,32 @@ function historyPanel(c) {
  * @param {(unitId: string) => string} unitName
  */
 function settingsPanel(c, unitName) {
-  return panel('Settings', [
+  return panel(t('outreach.campaign.settings'), [
     h('dl', { class: 'kv-list' }, settingsFacts(c.settings, unitName).map(([label, value]) => h('div', { class: 'kv' }, h('dt', { text: label }), h('dd', { text: value })))),
-    h('div', { class: 'preview-script' }, h('h3', { text: 'Script' }), h('p', { class: 'prose', text: c.settings.script })),
+    h('div', { class: 'preview-script' }, h('h3', { text: t('outreach.form.script') }), h('p', { class: 'prose', text: c.settings.script })),
   ]);
 }
 
 /**
  * Asks before a command that cannot be undone; a note may go with it.
  * @param {Campaign} campaign
- * @param {string} label
- * @param {string} help
+ * @param {{ title: string, help: string, button: string }} texts i18n keys
  * @returns {Promise<string | undefined | null>} the note (undefined for none), or null when cancelled
  */
-function confirmCommand(campaign, label, help) {
+function confirmCommand(campaign, texts) {
   const note = h('textarea', { id: 'command-note', name: 'note', rows: 3, maxlength: 1000 });
-  const submit = h('button', { type: 'submit', class: 'button button-danger', 'data-testid': 'confirm-command', text: `${label} the campaign` });
-  const cancel = h('button', { type: 'button', class: 'button button-quiet', text: 'Cancel' });
+  const submit = h('button', { type: 'submit', class: 'button button-danger', 'data-testid': 'confirm-command', text: t(texts.button) });
+  const cancel = h('button', { type: 'button', class: 'button button-quiet', text: t('common.cancel') });
   const form = h(
     'form',
     { class: 'dialog-form', method: 'dialog' },
-    h('h2', { text: `${label} ${campaign.settings.name}?` }),
+    h('h2', { text: t(texts.title, { name: campaign.settings.name }) }),
     h('p', { class: 'muted small mono', text: campaign.campaignId }),
-    h('p', { class: 'dialog-help', text: help }),
-    h('div', { class: 'field' }, h('label', { for: note.id, text: 'Note for the history (optional)' }), note),
+    h('p', { class: 'dialog-help', text: t(texts.help) }),
+    h('div', { class: 'field' }, h('label', { for: note.id, text: t('outreach.campaign.note') }), note),
     h('div', { class: 'dialog-buttons' }, cancel, submit),
   );
-  const dialog = h('dialog', { class: 'dialog', 'data-testid': 'confirm-dialog', 'aria-label': `${label} the campaign` }, form);
+  const dialog = h('dialog', { class: 'dialog', 'data-testid': 'confirm-dialog', 'aria-label': t(texts.button) }, form);
   document.body.append(dialog);
   return new Promise((resolve) => {
     /** @param {string | undefined | null} answer */

@@ -5,8 +5,9 @@
  * from here.
  */
 import { api } from '../api.js';
-import { campaignStateBadge, dayRange, DIAL_MODES, kindLabel, progressBar } from '../campaigns.js';
+import { campaignStateBadge, dayRange, dialModeLabel, kindLabel, progressBar } from '../campaigns.js';
 import { h, mount } from '../dom.js';
+import { t, tn } from '../i18n.js';
 import { hasRole } from '../session.js';
 import { reportError } from '../sla.js';
 import { linkTable } from '../ui.js';
@@ -23,7 +24,7 @@ const hashOf = (/** @type {Campaign} */ c) => `#/campaigns/${encodeURIComponent(
 export function renderCampaigns(container) {
   const manages = hasRole('supervisor', 'admin');
   const count = h('span', { class: 'count' });
-  const results = h('div', { 'aria-live': 'polite' }, h('p', { class: 'loading', text: 'Loading the campaigns…' }));
+  const results = h('div', { 'aria-live': 'polite' }, h('p', { class: 'loading', text: t('outreach.list.loading') }));
   mount(
     container,
     h(
@@ -32,8 +33,8 @@ export function renderCampaigns(container) {
       h(
         'div',
         { class: 'panel-head' },
-        h('h1', { class: 'panel-title', text: 'Campaigns' }),
-        h('div', { class: 'panel-tools' }, count, manages && h('a', { class: 'button button-primary', href: '#/campaigns/new', 'data-testid': 'new-campaign', text: 'New campaign' })),
+        h('h1', { class: 'panel-title', text: t('outreach.list.title') }),
+        h('div', { class: 'panel-tools' }, count, manages && h('a', { class: 'button button-primary', href: '#/campaigns/new', 'data-testid': 'new-campaign', text: t('outreach.list.new') })),
       ),
       results,
     ),
@@ -55,25 +56,25 @@ export function renderCampaigns(container) {
 
   /** @param {Campaign[]} campaigns */
   function show(campaigns) {
-    count.textContent = `${campaigns.length} ${campaigns.length === 1 ? 'campaign' : 'campaigns'}`;
+    count.textContent = tn('outreach.list.count', campaigns.length);
     mount(
       results,
       linkTable({
         testId: 'campaign-list',
         rows: campaigns,
         href: hashOf,
-        empty: manages ? 'No campaign yet. Start one with "New campaign": set it up, upload its call list, launch it.' : 'No campaign to read yet.',
+        empty: manages ? t('outreach.list.emptyManager') : t('outreach.list.emptyReader'),
         columns: [
           {
-            label: 'Campaign',
+            label: t('outreach.list.colCampaign'),
             cell: (c) => h('span', { class: 'stack' }, h('a', { href: hashOf(c), class: 'campaign-name', text: c.settings.name }), h('span', { class: 'mono muted small', text: c.campaignId })),
           },
-          { label: 'Kind', cell: (c) => kindLabel(c.settings.kind) },
-          { label: 'Dialing', cell: (c) => DIAL_MODES[c.settings.dialMode] ?? c.settings.dialMode, className: 'nowrap' },
-          { label: 'State', cell: (c) => campaignStateBadge(c.state) },
-          { label: 'Progress', cell: (c) => progressBar(c.progress.done, c.progress.eligible), className: 'col-progress' },
-          { label: 'Success', cell: (c) => String(c.progress.success), className: 'num' },
-          { label: 'Calling days', cell: (c) => dayRange(c.settings), className: 'nowrap' },
+          { label: t('outreach.list.colKind'), cell: (c) => kindLabel(c.settings.kind), className: 'nowrap' },
+          { label: t('outreach.list.colDialing'), cell: (c) => dialModeLabel(c.settings.dialMode), className: 'nowrap' },
+          { label: t('outreach.list.colState'), cell: (c) => campaignStateBadge(c.state) },
+          { label: t('outreach.list.colProgress'), cell: (c) => progressBar(c.progress.done, c.progress.eligible), className: 'col-progress' },
+          { label: t('outreach.list.colSuccess'), cell: (c) => String(c.progress.success), className: 'num' },
+          { label: t('outreach.list.colDays'), cell: (c) => dayRange(c.settings), className: 'nowrap' },
         ],
       }),
     );

@@ -7,6 +7,7 @@
 import { api, ApiError } from '../api.js';
 import { h, mount, textOf } from '../dom.js';
 import { formatDateTime, humanize } from '../format.js';
+import { t } from '../i18n.js';
 import { errorBox, showError, showInfo } from '../messages.js';
 import { currentSession } from '../session.js';
 import { tierBadge } from '../ui.js';
@@ -14,19 +15,13 @@ import { tierBadge } from '../ui.js';
 /** @typedef {import('../types.js').PreviewTask} PreviewTask */
 /** @typedef {import('../types.js').Call} Call */
 
-/** How an attempt ended, as the agent says it (the API's attemptOutcome values). */
-const OUTCOMES = /** @type {const} */ ([
-  ['answered', 'Reached the customer'],
-  ['no-answer', 'No answer'],
-  ['busy', 'Busy'],
-  ['invalid-number', 'Invalid number'],
-  ['fax', 'Fax tone'],
-  ['failed', 'Call failed'],
-  ['refused', 'Refused'],
-  ['call-back-later', 'Call back later'],
-]);
-const ANSWER_LABELS = /** @type {Record<string, string>} */ ({ satisfied: 'Satisfied', 'not-satisfied': 'Not satisfied', success: 'Accepted the offer' });
-const CALL_STATES = /** @type {Record<string, string>} */ ({ originating: 'Placing the call…', dialing: 'Dialling…', ringing: 'Ringing…', answered: 'Connected', ended: 'Call ended' });
+/** How an attempt ended, as the agent says it (the API's attemptOutcome values): `outreach.outcome.<value>`. */
+const OUTCOMES = /** @type {const} */ (['answered', 'no-answer', 'busy', 'invalid-number', 'fax', 'failed', 'refused', 'call-back-later']);
+/** The answers of a reached customer as the agent says them: `outreach.answer.<value>`, the API's word otherwise. */
+const ANSWERS = ['satisfied', 'not-satisfied', 'success'];
+const answerLabel = (/** @type {string} */ value) => (ANSWERS.includes(value) ? t(`outreach.answer.${value}`) : humanize(value));
+/** A call under way, as the card says it: `outreach.callState.<state>`. */
+const CALL_STATES = ['originating', 'dialing', 'ringing', 'answered'];
 
 /** A placed call is looked at this often until it ends (ms). */
 const CALL_POLL_MS = 1_000;
@@ -46,19 +41,19 @@ const fact = (label, value, testId) => h('div', { class: 'fact', 'data-testid': 
 export function renderPreviewDial(container) {
   const me = currentSession()?.user.username;
   const cardSlot = h('div', { 'data-testid': 'preview-card-slot' });
-  const queueBody = h('div', {}, h('p', { class: 'loading', text: 'Loading…' }));
+  const queueBody = h('div', {}, h('p', { class: 'loading', text: t('common.loading') }));
   const count = h('span', { class: 'count' });
-  const next = h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'next-customer', text: 'Next customer', onclick: () => void takeNext() });
-  const refresh = h('button', { type: 'button', class: 'button', 'data-testid': 'preview-refresh', text: 'Refresh', onclick: () => void load() });
+  const next = h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'next-customer', text: t('outreach.preview.next'), onclick: () => void takeNext() });
+  const refresh = h('button', { type: 'button', class: 'button', 'data-testid': 'preview-refresh', text: t('outreach.preview.refresh'), onclick: () => void load() });
 
   mount(
     container,
-    h('div', { class: 'page-head' }, h('h1', { text: 'Preview dialing' }), h('p', { class: 'muted small', text: 'One customer at a time: take the next one, read the script, call, and say how it went.' })),
+    h('div', { class: 'page-head' }, h('h1', { text: t('outreach.preview.title') }), h('p', { class: 'muted small', text: t('outreach.preview.lead') })),
     h(
       'div',
       { class: 'columns' },
       cardSlot,
-      h('section', { class: 'panel', 'aria-labelledby': 'preview-queue-title' }, h('div', { class: 'panel-head' }, h('h2', { id: 'preview-queue-title', text: 'Customers waiting' }), h('div', { class: 'panel-tools' }, count, refresh)), queueBody),
+      h('section', { class: 'panel', 'aria-labelledby': 'preview-queue-title' }, h('div', { class: 'panel-head' }, h('h2', { id: 'preview-queue-title', text: t('outreach.preview.queue') }), h('div', { class: 'panel-tools' }, count, refresh)), queueBody),
     ),
   );
 
@@ -70,7 +65,7 @@ export function renderPreviewDial(container) {
   /** @type {number[]} */
   let cardTimers = [];
 
-  const mine = (/** @type {PreviewTask} */ t) => t.claimedBy === me;
+  const mine = (/** @type {PreviewTask} */ task) => task.claimedBy === me;
 
   async function load() {
     refresh.disabled = true;
@@ -88,9 +83,9 @@ export function renderPreviewDial(container) {
   }
 
   function renderQueue() {
-    count.textContent = `${items.length} waiting`;
+    count.textContent = t('outreach.preview.waitingCount', { n: items.length });
     if (items.length === 0) {
-      mount(queueBody, h('div', { class: 'empty', 'data-testid': 'preview-queue-empty', text: 'No customer is waiting for your team.' }));
+      mount(queueBody, h('div', { class: 'empty', 'data-testid': 'preview-queue-empty', text: t('outreach.preview.queueEmpty') }));
       return;
     }
     mount(
@@ -98,12 +93,12 @@ export function renderPreviewDial(container) {
       h(
         'ul',
         { class: 'preview-queue', 'data-testid': 'preview-queue' },
-        items.map((t) =>
+        items.map((task) =>
           h(
             'li',
-            { class: t.taskId === current?.taskId ? 'preview-item row-selected' : 'preview-item', 'data-task': t.taskId },
-            h('div', { class: 'preview-item-title' }, h('strong', { text: t.customer?.name ?? t.listed.name ?? t.phone }), ' ', h('span', { class: 'muted small', text: `attempt ${t.attempt}` })),
-            h('div', { class: 'muted small', text: `${humanize(t.kind)} · ${t.title} · waiting since ${formatDateTime(t.createdAt)}` }),
+            { class: task.taskId === current?.taskId ? 'preview-item row-selected' : 'preview-item', 'data-task': task.taskId },
+            h('div', { class: 'preview-item-title' }, h('strong', { text: task.customer?.name ?? task.listed.name ?? task.phone }), ' ', h('span', { class: 'muted small', text: t('outreach.preview.attemptShort', { n: task.attempt }) })),
+            h('div', { class: 'muted small', text: t('outreach.preview.itemLine', { kind: humanize(task.kind), title: task.title, since: formatDateTime(task.createdAt) }) }),
           ),
         ),
       ),
@@ -116,7 +111,7 @@ export function renderPreviewDial(container) {
       h(
         'section',
         { class: 'panel preview-idle' },
-        h('div', { class: 'panel-body' }, h('p', { text: items.length > 0 ? 'Take the next customer to see their data and call them.' : 'Nobody is waiting. New customers show up here as the processes hand them over.' }), next),
+        h('div', { class: 'panel-body' }, h('p', { text: items.length > 0 ? t('outreach.preview.idle') : t('outreach.preview.idleEmpty') }), next),
       ),
     );
     next.disabled = items.length === 0;
@@ -134,7 +129,7 @@ export function renderPreviewDial(container) {
           if (!isSkipped(err)) throw err;
         }
       }
-      showInfo('No customer is waiting right now.');
+      showInfo(t('outreach.preview.noneNow'));
       await load();
     } catch (err) {
       showError(err);
@@ -144,7 +139,7 @@ export function renderPreviewDial(container) {
   }
 
   function stopCardTimers() {
-    cardTimers.forEach((t) => clearInterval(t));
+    cardTimers.forEach((timer) => clearInterval(timer));
     cardTimers = [];
   }
 
@@ -174,22 +169,22 @@ export function renderPreviewDial(container) {
 
   /** @param {PreviewTask} task */
   function card(task) {
-    const callStatus = h('p', { class: 'call-status muted', role: 'status', 'aria-live': 'polite', 'data-testid': 'call-status', text: task.callId ? 'Looking at the call…' : 'Not called yet.' });
+    const callStatus = h('p', { class: 'call-status muted', role: 'status', 'aria-live': 'polite', 'data-testid': 'call-status', text: task.callId ? t('outreach.preview.lookingAtCall') : t('outreach.preview.notCalled') });
     // one call per attempt: a retry after an error sends the same request id
     const requestId = crypto.randomUUID();
-    const dial = h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'dial', text: 'Call', 'aria-describedby': 'preview-call-status', onclick: () => void placeCall() });
+    const dial = h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'dial', text: t('outreach.preview.call'), 'aria-describedby': 'preview-call-status', onclick: () => void placeCall() });
     callStatus.id = 'preview-call-status';
     dial.disabled = task.callId !== null;
     const form = resultForm(task);
 
     async function placeCall() {
       dial.disabled = true;
-      callStatus.textContent = 'Placing the call…';
+      callStatus.textContent = t('outreach.callState.originating');
       try {
         const call = await api.dialPreview(task.taskId, requestId);
         follow(call.callId);
       } catch (err) {
-        callStatus.textContent = 'The call was not placed.';
+        callStatus.textContent = t('outreach.preview.notPlaced');
         showError(err);
         if (isSkipped(err)) closeCard();
         else dial.disabled = false;
@@ -201,7 +196,12 @@ export function renderPreviewDial(container) {
       const look = async () => {
         try {
           const call = await api.call(callId);
-          callStatus.textContent = call.state === 'ended' ? `${CALL_STATES.ended}: ${humanize(call.outcome)}` : CALL_STATES[call.state] ?? humanize(call.state);
+          callStatus.textContent =
+            call.state === 'ended'
+              ? t('outreach.callState.ended', { outcome: humanize(call.outcome) })
+              : CALL_STATES.includes(call.state)
+                ? t(`outreach.callState.${call.state}`)
+                : humanize(call.state);
           if (call.state === 'ended') {
             clearInterval(timer);
             form.preselect(call.outcome);
@@ -229,8 +229,8 @@ export function renderPreviewDial(container) {
           'div',
           { class: 'panel-tools' },
           h('span', { class: 'badge badge-blue', text: humanize(task.kind) }),
-          h('span', { class: 'chip', 'data-testid': 'attempt', text: `Attempt ${task.attempt}` }),
-          task.claimedUntil && h('span', { class: 'muted small', text: `yours until ${formatDateTime(task.claimedUntil).slice(11)}` }),
+          h('span', { class: 'chip', 'data-testid': 'attempt', text: t('outreach.preview.attempt', { n: task.attempt }) }),
+          task.claimedUntil && h('span', { class: 'muted small', text: t('outreach.preview.yoursUntil', { time: formatDateTime(task.claimedUntil).slice(11) }) }),
         ),
       ),
       h(
@@ -239,23 +239,23 @@ export function renderPreviewDial(container) {
         h(
           'dl',
           { class: 'facts', 'data-testid': 'customer' },
-          fact('Phone', h('span', { class: 'mono', text: task.phone }), 'phone'),
-          fact('Customer', customer?.name ?? task.listed.name ?? 'not in the subscriber store', 'customer-name'),
-          fact('Tier', customer ? tierBadge(customer.tier) : '—'),
-          fact('Line', humanize(customer?.lineStatus)),
-          fact('Customer id', task.custId ?? '—'),
+          fact(t('outreach.preview.phone'), h('span', { class: 'mono', text: task.phone }), 'phone'),
+          fact(t('outreach.preview.customer'), customer?.name ?? task.listed.name ?? t('outreach.preview.notSubscriber'), 'customer-name'),
+          fact(t('outreach.preview.tier'), customer ? tierBadge(customer.tier) : '—'),
+          fact(t('outreach.preview.line'), humanize(customer?.lineStatus)),
+          fact(t('outreach.review.custId'), task.custId ?? '—'),
           ...Object.entries(task.listed.fields).map(([column, value]) => fact(column, value)),
         ),
         workOrder &&
           h(
             'dl',
             { class: 'facts', 'data-testid': 'work-order' },
-            fact('Work order', h('span', { class: 'mono', text: workOrder.workOrderId })),
-            fact('Type', humanize(workOrder.type)),
-            fact('Category', workOrder.category),
-            fact('Feedback', workOrder.feedback ?? '—'),
+            fact(t('outreach.preview.workOrder'), h('span', { class: 'mono', text: workOrder.workOrderId })),
+            fact(t('outreach.preview.type'), humanize(workOrder.type)),
+            fact(t('outreach.preview.category'), workOrder.category),
+            fact(t('outreach.preview.feedback'), workOrder.feedback ?? '—'),
           ),
-        task.script && h('div', { class: 'preview-script' }, h('h3', { text: 'Script' }), h('p', { class: 'prose', 'data-testid': 'script', text: task.script })),
+        task.script && h('div', { class: 'preview-script' }, h('h3', { text: t('outreach.form.script') }), h('p', { class: 'prose', 'data-testid': 'script', text: task.script })),
         h('div', { class: 'call-bar' }, dial, callStatus),
         form.element,
       ),
@@ -265,30 +265,30 @@ export function renderPreviewDial(container) {
   /** @param {PreviewTask} task */
   function resultForm(task) {
     const problem = h('div', { class: 'form-problem' });
-    const outcomeHint = h('div', { class: 'hint', hidden: true, text: 'Chosen from the call; change it if it went otherwise (an answering machine, a refusal).' });
+    const outcomeHint = h('div', { class: 'hint', hidden: true, text: t('outreach.preview.outcomeHint') });
     const answerSet = h(
       'fieldset',
       { class: 'choices', 'data-testid': 'answers', hidden: true, disabled: true },
-      h('legend', { class: 'required', text: task.answers === 'survey' ? 'Is the customer satisfied?' : "The customer's answer" }),
-      h('div', { class: 'choice-row' }, task.answerChoices.map((value) => h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'answer', value, required: true }), ` ${ANSWER_LABELS[value] ?? humanize(value)}`))),
+      h('legend', { class: 'required', text: task.answers === 'survey' ? t('outreach.preview.satisfiedQuestion') : t('outreach.preview.answer') }),
+      h('div', { class: 'choice-row' }, task.answerChoices.map((value) => h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'answer', value, required: true }), ` ${answerLabel(value)}`))),
     );
     const reason = h('textarea', { id: 'preview-reason', name: 'answerReason', rows: 3, maxlength: 1000, required: true });
-    const reasonField = h('div', { class: 'field', hidden: true }, h('label', { for: reason.id, class: 'required', text: 'Why is the customer not satisfied?' }), reason, h('div', { class: 'field-error', 'data-error-for': 'answerReason' }));
+    const reasonField = h('div', { class: 'field', hidden: true }, h('label', { for: reason.id, class: 'required', text: t('outreach.preview.reason') }), reason, h('div', { class: 'field-error', 'data-error-for': 'answerReason' }));
     const note = h('textarea', { id: 'preview-note', name: 'note', rows: 2, maxlength: 1000 });
-    const submit = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'record-result', text: 'Record result' });
+    const submit = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'record-result', text: t('outreach.preview.record') });
     const element = h(
       'form',
       { class: 'preview-result', novalidate: true, 'data-testid': 'result-form' },
       h(
         'fieldset',
         { class: 'choices' },
-        h('legend', { class: 'required', text: 'How did the attempt end?' }),
-        h('div', { class: 'choice-grid' }, OUTCOMES.map(([value, label]) => h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'attemptOutcome', value, required: true }), ` ${label}`))),
+        h('legend', { class: 'required', text: t('outreach.preview.outcome') }),
+        h('div', { class: 'choice-grid' }, OUTCOMES.map((value) => h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'attemptOutcome', value, required: true }), ` ${t(`outreach.outcome.${value}`)}`))),
         outcomeHint,
       ),
       answerSet,
       reasonField,
-      h('div', { class: 'field' }, h('label', { for: note.id, text: 'Note for the record (optional)' }), note),
+      h('div', { class: 'field' }, h('label', { for: note.id, text: t('outreach.preview.note') }), note),
       problem,
       h('div', { class: 'form-buttons' }, submit),
     );
@@ -313,7 +313,7 @@ export function renderPreviewDial(container) {
     async function send() {
       mount(problem);
       if (!element.checkValidity()) {
-        mount(problem, h('div', { class: 'message message-error', role: 'alert' }, h('strong', { class: 'message-title', text: 'Say how the attempt ended, the answer of a reached customer, and why one is not satisfied.' })));
+        mount(problem, h('div', { class: 'message message-error', role: 'alert' }, h('strong', { class: 'message-title', text: t('outreach.preview.incomplete') })));
         const invalid = element.querySelector('input:invalid, textarea:invalid');
         if (invalid instanceof HTMLElement) invalid.focus();
         return;
@@ -324,8 +324,8 @@ export function renderPreviewDial(container) {
       submit.disabled = true;
       try {
         await api.recordPreview(task.taskId, body);
-        const said = [OUTCOMES.find(([v]) => v === body.attemptOutcome)?.[1], body.answer && ANSWER_LABELS[body.answer]].filter(Boolean).join(', ');
-        showInfo(`Result recorded for ${task.customer?.name ?? task.phone}: ${said}.`);
+        const said = [body.attemptOutcome && t(`outreach.outcome.${body.attemptOutcome}`), body.answer && answerLabel(body.answer)].filter(Boolean).join(t('outreach.preview.saidSeparator'));
+        showInfo(t('outreach.preview.recorded', { who: task.customer?.name ?? task.phone, said }));
         closeCard();
       } catch (err) {
         if (isSkipped(err)) {
