@@ -5,8 +5,11 @@
  * with the same placeholders, and that every key the code uses exists.
  * @typedef {{ en: Record<string, string>, 'zh-CN': Record<string, string> }} Dictionary
  */
+import codesWorkOrders from './codes-work-orders.js';
 import common from './common.js';
 import shell from './shell.js';
+import sla from './sla.js';
+import workOrders from './work-orders.js';
 
 /** @type {Dictionary[]} */
-export default [common, shell];
+export default [common, shell, workOrders, sla, codesWorkOrders];
