@@ -193,7 +193,7 @@ export default {
     'sla.step.EndEvent_Escalated': 'Escalated',
   },
   'zh-CN': {
-    'sla.workingMinutes': '{n} 个工作分钟',
+    'sla.workingMinutes': '{n} 工作分钟',
     'sla.pastDue': '超时 {span}',
     'sla.levelOf': '{level} / {levels} 级',
     'sla.kind.resolution': '办结时限（派单至结单）',
@@ -327,7 +327,7 @@ export default {
     'sla.note.started': '开始计时',
     'sla.note.planned': '已排定',
     'sla.note.plannedTimes': '已排定 {n} 次',
-    'sla.note.limit': '时限 {n} 个工作分钟',
+    'sla.note.limit': '时限 {n} 工作分钟',
     'sla.note.warnings': '预警',
     'sla.note.warningFired': '{percent}% 应于 {due} · 触发于 {fired}',
     'sla.note.warningSent': '{percent}% 应于 {due} · 已发送',
