@@ -5,107 +5,78 @@
  */
 import { api, ApiError, departments } from './api.js';
 import { h, mount, textOf } from './dom.js';
+import { t } from './i18n.js';
 import { errorBox } from './messages.js';
 
 /**
  * @typedef {{ name: string, label: string, kind: 'text' | 'textarea' | 'department' | 'departments' | 'yesno',
- *   required?: boolean, yes?: string, no?: string, hint?: string }} Field
+ *   required?: boolean, yes?: string, no?: string }} Field
  * @typedef {{ label: string, title: string, tone?: 'primary' | 'danger', help?: string, fields: Field[] }} ActionSpec
+ * @typedef {{ tone?: 'primary' | 'danger', help?: true, fields: Field[] }} ActionShape
+ *   an action's form with i18n keys where the spec has texts; the action's own texts are
+ *   `wo.action.<action>` (its button), `.title` and `.help`
  */
 
 /** @type {(name?: string) => Field} */
-const note = (name = 'note') => ({ name, label: 'Note (optional)', kind: 'textarea' });
+const note = (name = 'note') => ({ name, label: 'wo.action.note', kind: 'textarea' });
 
-/** @type {Record<string, ActionSpec>} */
-export const ACTIONS = {
-  accept: { label: 'Accept', title: 'Accept the work order', tone: 'primary', help: 'Your department takes the work order and starts handling it.', fields: [note()] },
-  feedback: {
-    label: 'Write feedback',
-    title: 'Write the handling feedback',
-    tone: 'primary',
-    help: 'What was found and done. The customer is called back with it.',
-    fields: [{ name: 'feedback', label: 'Feedback', kind: 'textarea', required: true }],
-  },
+/** @type {Record<string, ActionShape>} */
+const ACTIONS = {
+  accept: { tone: 'primary', help: true, fields: [note()] },
+  feedback: { tone: 'primary', help: true, fields: [{ name: 'feedback', label: 'wo.action.feedback.feedback', kind: 'textarea', required: true }] },
   verify: {
-    label: 'Verify',
-    title: 'Verify with the customer',
     tone: 'primary',
-    help: 'Call the customer back: is the problem really solved?',
-    fields: [{ name: 'satisfied', label: 'Is the customer satisfied?', kind: 'yesno', required: true, yes: 'Satisfied: close', no: 'Not satisfied: reopen' }, note()],
+    help: true,
+    fields: [{ name: 'satisfied', label: 'wo.action.verify.satisfied', kind: 'yesno', required: true, yes: 'wo.action.verify.yes', no: 'wo.action.verify.no' }, note()],
   },
   review: {
-    label: 'Review',
-    title: 'Review the handling',
     tone: 'primary',
-    fields: [{ name: 'approved', label: 'Is the handling approved?', kind: 'yesno', required: true, yes: 'Approve', no: 'Send back' }, note()],
+    fields: [{ name: 'approved', label: 'wo.action.review.approved', kind: 'yesno', required: true, yes: 'wo.action.review.yes', no: 'wo.action.review.no' }, note()],
   },
-  reroute: {
-    label: 'Re-route',
-    title: 'Re-route the returned work order',
-    tone: 'primary',
-    fields: [{ name: 'department', label: 'Department', kind: 'department', required: true }, note()],
-  },
-  'collaboration-feedback': {
-    label: 'Answer collaboration',
-    title: 'Answer the collaboration request',
-    tone: 'primary',
-    fields: [{ name: 'feedback', label: 'Your answer', kind: 'textarea', required: true }],
-  },
+  reroute: { tone: 'primary', fields: [{ name: 'department', label: 'wo.action.department', kind: 'department', required: true }, note()] },
+  'collaboration-feedback': { tone: 'primary', fields: [{ name: 'feedback', label: 'wo.action.collaboration-feedback.feedback', kind: 'textarea', required: true }] },
   collaborate: {
-    label: 'Ask for collaboration',
-    title: 'Ask other departments to collaborate',
     fields: [
-      { name: 'departments', label: 'Departments', kind: 'departments', required: true },
-      { name: 'request', label: 'What you need from them', kind: 'textarea', required: true },
+      { name: 'departments', label: 'wo.action.collaborate.departments', kind: 'departments', required: true },
+      { name: 'request', label: 'wo.action.collaborate.request', kind: 'textarea', required: true },
     ],
   },
   transfer: {
-    label: 'Transfer',
-    title: 'Transfer to another department',
     fields: [
-      { name: 'department', label: 'Department', kind: 'department', required: true },
-      { name: 'reason', label: 'Reason', kind: 'textarea', required: true },
+      { name: 'department', label: 'wo.action.department', kind: 'department', required: true },
+      { name: 'reason', label: 'wo.action.reason', kind: 'textarea', required: true },
     ],
   },
-  return: {
-    label: 'Return',
-    title: 'Return to the dispatch desk',
-    tone: 'danger',
-    help: 'The work order is not for your department; the dispatch desk routes it again.',
-    fields: [{ name: 'reason', label: 'Reason', kind: 'textarea', required: true }],
-  },
-  'await-customer': {
-    label: 'Wait for the customer',
-    title: 'Wait for the customer',
-    help: 'The SLA clocks stand still until you resume; their deadlines move out by the working time the wait lasts.',
-    fields: [{ name: 'reason', label: 'What you need from the customer', kind: 'textarea', required: true }],
-  },
-  resume: {
-    label: 'Resume handling',
-    title: 'The customer answered: resume handling',
-    tone: 'primary',
-    help: 'The SLA clocks run again.',
-    fields: [note()],
-  },
-  urge: { label: 'Urge', title: 'Urge the handling department', help: 'Recorded and counted on the work order; the department is notified.', fields: [note()] },
-  supervise: { label: 'Supervise', title: 'Put under supervision', help: 'Recorded and counted on the work order; the department is notified.', fields: [note()] },
-  cancel: {
-    label: 'Cancel work order',
-    title: 'Cancel the work order',
-    tone: 'danger',
-    help: 'Only when the customer withdraws the request. This cannot be undone.',
-    fields: [{ name: 'reason', label: 'Reason', kind: 'textarea', required: true }],
-  },
+  return: { tone: 'danger', help: true, fields: [{ name: 'reason', label: 'wo.action.reason', kind: 'textarea', required: true }] },
+  'await-customer': { help: true, fields: [{ name: 'reason', label: 'wo.action.await-customer.reason', kind: 'textarea', required: true }] },
+  resume: { tone: 'primary', help: true, fields: [note()] },
+  urge: { help: true, fields: [note()] },
+  supervise: { help: true, fields: [note()] },
+  cancel: { tone: 'danger', help: true, fields: [{ name: 'reason', label: 'wo.action.reason', kind: 'textarea', required: true }] },
 };
 
 /**
- * A spec for an action the portal does not know yet: a button with an optional note, so a new
- * server-side action is usable before the portal learns its form.
+ * The texts and form of `action` in the chosen language. An action the portal does not know
+ * yet gets a button with an optional note, so a new server-side action is usable before the
+ * portal learns its form.
  * @param {string} action
  * @returns {ActionSpec}
  */
 export function specOf(action) {
-  return ACTIONS[action] ?? { label: action.replace(/-/g, ' '), title: action.replace(/-/g, ' '), fields: [note()] };
+  const shape = ACTIONS[action];
+  if (!shape) return { label: action.replace(/-/g, ' '), title: action.replace(/-/g, ' '), fields: [translated(note())] };
+  return {
+    label: t(`wo.action.${action}`),
+    title: t(`wo.action.${action}.title`),
+    tone: shape.tone,
+    help: shape.help && t(`wo.action.${action}.help`),
+    fields: shape.fields.map(translated),
+  };
+}
+
+/** @param {Field} field @returns {Field} */
+function translated(field) {
+  return { ...field, label: t(field.label), yes: field.yes && t(field.yes), no: field.no && t(field.no) };
 }
 
 /**
@@ -144,7 +115,7 @@ function fieldControl(field, units) {
       return h(
         'select',
         { id, name: field.name, required: field.required ?? false },
-        h('option', { value: '', text: 'Choose a department…' }),
+        h('option', { value: '', text: t('wo.action.chooseDepartment') }),
         units.map((u) => h('option', { value: u.unitId, text: `${u.name} (${u.unitId})` })),
       );
     case 'departments':
@@ -157,8 +128,8 @@ function fieldControl(field, units) {
       return h(
         'div',
         { id, class: 'yesno', role: 'radiogroup' },
-        h('label', { class: 'choice' }, h('input', { type: 'radio', name: field.name, value: 'yes', required: true }), ` ${field.yes ?? 'Yes'}`),
-        h('label', { class: 'choice' }, h('input', { type: 'radio', name: field.name, value: 'no' }), ` ${field.no ?? 'No'}`),
+        h('label', { class: 'choice' }, h('input', { type: 'radio', name: field.name, value: 'yes', required: true }), ` ${field.yes ?? t('common.yes')}`),
+        h('label', { class: 'choice' }, h('input', { type: 'radio', name: field.name, value: 'no' }), ` ${field.no ?? t('common.no')}`),
       );
   }
 }
@@ -202,7 +173,7 @@ export async function runAction(workOrderId, action) {
 
   const problem = h('div', { class: 'form-problem' });
   const submit = h('button', { type: 'submit', class: `button ${spec.tone === 'danger' ? 'button-danger' : 'button-primary'}`, 'data-testid': 'action-submit', text: spec.label });
-  const cancel = h('button', { type: 'button', class: 'button button-quiet', value: 'cancel', text: 'Cancel' });
+  const cancel = h('button', { type: 'button', class: 'button button-quiet', value: 'cancel', text: t('common.cancel') });
   const form = h(
     'form',
     { class: 'dialog-form', method: 'dialog', novalidate: false },
@@ -239,7 +210,7 @@ export async function runAction(workOrderId, action) {
       event.preventDefault();
       const body = bodyOf(form, spec.fields);
       if (spec.fields.some((f) => f.kind === 'departments' && f.required && /** @type {string[]} */ (body[f.name]).length === 0)) {
-        mount(problem, errorBox(new ApiError({ title: 'Choose at least one department.', status: 400 })));
+        mount(problem, errorBox(new ApiError({ title: t('wo.action.chooseOneDepartment'), status: 400 })));
         return;
       }
       submit.disabled = true;

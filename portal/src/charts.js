@@ -10,6 +10,7 @@
  */
 import { h, svg } from './dom.js';
 import { formatMinutes, formatRate } from './format.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').ComplianceRow} ComplianceRow */
 
@@ -79,24 +80,26 @@ export function metLateChart(rows, labelOf) {
     return [
       rowLabel(label, mid),
       svg('rect', { x: BAR_LEFT, y: y + 6, width: BAR_WIDTH, height: ROW - 12, class: 'chart-track', rx: 2 }),
-      r.met > 0 && svg('rect', { x: BAR_LEFT, y: y + 6, width: metWidth, height: ROW - 12, class: 'chart-met' }, svg('title', { text: `${label}: ${r.met} met` })),
+      r.met > 0 && svg('rect', { x: BAR_LEFT, y: y + 6, width: metWidth, height: ROW - 12, class: 'chart-met' }, svg('title', { text: t('sla.chart.metTip', { label, n: r.met }) })),
       r.late > 0 &&
-        svg('rect', { x: BAR_LEFT + metWidth, y: y + 6, width: lateWidth, height: ROW - 12, class: 'chart-late' }, svg('title', { text: `${label}: ${r.late} late` })),
+        svg('rect', { x: BAR_LEFT + metWidth, y: y + 6, width: lateWidth, height: ROW - 12, class: 'chart-late' }, svg('title', { text: t('sla.chart.lateTip', { label, n: r.late }) })),
       svg(
         'text',
         { x: BAR_LEFT + BAR_WIDTH + 8, y: mid, 'dominant-baseline': 'middle', class: 'chart-value' },
-        r.finished === 0 ? 'none finished' : `${r.met} met · ${r.late} late · ${formatRate(r.metRate)}`,
+        r.finished === 0 ? t('sla.chart.noneFinished') : t('sla.chart.metLateValue', { met: r.met, late: r.late, rate: formatRate(r.metRate) }),
       ),
     ];
   });
-  const description = rows.map((r) => `${labelOf(r.group)}: ${r.met} met, ${r.late} late${r.metRate === null ? '' : `, ${formatRate(r.metRate)} met`}`).join('; ');
+  const description = rows
+    .map((r) => t(r.metRate === null ? 'sla.chart.metLateDesc' : 'sla.chart.metLateRateDesc', { label: labelOf(r.group), met: r.met, late: r.late, rate: formatRate(r.metRate) }))
+    .join(t('sla.chart.separator'));
   return figure(
-    'Met and late, per group',
-    description || 'No clock finished.',
+    t('sla.chart.metLate'),
+    description || t('sla.chart.noClockFinished'),
     rows.length,
     [
-      { label: 'met', className: 'chart-key-met' },
-      { label: 'late', className: 'chart-key-late' },
+      { label: t('sla.chart.met'), className: 'chart-key-met' },
+      { label: t('sla.chart.late'), className: 'chart-key-late' },
     ],
     content,
   );
@@ -116,26 +119,30 @@ export function latenessChart(rows, labelOf) {
     return [
       rowLabel(label, y + ROW / 2),
       r.late === 0
-        ? svg('text', { x: BAR_LEFT, y: y + ROW / 2, 'dominant-baseline': 'middle', class: 'chart-none', text: 'no late clocks' })
+        ? svg('text', { x: BAR_LEFT, y: y + ROW / 2, 'dominant-baseline': 'middle', class: 'chart-none', text: t('sla.chart.noLateClocks') })
         : null,
       r.late > 0 &&
-        svg('rect', { x: BAR_LEFT, y: y + 5, width: scale(r.averageLatenessMinutes), height: 9, class: 'chart-avg' }, svg('title', { text: `${label}: average ${formatMinutes(r.averageLatenessMinutes)} late` })),
+        svg('rect', { x: BAR_LEFT, y: y + 5, width: scale(r.averageLatenessMinutes), height: 9, class: 'chart-avg' }, svg('title', { text: t('sla.chart.averageTip', { label, span: formatMinutes(r.averageLatenessMinutes) }) })),
       r.late > 0 &&
-        svg('rect', { x: BAR_LEFT, y: y + 16, width: scale(r.p90LatenessMinutes), height: 9, class: 'chart-p90' }, svg('title', { text: `${label}: 90% within ${formatMinutes(r.p90LatenessMinutes)}` })),
+        svg('rect', { x: BAR_LEFT, y: y + 16, width: scale(r.p90LatenessMinutes), height: 9, class: 'chart-p90' }, svg('title', { text: t('sla.chart.p90Tip', { label, span: formatMinutes(r.p90LatenessMinutes) }) })),
       r.late > 0 &&
-        svg('text', { x: BAR_LEFT + BAR_WIDTH + 8, y: y + ROW / 2, 'dominant-baseline': 'middle', class: 'chart-value' }, `avg ${formatMinutes(r.averageLatenessMinutes)} · p90 ${formatMinutes(r.p90LatenessMinutes)}`),
+        svg('text', { x: BAR_LEFT + BAR_WIDTH + 8, y: y + ROW / 2, 'dominant-baseline': 'middle', class: 'chart-value' }, t('sla.chart.latenessValue', { average: formatMinutes(r.averageLatenessMinutes), p90: formatMinutes(r.p90LatenessMinutes) })),
     ];
   });
   const description = rows
-    .map((r) => (r.late === 0 ? `${labelOf(r.group)}: no late clocks` : `${labelOf(r.group)}: average ${formatMinutes(r.averageLatenessMinutes)}, 90th percentile ${formatMinutes(r.p90LatenessMinutes)}`))
-    .join('; ');
+    .map((r) =>
+      r.late === 0
+        ? t('sla.chart.noLateDesc', { label: labelOf(r.group) })
+        : t('sla.chart.latenessDesc', { label: labelOf(r.group), average: formatMinutes(r.averageLatenessMinutes), p90: formatMinutes(r.p90LatenessMinutes) }),
+    )
+    .join(t('sla.chart.separator'));
   return figure(
-    'Lateness of the late clocks',
-    description || 'No late clock.',
+    t('sla.chart.lateness'),
+    description || t('sla.chart.noLateClock'),
     rows.length,
     [
-      { label: 'average', className: 'chart-key-avg' },
-      { label: '90th percentile', className: 'chart-key-p90' },
+      { label: t('sla.chart.average'), className: 'chart-key-avg' },
+      { label: t('sla.chart.p90'), className: 'chart-key-p90' },
     ],
     content,
   );
@@ -167,7 +174,7 @@ export function stackChart(caption, parts, empty) {
       ];
     }),
   ];
-  const description = total === 0 ? empty : `${total} in all: ${shown.map((p) => `${p.label} ${p.value}`).join(', ')}`;
+  const description = total === 0 ? empty : t('sla.chart.inAll', { n: total, parts: shown.map((p) => `${p.label} ${p.value}`).join(t('sla.chart.listSeparator')) });
   const chart = figure(caption, description, 1, [], content);
   chart.append(
     h(
@@ -200,5 +207,5 @@ export function countChart(caption, rows, empty) {
     ];
   });
   const counted = rows.filter((r) => r.value > 0);
-  return figure(caption, counted.length === 0 ? empty : counted.map((r) => `${r.label}: ${r.value}`).join('; '), rows.length, [], content);
+  return figure(caption, counted.length === 0 ? empty : counted.map((r) => `${r.label}: ${r.value}`).join(t('sla.chart.separator')), rows.length, [], content);
 }

@@ -5,6 +5,7 @@
  * half-open period [from, to), so the last day runs until the next day's midnight.
  */
 import { h } from './dom.js';
+import { t } from './i18n.js';
 
 /** @param {number} n */
 const pad = (n) => String(n).padStart(2, '0');
@@ -62,10 +63,10 @@ export function presets(now) {
   const d = now.getDate();
   const day = (/** @type {number} */ year, /** @type {number} */ month, /** @type {number} */ date) => localDate(new Date(year, month, date));
   return [
-    { label: 'Last 7 days', from: day(y, m, d - 6), to: day(y, m, d) },
-    { label: 'Last 30 days', from: day(y, m, d - 29), to: day(y, m, d) },
-    { label: 'This month', from: day(y, m, 1), to: day(y, m, d) },
-    { label: 'Last month', from: day(y, m - 1, 1), to: day(y, m, 0) },
+    { label: t('sla.period.last7'), from: day(y, m, d - 6), to: day(y, m, d) },
+    { label: t('sla.period.last30'), from: day(y, m, d - 29), to: day(y, m, d) },
+    { label: t('sla.period.thisMonth'), from: day(y, m, 1), to: day(y, m, d) },
+    { label: t('sla.period.lastMonth'), from: day(y, m - 1, 1), to: day(y, m, 0) },
   ];
 }
 
@@ -76,8 +77,8 @@ export function presets(now) {
  */
 export function periodFields(fromDay, toDay) {
   return [
-    h('label', { class: 'filter filter-date' }, h('span', { text: 'From' }), h('input', { type: 'date', name: 'from', value: fromDay, 'data-testid': 'period-from' })),
-    h('label', { class: 'filter filter-date' }, h('span', { text: 'To (included)' }), h('input', { type: 'date', name: 'to', value: toDay, 'data-testid': 'period-to' })),
+    h('label', { class: 'filter filter-date' }, h('span', { text: t('sla.period.from') }), h('input', { type: 'date', name: 'from', value: fromDay, 'data-testid': 'period-from' })),
+    h('label', { class: 'filter filter-date' }, h('span', { text: t('sla.period.to') }), h('input', { type: 'date', name: 'to', value: toDay, 'data-testid': 'period-to' })),
   ];
 }
 
@@ -90,7 +91,7 @@ export function periodFields(fromDay, toDay) {
 export function presetLinks(now, hashFor, current) {
   return h(
     'div',
-    { class: 'presets', 'aria-label': 'Quick periods' },
+    { class: 'presets', 'aria-label': t('sla.period.quick') },
     presets(now).map((p) =>
       h('a', {
         href: hashFor(p.from, p.to),

@@ -9,6 +9,7 @@
 import { loadViewer } from './diagram.js';
 import { h } from './dom.js';
 import { formatDateTime, formatShort, formatSpan, humanize } from './format.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').SlaClock} SlaClock */
 /** @typedef {import('./types.js').SlaJournalEntry} SlaJournalEntry */
@@ -62,7 +63,7 @@ function timeAfter(iso, reference) {
  */
 export function pauseLength(pause, now = Date.now()) {
   const ms = (pause.to ? Date.parse(pause.to) : now) - Date.parse(pause.from);
-  const working = typeof pause.workingMinutes === 'number' ? `${Math.round(pause.workingMinutes)} working min` : null;
+  const working = typeof pause.workingMinutes === 'number' ? t('sla.workingMinutes', { n: Math.round(pause.workingMinutes) }) : null;
   return { ms, text: working ? `${formatSpan(ms)} (${working})` : formatSpan(ms) };
 }
 
@@ -84,9 +85,9 @@ export function timelineOf(clock, journal) {
   /** @param {string} text @param {Tone} [tone] @returns {NoteLine} */
   const line = (text, tone = 'plain') => ({ text, tone });
 
-  notes.push({ elementId: E.start, title: 'Started', lines: [line(formatShort(clock.startedAt))], placement: 'above' });
+  notes.push({ elementId: E.start, title: t('sla.note.started'), lines: [line(formatShort(clock.startedAt))], placement: 'above' });
   const plans = lines.filter((j) => j.event === 'planned' || j.event === 'replanned').length;
-  notes.push({ elementId: E.plan, title: plans > 1 ? `Planned ${plans}×` : 'Planned', lines: [line(`limit ${clock.targetMinutes} working min`)], placement: 'above' });
+  notes.push({ elementId: E.plan, title: plans > 1 ? t('sla.note.plannedTimes', { n: plans }) : t('sla.note.planned'), lines: [line(t('sla.note.limit', { n: clock.targetMinutes }))], placement: 'above' });
 
   // warnings: one timer per percent (a multi-instance subprocess)
   const breachedLine = lines.find((j) => j.event === 'breached');
@@ -95,47 +96,53 @@ export function timelineOf(clock, journal) {
     const warningLines = clock.warnings.map((w) => {
       const fired = lines.find((j) => j.event === 'warned' && j.percent === w.percent);
       const due = fired?.dueAt ?? w.at;
-      if (fired?.firedAt) return line(`${w.percent}% due ${formatShort(due)} · fired ${timeAfter(fired.firedAt, due)}`);
-      if (w.sent) return line(`${w.percent}% due ${formatShort(due)} · sent`);
-      return finished || breached ? line(`${w.percent}% due ${formatShort(due)} · not reached`, 'muted') : line(`${w.percent}% due ${formatShort(due)} · waiting`, 'waiting');
+      const at = { percent: w.percent, due: formatShort(due) };
+      if (fired?.firedAt) return line(t('sla.note.warningFired', { ...at, fired: timeAfter(fired.firedAt, due) }));
+      if (w.sent) return line(t('sla.note.warningSent', at));
+      return finished || breached ? line(t('sla.note.warningNotReached', at), 'muted') : line(t('sla.note.warningWaiting', at), 'waiting');
     });
     // growing left: the subprocess's name is centred above the timer
-    notes.push({ elementId: E.warningDue, title: 'Warnings', lines: warningLines, placement: 'above-left' });
+    notes.push({ elementId: E.warningDue, title: t('sla.note.warnings'), lines: warningLines, placement: 'above-left' });
     if (clock.warnings.some((w) => w.sent)) [E.warningDue, E.warn].forEach((id) => done.add(id));
     if (clock.state === 'running' && !breached && clock.warnings.some((w) => !w.sent)) active.add(E.warningDue);
   }
 
   // the limit itself
   /** @type {NoteLine[]} */
-  const dueLines = [line(`due ${formatShort(breachedLine?.dueAt ?? clock.dueAt)}`)];
+  const dueLines = [line(t('sla.note.due', { due: formatShort(breachedLine?.dueAt ?? clock.dueAt) }))];
   if (breached) {
     const fired = breachedLine?.firedAt ?? clock.breachedAt;
-    dueLines.push(line(fired ? `fired ${timeAfter(fired, breachedLine?.dueAt ?? clock.dueAt)} · breached` : 'breached', 'late'));
+    dueLines.push(line(fired ? t('sla.note.firedBreached', { fired: timeAfter(fired, breachedLine?.dueAt ?? clock.dueAt) }) : t('sla.note.breached'), 'late'));
     [E.due, E.breach].forEach((id) => done.add(id));
-  } else if (clock.state === 'met') dueLines.push(line('met before it', 'ok'));
-  else if (finished) dueLines.push(line('stopped before it', 'muted'));
+  } else if (clock.state === 'met') dueLines.push(line(t('sla.note.metBefore'), 'ok'));
+  else if (finished) dueLines.push(line(t('sla.note.stoppedBefore'), 'muted'));
   else {
-    dueLines.push(line(clock.state === 'paused' ? 'paused: moves out on resume' : 'waiting', 'waiting'));
+    dueLines.push(line(clock.state === 'paused' ? t('sla.note.pausedMovesOut') : t('sla.note.waiting'), 'waiting'));
     if (clock.state === 'running') active.add(E.due);
   }
-  notes.push({ elementId: E.due, title: 'Limit', lines: dueLines, placement: 'above' });
+  notes.push({ elementId: E.due, title: t('sla.note.limitTitle'), lines: dueLines, placement: 'above' });
 
   // the escalation ladder, level after level once breached
   if (clock.ladder.length > 0) {
     const ladderLines = clock.ladder.map((rung) => {
       const fired = lines.find((j) => j.event === 'escalated' && j.level === rung.level && j.cause !== 'urging');
-      if (fired) return line(`L${rung.level} due ${formatShort(fired.dueAt ?? rung.at)}${fired.firedAt ? ` · fired ${timeAfter(fired.firedAt, fired.dueAt ?? rung.at)}` : ''}`, 'late');
-      if (rung.reached) return line(`L${rung.level} reached (urged)`, 'late');
-      return finished ? line(`L${rung.level} due ${formatShort(rung.at)} · not reached`, 'muted') : line(`L${rung.level} due ${formatShort(rung.at)}`, breached ? 'waiting' : 'muted');
+      if (fired) {
+        const due = fired.dueAt ?? rung.at;
+        const at = { level: rung.level, due: formatShort(due) };
+        return line(fired.firedAt ? t('sla.note.levelFired', { ...at, fired: timeAfter(fired.firedAt, due) }) : t('sla.note.levelDue', at), 'late');
+      }
+      if (rung.reached) return line(t('sla.note.levelUrged', { level: rung.level }), 'late');
+      const at = { level: rung.level, due: formatShort(rung.at) };
+      return finished ? line(t('sla.note.levelNotReached', at), 'muted') : line(t('sla.note.levelDue', at), breached ? 'waiting' : 'muted');
     });
-    notes.push({ elementId: E.levelDue, title: `Escalation: level ${clock.levelReached} of ${clock.ladder.length}`, lines: ladderLines, placement: 'above-left' });
+    notes.push({ elementId: E.levelDue, title: t('sla.note.escalation', { level: clock.levelReached, levels: clock.ladder.length }), lines: ladderLines, placement: 'above-left' });
     if (lines.some((j) => j.event === 'escalated' && j.cause !== 'urging')) [E.levelDue, E.escalate].forEach((id) => done.add(id));
     if (clock.state === 'running' && breached) active.add(clock.ladder.every((r) => r.reached) ? E.awaitEnd : E.levelDue);
   }
 
   const urged = lines.filter((j) => j.event === 'escalated' && j.cause === 'urging');
   if (urged.length > 0) {
-    notes.push({ elementId: E.urged, title: 'Urged', lines: urged.map((j) => line(`to level ${j.level ?? '?'} at ${formatShort(j.occurredAt ?? j.at)}`, 'late')), placement: 'below' });
+    notes.push({ elementId: E.urged, title: t('sla.note.urged'), lines: urged.map((j) => line(t('sla.note.urgedTo', { level: j.level ?? '?', at: formatShort(j.occurredAt ?? j.at) }), 'late')), placement: 'below' });
     [E.urged, E.escalateOnUrging].forEach((id) => done.add(id));
   }
 
@@ -143,15 +150,15 @@ export function timelineOf(clock, journal) {
   if (clock.pauses.length > 0) {
     const lengths = clock.pauses.map((p) => pauseLength(p));
     const total = lengths.reduce((sum, l) => sum + l.ms, 0);
-    const working = clock.pauses.every((p) => typeof p.workingMinutes === 'number') ? ` (${Math.round(clock.pauses.reduce((sum, p) => sum + (p.workingMinutes ?? 0), 0))} working min)` : '';
+    const working = clock.pauses.every((p) => typeof p.workingMinutes === 'number') ? ` (${t('sla.workingMinutes', { n: Math.round(clock.pauses.reduce((sum, p) => sum + (p.workingMinutes ?? 0), 0)) })})` : '';
     const shown = clock.pauses.slice(-3).map((p, i) => {
       const length = lengths[lengths.length - Math.min(3, clock.pauses.length) + i];
-      return line(`${formatShort(p.from)} – ${p.to ? timeAfter(p.to, p.from) : 'now'} · ${length?.text ?? ''}`, p.to ? 'plain' : 'waiting');
+      return line(`${formatShort(p.from)} – ${p.to ? timeAfter(p.to, p.from) : t('sla.note.now')} · ${length?.text ?? ''}`, p.to ? 'plain' : 'waiting');
     });
     notes.push({
       elementId: E.pausedTask,
-      title: `Paused ${clock.pauses.length}× · ${formatSpan(total)}${working}`,
-      lines: clock.pauses.length > 3 ? [line(`${clock.pauses.length - 3} earlier`, 'muted'), ...shown] : shown,
+      title: `${t('sla.note.paused', { n: clock.pauses.length, span: formatSpan(total) })}${working}`,
+      lines: clock.pauses.length > 3 ? [line(t('sla.note.earlier', { n: clock.pauses.length - 3 }), 'muted'), ...shown] : shown,
       // clear of the "Step ended" event on the task's lower edge
       placement: 'below-right',
     });
@@ -162,7 +169,7 @@ export function timelineOf(clock, journal) {
   if (finished) {
     /** @type {NoteLine[]} */
     const stopLines = [line(formatShort(clock.stoppedAt), clock.state === 'met' ? 'ok' : clock.state === 'late' ? 'late' : 'muted')];
-    if (clock.state === 'late' && clock.latenessMs !== null) stopLines.push(line(`${formatSpan(clock.latenessMs)} past due`, 'late'));
+    if (clock.state === 'late' && clock.latenessMs !== null) stopLines.push(line(t('sla.pastDue', { span: formatSpan(clock.latenessMs) }), 'late'));
     notes.push({ elementId: E.stop, title: humanize(clock.state), lines: stopLines, placement: 'above' });
     [E.stop, E.stopped].forEach((id) => done.add(id));
   }

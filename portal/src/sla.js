@@ -3,26 +3,26 @@
 import { ApiError, departments, download } from './api.js';
 import { h, textOf } from './dom.js';
 import { humanize } from './format.js';
+import { t } from './i18n.js';
 import { errorBox, showError, showInfo } from './messages.js';
 
-/** @typedef {import('./types.js').ClockKind} ClockKind */
 /** @typedef {import('./types.js').ClockState} ClockState */
 /** @typedef {import('./types.js').ComplianceGrouping} ComplianceGrouping */
 
-/** What each clock measures (domain/sla/policy.ts). */
-export const CLOCK_KINDS = /** @type {const} */ ({
-  resolution: 'Resolution (dispatch to closure)',
-  acceptance: 'Acceptance (first response)',
-  handling: 'Handling',
-  review: 'Supervisor review',
-  verification: 'Verification (callback)',
-});
+/** The clock kinds (domain/sla/policy.ts), in the order the filters offer them. */
+export const CLOCK_KINDS = /** @type {const} */ (['resolution', 'acceptance', 'handling', 'review', 'verification']);
 
-/** @param {string} kind */
-export const kindLabel = (kind) => (kind in CLOCK_KINDS ? CLOCK_KINDS[/** @type {ClockKind} */ (kind)] : humanize(kind));
+/** What a clock of `kind` measures, in words: `Acceptance (first response)`. @param {string} kind */
+export const kindLabel = (kind) => ((/** @type {readonly string[]} */ (CLOCK_KINDS)).includes(kind) ? t(`sla.kind.${kind}`) : humanize(kind));
 
-/** @type {Record<ComplianceGrouping, string>} */
-export const GROUPINGS = { department: 'Department', type: 'Work-order type', tier: 'Customer tier', kind: 'Clock' };
+/** The clock kinds as filter options: value and label. @returns {[string, string][]} */
+export const kindOptions = () => CLOCK_KINDS.map((k) => [k, kindLabel(k)]);
+
+/** @type {readonly ComplianceGrouping[]} */
+export const GROUPINGS = ['department', 'type', 'tier', 'kind'];
+
+/** @param {ComplianceGrouping} grouping */
+export const groupingLabel = (grouping) => t(`sla.groupBy.${grouping}`);
 
 /** Clock state -> badge colour: counting (blue), standing still (violet), met (green), late (red), cancelled (grey). */
 const STATE_TONE = /** @type {Record<ClockState, string>} */ ({ running: 'blue', paused: 'violet', met: 'green', late: 'red', cancelled: 'grey' });
@@ -52,22 +52,21 @@ export async function departmentNames() {
  */
 export function groupLabeller(grouping, names) {
   return (group) => {
-    if (group === null) return grouping === 'department' ? 'No department' : '—';
+    if (group === null) return grouping === 'department' ? t('sla.noDepartment') : '—';
     if (grouping === 'department') return names.get(group) ?? group;
-    if (grouping === 'kind') return humanize(group);
     return humanize(group);
   };
 }
 
 /**
- * A report's failure in place of its results: the API's problem, and "Try again" where trying
+ * A report's failure in place of its results: the API's problem, and a retry button where trying
  * again can help (the server or the network), not for a refusal or a bad filter.
  * @param {unknown} err
  * @param {() => void} retry
  */
 export function reportError(err, retry) {
   const mayHelp = !(err instanceof ApiError) || err.status === 0 || err.status >= 500;
-  return h('div', { class: 'report-error', 'data-testid': 'report-error' }, errorBox(err), mayHelp && h('button', { type: 'button', class: 'button', text: 'Try again', onclick: retry }));
+  return h('div', { class: 'report-error', 'data-testid': 'report-error' }, errorBox(err), mayHelp && h('button', { type: 'button', class: 'button', text: t('common.retry'), onclick: retry }));
 }
 
 /**
@@ -78,9 +77,9 @@ export function notForYou(err) {
   return h(
     'section',
     { class: 'panel empty-page', 'data-testid': 'not-for-you' },
-    h('h1', { text: 'SLA reports are for auditors, admins and supervisors' }),
-    h('p', { class: 'muted', text: err instanceof ApiError ? err.message : 'The report cannot be shown.' }),
-    h('p', {}, h('a', { href: '#/', text: 'Back to your work' })),
+    h('h1', { text: t('sla.notForYou') }),
+    h('p', { class: 'muted', text: err instanceof ApiError ? err.message : t('sla.reportUnavailable') }),
+    h('p', {}, h('a', { href: '#/', text: t('sla.backToWork') })),
   );
 }
 
@@ -105,12 +104,12 @@ export function filtersToHash(form, hashOf) {
  * @param {string} fileName the name offered when the server names none
  * @param {{ label?: string, testId?: string }} [options] the button's text and test id, when a page has more than one
  */
-export function csvButton(path, fileName, { label = 'Download CSV', testId = 'download-csv' } = {}) {
-  const button = h('button', { type: 'button', class: 'button', 'data-testid': testId, text: label });
+export function csvButton(path, fileName, { label, testId = 'download-csv' } = {}) {
+  const button = h('button', { type: 'button', class: 'button', 'data-testid': testId, text: label ?? t('sla.downloadCsv') });
   button.addEventListener('click', () => {
     button.disabled = true;
     download(path, fileName)
-      .then((name) => showInfo(`Downloaded ${name}`))
+      .then((name) => showInfo(t('sla.downloaded', { name })))
       .catch((/** @type {unknown} */ err) => showError(err))
       .finally(() => {
         button.disabled = false;

@@ -2,6 +2,7 @@
 /** Small pieces shared by the views: badges, the due cell, tables. */
 import { h } from './dom.js';
 import { dueText, formatDateTime, humanize } from './format.js';
+import { hasText, t } from './i18n.js';
 
 /** Status -> badge colour: waiting (grey), with a department (blue), needs a decision (amber), done (green), stopped (red). */
 const STATUS_TONE = /** @type {Record<string, string>} */ ({
@@ -43,7 +44,7 @@ export function tierBadge(tier) {
  */
 export function dueCell(dueAt, overdue, finished = false) {
   if (finished) {
-    return h('span', { class: 'due' }, h('span', { class: 'due-at', text: formatDateTime(dueAt) }), h('span', { class: 'due-rel', text: 'finished' }));
+    return h('span', { class: 'due' }, h('span', { class: 'due-at', text: formatDateTime(dueAt) }), h('span', { class: 'due-rel', text: t('wo.finished') }));
   }
   const due = dueText(dueAt, overdue);
   return h(
@@ -52,6 +53,18 @@ export function dueCell(dueAt, overdue, finished = false) {
     h('span', { class: 'due-at', text: formatDateTime(dueAt) }),
     h('span', { class: 'due-rel', text: due.text }),
   );
+}
+
+/**
+ * A BPMN element's name in the chosen language: the dictionaries' `<area>.step.<elementId>`
+ * when they have it, else the name the diagram or the API gives (a step a designer added later).
+ * @param {'wo' | 'sla'} area `wo`: work-order.bpmn; `sla`: sla-clock.bpmn and escalation.bpmn
+ * @param {string} elementId
+ * @param {string | undefined} [name]
+ */
+export function stepLabel(area, elementId, name) {
+  const key = `${area}.step.${elementId}`;
+  return hasText(key) ? t(key) : (name ?? elementId);
 }
 
 /**

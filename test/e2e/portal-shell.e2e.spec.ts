@@ -21,7 +21,7 @@ const LANGUAGES = ['en', 'zh-CN'] as const;
 /** Resolves once the screen of `section` has drawn itself (the shell marks the view busy while it loads). */
 async function screenShown(page: Page, section = ''): Promise<void> {
   const view = section ? `#view[data-view="${section}"]` : '#view';
-  await page.locator(`${view}:not([aria-busy]):not(:has(.loading)) :is(h1, h2, [role=tablist])`).first().waitFor();
+  await page.locator(`${view}:not([aria-busy]):not(:has(.loading)) h1`).first().waitFor();
 }
 
 /** The bearer token the tab holds (sessionStorage), or '' when signed out. */

@@ -225,9 +225,9 @@ describeLocal('SLA screens in the portal', () => {
       const handler = await browser().newPage();
       await logIn(handler, portal().baseUrl, 'billing-h1');
       expect(await handler.locator('.nav-link', { hasText: 'SLA' }).count()).toBe(0);
-      // typed in by hand: the API's refusal, shown in the page
+      // typed in by hand: the portal says the screen is not for the role (the API refuses it too)
       await handler.goto(`${portal().baseUrl}/#/sla/breaches`);
-      await handler.locator('[data-testid=not-for-you]').waitFor();
+      await handler.locator('[data-testid=not-allowed]').waitFor();
       await screenshot(handler, 'sla-06-handler-refused');
       await handler.close();
     },

@@ -6,9 +6,12 @@
  * @typedef {{ en: Record<string, string>, 'zh-CN': Record<string, string> }} Dictionary
  */
 import codesOutreach from './codes-outreach.js';
+import codesWorkOrders from './codes-work-orders.js';
 import common from './common.js';
 import outreach from './outreach.js';
 import shell from './shell.js';
+import sla from './sla.js';
+import workOrders from './work-orders.js';
 
 /** @type {Dictionary[]} */
-export default [common, shell, outreach, codesOutreach];
+export default [common, shell, workOrders, sla, codesWorkOrders, outreach, codesOutreach];

@@ -3,9 +3,10 @@
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime, humanize } from '../format.js';
+import { t, tn } from '../i18n.js';
 import { showError } from '../messages.js';
 import { hasRole } from '../session.js';
-import { dueCell, idLink, linkTable, priorityBadge, statusBadge, tierBadge } from '../ui.js';
+import { dueCell, idLink, linkTable, priorityBadge, statusBadge, stepLabel, tierBadge } from '../ui.js';
 
 /** @typedef {import('../types.js').InboxTask} InboxTask */
 
@@ -17,7 +18,7 @@ const REFRESH_MS = 30_000;
  * @param {InboxTask[]} tasks
  */
 function byDue(tasks) {
-  const due = (/** @type {InboxTask} */ t) => (t.dueAt ? new Date(t.dueAt).getTime() : Number.POSITIVE_INFINITY);
+  const due = (/** @type {InboxTask} */ task) => (task.dueAt ? new Date(task.dueAt).getTime() : Number.POSITIVE_INFINITY);
   return [...tasks].sort((a, b) => due(a) - due(b));
 }
 
@@ -28,7 +29,7 @@ export function renderInbox(container, route) {
   const body = h('div', { class: 'inbox-body' });
   const updated = h('span', { class: 'muted small' });
   const count = h('span', { class: 'count' });
-  const refresh = h('button', { type: 'button', class: 'button', 'data-testid': 'inbox-refresh', text: 'Refresh', onclick: () => void load() });
+  const refresh = h('button', { type: 'button', class: 'button', 'data-testid': 'inbox-refresh', text: t('wo.inbox.refresh'), onclick: () => void load() });
 
   /** @param {'department' | 'mine'} key @param {string} label */
   const tab = (key, label) =>
@@ -39,10 +40,12 @@ export function renderInbox(container, route) {
     h(
       'section',
       { class: 'panel' },
+      // the tabs name the page for the eye; the heading names it for screen readers and the tab title
+      h('h1', { class: 'visually-hidden', text: t('nav.inbox') }),
       h(
         'div',
         { class: 'panel-head' },
-        h('div', { class: 'tabs', role: 'tablist' }, tab('department', hasRole('agent') && !hasRole('handler', 'supervisor') ? 'My unit' : 'Department inbox'), tab('mine', 'My tasks')),
+        h('div', { class: 'tabs', role: 'tablist' }, tab('department', hasRole('agent') && !hasRole('handler', 'supervisor') ? t('wo.inbox.myUnit') : t('wo.inbox.department')), tab('mine', t('wo.inbox.mine'))),
         h('div', { class: 'panel-tools' }, count, updated, refresh),
       ),
       body,
@@ -57,27 +60,27 @@ export function renderInbox(container, route) {
     try {
       const { items } = await api.tasks(view);
       const tasks = byDue(items);
-      count.textContent = `${tasks.length} open ${tasks.length === 1 ? 'task' : 'tasks'}`;
-      const overdue = tasks.filter((t) => t.workOrder.overdue).length;
-      if (overdue > 0) count.append(' · ', h('span', { class: 'text-danger', text: `${overdue} overdue` }));
-      updated.textContent = `updated ${formatDateTime(new Date().toISOString()).slice(11)}`;
+      count.textContent = tn('wo.inbox.openTasks', tasks.length);
+      const overdue = tasks.filter((task) => task.workOrder.overdue).length;
+      if (overdue > 0) count.append(' · ', h('span', { class: 'text-danger', text: t('wo.inbox.overdue', { n: overdue }) }));
+      updated.textContent = t('wo.inbox.updated', { time: formatDateTime(new Date().toISOString()).slice(11) });
       mount(
         body,
         linkTable({
           testId: 'inbox',
           rows: tasks,
-          href: (t) => `#/work-orders/${encodeURIComponent(t.workOrderId)}`,
-          rowClass: (t) => (t.workOrder.overdue ? 'row-overdue' : ''),
-          empty: view === 'mine' ? 'No task is waiting for you.' : 'The inbox is empty: no task is waiting for your department.',
+          href: (task) => `#/work-orders/${encodeURIComponent(task.workOrderId)}`,
+          rowClass: (task) => (task.workOrder.overdue ? 'row-overdue' : ''),
+          empty: view === 'mine' ? t('wo.inbox.emptyMine') : t('wo.inbox.emptyDepartment'),
           columns: [
-            { label: 'Due', cell: (t) => dueCell(t.dueAt, t.workOrder.overdue), className: 'col-due' },
-            { label: 'Work order', cell: (t) => idLink(t.workOrderId, `#/work-orders/${encodeURIComponent(t.workOrderId)}`) },
-            { label: 'Step', cell: (t) => h('span', { 'data-step': t.step, text: t.stepName }) },
-            { label: 'Type', cell: (t) => humanize(t.workOrder.type) },
-            { label: 'Category', cell: (t) => h('span', { class: 'category', text: t.workOrder.category }) },
-            { label: 'Tier', cell: (t) => tierBadge(t.workOrder.customerTier) },
-            { label: 'Priority', cell: (t) => priorityBadge(t.workOrder.priority) },
-            { label: 'Status', cell: (t) => statusBadge(t.workOrder.status) },
+            { label: t('wo.col.due'), cell: (task) => dueCell(task.dueAt, task.workOrder.overdue), className: 'col-due' },
+            { label: t('wo.col.workOrder'), cell: (task) => idLink(task.workOrderId, `#/work-orders/${encodeURIComponent(task.workOrderId)}`) },
+            { label: t('wo.col.step'), cell: (task) => h('span', { 'data-step': task.step, text: stepLabel('wo', task.step, task.stepName) }) },
+            { label: t('wo.col.type'), cell: (task) => humanize(task.workOrder.type) },
+            { label: t('wo.col.category'), cell: (task) => h('span', { class: 'category', text: task.workOrder.category }) },
+            { label: t('wo.col.tier'), cell: (task) => tierBadge(task.workOrder.customerTier) },
+            { label: t('wo.col.priority'), cell: (task) => priorityBadge(task.workOrder.priority) },
+            { label: t('wo.col.status'), cell: (task) => statusBadge(task.workOrder.status) },
           ],
         }),
       );

@@ -7,6 +7,7 @@
 import { api, ApiError } from '../api.js';
 import { h, mount, textOf } from '../dom.js';
 import { humanize } from '../format.js';
+import { t } from '../i18n.js';
 import { errorBox } from '../messages.js';
 import { TIERS } from './work-orders.js';
 
@@ -61,7 +62,7 @@ function valuesOf(form, names) {
 /** @type {import('../main.js').View} */
 export function renderNewWorkOrder(container) {
   const problem = h('div', { class: 'form-problem' });
-  const submit = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'create-work-order', text: 'Create work order' });
+  const submit = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'create-work-order', text: t('wo.new.create') });
   const contactNote = h('div', { class: 'muted small' });
 
   const contactFields = ['customerId', 'customerName', 'customerTier', 'region', 'phone', 'channel', 'summary', 'place', 'memo'];
@@ -73,37 +74,37 @@ export function renderNewWorkOrder(container) {
     h(
       'fieldset',
       { class: 'panel' },
-      h('legend', { class: 'panel-legend', text: '1 · Contact' }),
-      h('p', { class: 'muted small', text: 'Who called and why, as the customer said it.' }),
+      h('legend', { class: 'panel-legend', text: t('wo.new.contact') }),
+      h('p', { class: 'muted small', text: t('wo.new.contactLead') }),
       h(
         'div',
         { class: 'grid' },
-        field('customerId', 'Customer id', h('input', { name: 'customerId', required: true, placeholder: 'C-1000009', autocomplete: 'off' }), { required: true }),
-        field('customerName', 'Customer name', h('input', { name: 'customerName', required: true, autocomplete: 'off' }), { required: true }),
-        field('customerTier', 'Tier', select('customerTier', TIERS, 'Choose…'), { required: true }),
-        field('region', 'Region (area code)', h('input', { name: 'region', required: true, placeholder: '021', inputmode: 'numeric' }), { required: true }),
-        field('phone', 'Phone', h('input', { name: 'phone', required: true, type: 'tel', placeholder: '13912345678' }), { required: true }),
-        field('channel', 'Channel', select('channel', CHANNELS), { required: true }),
-        field('summary', 'Summary', h('input', { name: 'summary', required: true, maxlength: 200 }), { required: true, wide: true }),
-        field('place', 'Place', h('input', { name: 'place' }), { hint: 'Where the problem occurs, if it matters (address, site).' }),
-        field('memo', 'Memo', h('input', { name: 'memo' })),
+        field('customerId', t('wo.field.customerId'), h('input', { name: 'customerId', required: true, placeholder: 'C-1000009', autocomplete: 'off' }), { required: true }),
+        field('customerName', t('wo.field.customerName'), h('input', { name: 'customerName', required: true, autocomplete: 'off' }), { required: true }),
+        field('customerTier', t('wo.field.tier'), select('customerTier', TIERS, t('wo.new.choose')), { required: true }),
+        field('region', t('wo.field.regionCode'), h('input', { name: 'region', required: true, placeholder: '021', inputmode: 'numeric' }), { required: true }),
+        field('phone', t('wo.field.phone'), h('input', { name: 'phone', required: true, type: 'tel', placeholder: '13912345678' }), { required: true }),
+        field('channel', t('wo.field.channel'), select('channel', CHANNELS), { required: true }),
+        field('summary', t('wo.field.summary'), h('input', { name: 'summary', required: true, maxlength: 200 }), { required: true, wide: true }),
+        field('place', t('wo.field.place'), h('input', { name: 'place' }), { hint: t('wo.new.placeHint') }),
+        field('memo', t('wo.field.memo'), h('input', { name: 'memo' })),
       ),
       contactNote,
     ),
     h(
       'fieldset',
       { class: 'panel' },
-      h('legend', { class: 'panel-legend', text: '2 · Work order' }),
+      h('legend', { class: 'panel-legend', text: t('wo.new.workOrder') }),
       h(
         'div',
         { class: 'grid' },
-        field('type', 'Type', select('type', TYPES, 'Choose…'), { required: true }),
-        field('category', 'Category', h('input', { name: 'category', required: true, list: 'new-categories', placeholder: 'billing/charge-dispute', autocomplete: 'off' }), {
+        field('type', t('wo.field.type'), select('type', TYPES, t('wo.new.choose')), { required: true }),
+        field('category', t('wo.field.category'), h('input', { name: 'category', required: true, list: 'new-categories', placeholder: 'billing/charge-dispute', autocomplete: 'off' }), {
           required: true,
-          hint: 'A path like area/problem; the first part decides the department.',
+          hint: t('wo.new.categoryHint'),
         }),
         h('datalist', { id: 'new-categories' }, CATEGORIES.map((c) => h('option', { value: c }))),
-        field('description', 'Description', h('textarea', { name: 'description', required: true, rows: 5, maxlength: 4000 }), { required: true, wide: true }),
+        field('description', t('wo.field.description'), h('textarea', { name: 'description', required: true, rows: 5, maxlength: 4000 }), { required: true, wide: true }),
       ),
     ),
     problem,
@@ -132,7 +133,7 @@ export function renderNewWorkOrder(container) {
       if (!recorded || recorded.fields !== fingerprint) {
         const created = await api.createContact(contact);
         recorded = { fields: fingerprint, contactId: created.contactId };
-        contactNote.textContent = `Contact ${created.contactId} recorded.`;
+        contactNote.textContent = t('wo.new.contactRecorded', { id: created.contactId });
       }
       const body = { contactId: recorded.contactId, ...valuesOf(form, workOrderFields) };
       const text = JSON.stringify(body);
@@ -164,5 +165,5 @@ export function renderNewWorkOrder(container) {
     }
   }
 
-  mount(container, h('div', { class: 'page-head' }, h('h1', { text: 'New work order' })), form);
+  mount(container, h('div', { class: 'page-head' }, h('h1', { text: t('wo.new.title') })), form);
 }

@@ -8,10 +8,11 @@
 import { api, departments, query } from '../api.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime, formatMinutes, humanize } from '../format.js';
+import { t, tn } from '../i18n.js';
 import { daysOf, instantsOf, periodFields, presetLinks } from '../period.js';
 import { hasRole } from '../session.js';
-import { CLOCK_KINDS, clockStateBadge, csvButton, departmentNames, filtersToHash, kindLabel, notForYou, reportError } from '../sla.js';
-import { idLink, linkTable, tierBadge } from '../ui.js';
+import { clockStateBadge, csvButton, departmentNames, filtersToHash, kindLabel, kindOptions, notForYou, reportError } from '../sla.js';
+import { idLink, linkTable, stepLabel, tierBadge } from '../ui.js';
 
 /** @typedef {import('../types.js').Breach} Breach */
 /** @typedef {import('../types.js').BreachList} BreachList */
@@ -41,19 +42,19 @@ export function renderSlaBreaches(container, route) {
   const kind = params.get('kind') ?? '';
   const apiParams = { ...instantsOf(fromDay, toDay), department: department || undefined, kind: kind || undefined };
 
-  const departmentSelect = h('select', { name: 'department', 'data-testid': 'filter-department' }, h('option', { value: '', text: 'All departments' }), department && h('option', { value: department, selected: true, text: department }));
+  const departmentSelect = h('select', { name: 'department', 'data-testid': 'filter-department' }, h('option', { value: '', text: t('sla.allDepartments') }), department && h('option', { value: department, selected: true, text: department }));
   const form = h(
     'form',
-    { class: 'filters', 'aria-label': 'Breach filters' },
+    { class: 'filters', 'aria-label': t('sla.breaches.filters') },
     periodFields(fromDay, toDay),
-    h('label', { class: 'filter' }, h('span', { text: 'Department' }), departmentSelect),
+    h('label', { class: 'filter' }, h('span', { text: t('wo.col.department') }), departmentSelect),
     h(
       'label',
       { class: 'filter' },
-      h('span', { text: 'Clock' }),
-      h('select', { name: 'kind', 'data-testid': 'filter-kind' }, h('option', { value: '', text: 'All clocks' }), Object.entries(CLOCK_KINDS).map(([value, text]) => h('option', { value, selected: value === kind, text }))),
+      h('span', { text: t('sla.col.clock') }),
+      h('select', { name: 'kind', 'data-testid': 'filter-kind' }, h('option', { value: '', text: t('sla.allClocks') }), kindOptions().map(([value, text]) => h('option', { value, selected: value === kind, text }))),
     ),
-    h('button', { type: 'submit', class: 'button button-primary', text: 'Apply' }),
+    h('button', { type: 'submit', class: 'button button-primary', text: t('common.apply') }),
   );
   filtersToHash(form, hashOf);
   const csv = csvButton(`/api/sla/breaches${query({ ...apiParams, limit: String(CSV_LIMIT), format: 'csv' })}`, 'sla-breaches.csv');
@@ -61,13 +62,13 @@ export function renderSlaBreaches(container, route) {
   const count = h('span', { class: 'count', 'data-testid': 'breach-count' });
   const presetSlot = h('div', { class: 'presets-slot' });
   const caption = h('p', { class: 'report-caption muted' });
-  const results = h('div', { class: 'report-results', 'aria-live': 'polite' }, h('p', { class: 'loading', text: 'Loading the breaches…' }));
+  const results = h('div', { class: 'report-results', 'aria-live': 'polite' }, h('p', { class: 'loading', text: t('sla.breaches.loading') }));
   mount(
     container,
     h(
       'section',
       { class: 'panel', 'data-testid': 'sla-breaches' },
-      h('div', { class: 'panel-head' }, h('h1', { class: 'panel-title', text: 'SLA breaches' }), h('div', { class: 'panel-tools' }, count, csv)),
+      h('div', { class: 'panel-head' }, h('h1', { class: 'panel-title', text: t('nav.slaBreaches') }), h('div', { class: 'panel-tools' }, count, csv)),
       form,
       presetSlot,
       caption,
@@ -76,7 +77,7 @@ export function renderSlaBreaches(container, route) {
   );
 
   async function load() {
-    mount(results, h('p', { class: 'loading', text: 'Loading the breaches…' }));
+    mount(results, h('p', { class: 'loading', text: t('sla.breaches.loading') }));
     try {
       const [list, names, units] = await Promise.all([
         api.slaBreaches({ ...apiParams, limit: String(PAGE_LIMIT) }),
@@ -109,50 +110,50 @@ export function renderSlaBreaches(container, route) {
     const allowed = list.scope.departments === 'all' ? units.map((u) => u.unitId) : list.scope.departments;
     mount(
       departmentSelect,
-      h('option', { value: '', text: list.scope.departments === 'all' ? 'All departments' : 'All my departments' }),
+      h('option', { value: '', text: list.scope.departments === 'all' ? t('sla.allDepartments') : t('sla.allMyDepartments') }),
       allowed.map((id) => h('option', { value: id, selected: id === department, text: names.get(id) ?? id })),
     );
     const withPeriod = (/** @type {string} */ from, /** @type {string} */ to) => hashOf(new URLSearchParams({ from, to, department, kind }));
     mount(presetSlot, presetLinks(new Date(list.generatedAt), withPeriod, { from: fromDay, to: toDay }));
-    mount(caption, `Clocks whose limit passed from ${formatDateTime(list.period.from)} to ${formatDateTime(list.period.to)}, newest first. Lateness of a clock still counting: so far, at ${formatDateTime(list.generatedAt)}.`);
+    mount(caption, t('sla.breaches.caption', { from: formatDateTime(list.period.from), to: formatDateTime(list.period.to), at: formatDateTime(list.generatedAt) }));
     const ongoing = list.items.filter((b) => b.ongoing).length;
-    count.textContent = `${list.total} ${list.total === 1 ? 'breach' : 'breaches'}${ongoing ? ` · ${ongoing} still counting` : ''}`;
+    count.textContent = `${tn('sla.breaches.count', list.total)}${ongoing ? ` · ${t('sla.breaches.ongoing', { n: ongoing })}` : ''}`;
     mount(
       results,
-      list.truncated && h('p', { class: 'notice', text: `Showing the newest ${list.items.length} of ${list.total}. Narrow the period, or download the CSV for all of them.` }),
+      list.truncated && h('p', { class: 'notice', text: t('sla.breaches.truncated', { n: list.items.length, total: list.total }) }),
       linkTable({
         testId: 'breaches',
         rows: list.items,
         href: workOrderHash,
         rowClass: (b) => (b.ongoing ? 'row-overdue' : ''),
-        empty: 'No clock broke its limit in this period. Try a longer period, or all departments and clocks.',
+        empty: t('sla.breaches.empty'),
         columns: [
-          { label: 'Breached', cell: (b) => h('time', { datetime: b.breachedAt, text: formatDateTime(b.breachedAt) }), className: 'nowrap' },
-          { label: 'Work order', cell: (b) => idLink(b.workOrderId, workOrderHash(b)) },
+          { label: t('sla.col.breached'), cell: (b) => h('time', { datetime: b.breachedAt, text: formatDateTime(b.breachedAt) }), className: 'nowrap' },
+          { label: t('wo.col.workOrder'), cell: (b) => idLink(b.workOrderId, workOrderHash(b)) },
           {
-            label: 'Clock · step',
+            label: t('sla.col.clockStep'),
             cell: (b) =>
               h(
                 'div',
                 { class: 'stack' },
                 h('span', { title: kindLabel(b.kind), text: humanize(b.kind) }),
                 b.stepName
-                  ? h('span', { class: 'muted small', title: b.stepElementId ?? '', 'data-step': b.stepElementId ?? '', text: `at ${b.stepName}` })
-                  : h('span', { class: 'muted small', title: 'no measured step was open when the limit passed', text: 'no step open' }),
+                  ? h('span', { class: 'muted small', title: b.stepElementId ?? '', 'data-step': b.stepElementId ?? '', text: t('sla.breaches.atStep', { step: stepLabel('wo', b.stepElementId ?? '', b.stepName) }) })
+                  : h('span', { class: 'muted small', title: t('sla.breaches.noStepTitle'), text: t('sla.breaches.noStep') }),
               ),
           },
-          { label: 'Department', cell: (b) => (b.department ? names.get(b.department) ?? b.department : '—') },
-          { label: 'Type · tier', cell: (b) => h('div', { class: 'stack' }, h('span', { text: humanize(b.type) }), h('span', {}, tierBadge(b.tier))) },
+          { label: t('wo.col.department'), cell: (b) => (b.department ? names.get(b.department) ?? b.department : '—') },
+          { label: t('sla.col.typeTier'), cell: (b) => h('div', { class: 'stack' }, h('span', { text: humanize(b.type) }), h('span', {}, tierBadge(b.tier))) },
           {
-            label: 'Policy · limit',
-            cell: (b) => h('div', { class: 'stack' }, h('span', { class: 'mono nowrap', text: `${b.policy.id} v${b.policy.version}` }), h('span', { class: 'muted small nowrap', text: `${b.targetMinutes} working min` })),
+            label: t('sla.col.policyLimit'),
+            cell: (b) => h('div', { class: 'stack' }, h('span', { class: 'mono nowrap', text: `${b.policy.id} v${b.policy.version}` }), h('span', { class: 'muted small nowrap', text: t('sla.workingMinutes', { n: b.targetMinutes }) })),
           },
-          { label: 'Due', cell: (b) => formatDateTime(b.dueAt), className: 'nowrap' },
-          { label: 'Level', cell: (b) => h('span', { class: b.levelReached > 0 ? 'level level-hot' : 'level', 'data-level': b.levelReached, text: `${b.levelReached} of ${b.levels}` }) },
-          { label: 'State', cell: (b) => clockStateBadge(b.state) },
+          { label: t('wo.col.due'), cell: (b) => formatDateTime(b.dueAt), className: 'nowrap' },
+          { label: t('sla.col.level'), cell: (b) => h('span', { class: b.levelReached > 0 ? 'level level-hot' : 'level', 'data-level': b.levelReached, text: t('sla.levelOf', { level: b.levelReached, levels: b.levels }) }) },
+          { label: t('sla.col.state'), cell: (b) => clockStateBadge(b.state) },
           {
-            label: 'Lateness',
-            cell: (b) => h('span', { class: 'nowrap text-danger' }, formatMinutes(b.latenessMinutes), b.ongoing ? h('span', { class: 'muted small', text: ' so far' }) : null),
+            label: t('sla.col.lateness'),
+            cell: (b) => h('span', { class: 'nowrap text-danger' }, formatMinutes(b.latenessMinutes), b.ongoing ? h('span', { class: 'muted small', text: ` ${t('sla.breaches.soFar')}` }) : null),
             className: 'num',
           },
         ],

@@ -9,9 +9,10 @@ import { api, query } from '../api.js';
 import { latenessChart, metLateChart } from '../charts.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime, formatMinutes, formatRate } from '../format.js';
+import { t } from '../i18n.js';
 import { daysOf, instantsOf, periodFields, presetLinks } from '../period.js';
 import { hasRole } from '../session.js';
-import { CLOCK_KINDS, csvButton, departmentNames, filtersToHash, GROUPINGS, groupLabeller, notForYou, reportError } from '../sla.js';
+import { csvButton, departmentNames, filtersToHash, GROUPINGS, groupingLabel, groupLabeller, kindLabel, kindOptions, notForYou, reportError } from '../sla.js';
 
 /** @typedef {import('../types.js').ComplianceReport} ComplianceReport */
 /** @typedef {import('../types.js').ComplianceRow} ComplianceRow */
@@ -46,7 +47,7 @@ function select(name, label, options, current) {
 export function renderSlaCompliance(container, route) {
   const params = route.params;
   const asked = params.get('groupBy') ?? '';
-  const groupBy = /** @type {ComplianceGrouping} */ (asked in GROUPINGS ? asked : 'department');
+  const groupBy = /** @type {ComplianceGrouping} */ ((/** @type {readonly string[]} */ (GROUPINGS)).includes(asked) ? asked : 'department');
   const kind = params.get('kind') || (groupBy === 'kind' ? 'all' : 'resolution');
   const fromDay = params.get('from') ?? '';
   const toDay = params.get('to') ?? '';
@@ -55,11 +56,11 @@ export function renderSlaCompliance(container, route) {
 
   const form = h(
     'form',
-    { class: 'filters', 'aria-label': 'Report filters' },
+    { class: 'filters', 'aria-label': t('sla.filters') },
     periodFields(fromDay, toDay),
-    select('groupBy', 'Group by', Object.entries(GROUPINGS), groupBy),
-    select('kind', 'Clock', [...Object.entries(CLOCK_KINDS), ['all', 'All clocks']], kind),
-    h('button', { type: 'submit', class: 'button button-primary', text: 'Apply' }),
+    select('groupBy', t('sla.groupBy'), GROUPINGS.map((g) => [g, groupingLabel(g)]), groupBy),
+    select('kind', t('sla.col.clock'), [...kindOptions(), ['all', t('sla.allClocks')]], kind),
+    h('button', { type: 'submit', class: 'button button-primary', text: t('common.apply') }),
   );
   // grouping by clock means comparing the clocks: all of them, unless one was picked on purpose
   form.addEventListener('change', (event) => {
@@ -72,13 +73,13 @@ export function renderSlaCompliance(container, route) {
 
   const presetSlot = h('div', { class: 'presets-slot' });
   const caption = h('p', { class: 'report-caption muted' });
-  const results = h('div', { class: 'report-results', 'aria-live': 'polite' }, h('p', { class: 'loading', text: 'Loading the report…' }));
+  const results = h('div', { class: 'report-results', 'aria-live': 'polite' }, h('p', { class: 'loading', text: t('sla.loadingReport') }));
   mount(
     container,
     h(
       'section',
       { class: 'panel', 'data-testid': 'sla-compliance' },
-      h('div', { class: 'panel-head' }, h('h1', { class: 'panel-title', text: 'SLA compliance' }), h('div', { class: 'panel-tools' }, csv)),
+      h('div', { class: 'panel-head' }, h('h1', { class: 'panel-title', text: t('nav.slaCompliance') }), h('div', { class: 'panel-tools' }, csv)),
       form,
       presetSlot,
       caption,
@@ -87,7 +88,7 @@ export function renderSlaCompliance(container, route) {
   );
 
   async function load() {
-    mount(results, h('p', { class: 'loading', text: 'Loading the report…' }));
+    mount(results, h('p', { class: 'loading', text: t('sla.loadingReport') }));
     try {
       const [report, names] = await Promise.all([api.slaCompliance(apiParams), departmentNames()]);
       show(report, names);
@@ -113,15 +114,21 @@ export function renderSlaCompliance(container, route) {
     }
     const withPeriod = (/** @type {string} */ from, /** @type {string} */ to) => hashOf(new URLSearchParams({ from, to, groupBy, kind }));
     mount(presetSlot, presetLinks(new Date(report.generatedAt), withPeriod, { from: fromDay, to: toDay }));
-    const scope = report.scope.departments === 'all' ? 'every department' : report.scope.departments.map((d) => names.get(d) ?? d).join(', ');
+    const scope = report.scope.departments === 'all' ? t('sla.everyDepartment') : report.scope.departments.map((d) => names.get(d) ?? d).join(', ');
     mount(
       caption,
-      `${report.kind === 'all' ? 'All clocks' : `${CLOCK_KINDS[report.kind]} clocks`} that stopped from ${formatDateTime(report.period.from)} to ${formatDateTime(report.period.to)}, ${scope}. `,
-      `Overdue now: still counting past the limit at ${formatDateTime(report.generatedAt)}.`,
+      t('sla.compliance.caption', {
+        clocks: report.kind === 'all' ? t('sla.allClocks') : t('sla.kindClocks', { kind: kindLabel(report.kind) }),
+        from: formatDateTime(report.period.from),
+        to: formatDateTime(report.period.to),
+        scope,
+      }),
+      ' ',
+      t('sla.compliance.overdueNote', { at: formatDateTime(report.generatedAt) }),
     );
     const labelOf = groupLabeller(report.groupBy, names);
     if (report.groups.length === 0) {
-      mount(results, h('div', { class: 'empty', 'data-testid': 'report-empty', text: 'No clock stopped in this period, and none is overdue now. Try a longer period or another clock.' }));
+      mount(results, h('div', { class: 'empty', 'data-testid': 'report-empty', text: t('sla.compliance.empty') }));
       return;
     }
     const breachesHash = (/** @type {string | null} */ group) =>
@@ -136,7 +143,7 @@ export function renderSlaCompliance(container, route) {
       totals(report.total),
       h('div', { class: 'charts' }, metLateChart(report.groups, labelOf), latenessChart(report.groups, labelOf)),
       table(report, labelOf, breachesHash),
-      h('p', { class: 'muted small report-note', text: 'Lateness: wall-clock time past the due instant when a late clock stopped. p90: the nearest-rank 90th percentile, the smallest lateness that at least 90% of the late clocks stayed within. Cancelled clocks count neither as met nor as late.' }),
+      h('p', { class: 'muted small report-note', text: t('sla.compliance.note') }),
     );
   }
 
@@ -150,13 +157,13 @@ function totals(total) {
   return h(
     'div',
     { class: 'tiles', 'data-testid': 'totals' },
-    tile('finished', String(total.finished)),
-    tile('met', formatRate(total.metRate), total.metRate !== null && total.metRate < 0.9 ? 'warn' : 'ok', 'total-met-rate'),
-    tile('late', String(total.late), total.late > 0 ? 'bad' : undefined, 'total-late'),
-    tile('average lateness', formatMinutes(total.averageLatenessMinutes)),
-    tile('p90 lateness', formatMinutes(total.p90LatenessMinutes)),
-    tile('overdue now', String(total.overdueNow), total.overdueNow > 0 ? 'bad' : undefined),
-    tile('cancelled', String(total.cancelled)),
+    tile(t('sla.tile.finished'), String(total.finished)),
+    tile(t('sla.tile.met'), formatRate(total.metRate), total.metRate !== null && total.metRate < 0.9 ? 'warn' : 'ok', 'total-met-rate'),
+    tile(t('sla.tile.late'), String(total.late), total.late > 0 ? 'bad' : undefined, 'total-late'),
+    tile(t('sla.tile.averageLateness'), formatMinutes(total.averageLatenessMinutes)),
+    tile(t('sla.tile.p90Lateness'), formatMinutes(total.p90LatenessMinutes)),
+    tile(t('sla.tile.overdueNow'), String(total.overdueNow), total.overdueNow > 0 ? 'bad' : undefined),
+    tile(t('sla.tile.cancelled'), String(total.cancelled)),
   );
 }
 
@@ -170,10 +177,10 @@ function table(report, labelOf, breachesHash) {
   const count = (n, tone) => h('span', { class: n > 0 && tone ? tone : null, text: String(n) });
   /** @param {ComplianceRow} r @param {boolean} total */
   const cells = (r, total) => [
-    h(total ? 'th' : 'td', { scope: total ? 'row' : null, text: total ? 'All' : labelOf(r.group) }),
+    h(total ? 'th' : 'td', { scope: total ? 'row' : null, text: total ? t('common.all') : labelOf(r.group) }),
     h('td', { class: 'num' }, count(r.finished)),
     h('td', { class: 'num' }, count(r.met)),
-    h('td', { class: 'num' }, r.late > 0 && !total ? h('a', { href: breachesHash(r.group), class: 'text-danger', title: 'Breaches of this group', text: String(r.late) }) : count(r.late, 'text-danger')),
+    h('td', { class: 'num' }, r.late > 0 && !total ? h('a', { href: breachesHash(r.group), class: 'text-danger', title: t('sla.compliance.breachesOfGroup'), text: String(r.late) }) : count(r.late, 'text-danger')),
     h('td', { class: 'num' }, formatRate(r.metRate)),
     h('td', { class: 'num' }, formatMinutes(r.averageLatenessMinutes)),
     h('td', { class: 'num' }, formatMinutes(r.p90LatenessMinutes)),
@@ -181,14 +188,17 @@ function table(report, labelOf, breachesHash) {
     h('td', { class: 'num' }, count(r.cancelled)),
     h('td', { class: 'num' }, count(r.overdueNow, 'text-danger')),
   ];
-  const headers = [GROUPINGS[report.groupBy], 'Finished', 'Met', 'Late', 'Met rate', 'Avg lateness', 'p90 lateness', 'Max lateness', 'Cancelled', 'Overdue now'];
+  const headers = [
+    groupingLabel(report.groupBy),
+    ...['finished', 'met', 'late', 'metRate', 'averageLateness', 'p90Lateness', 'maxLateness', 'cancelled', 'overdueNow'].map((c) => t(`sla.col.${c}`)),
+  ];
   return h(
     'div',
     { class: 'table-wrap' },
     h(
       'table',
       { class: 'table report-table', 'data-testid': 'compliance-table' },
-      h('caption', { class: 'visually-hidden', text: `SLA compliance by ${GROUPINGS[report.groupBy].toLowerCase()}` }),
+      h('caption', { class: 'visually-hidden', text: t('sla.compliance.tableCaption', { grouping: groupingLabel(report.groupBy).toLowerCase() }) }),
       h('thead', {}, h('tr', {}, headers.map((label, i) => h('th', { scope: 'col', class: i > 0 ? 'num' : null, text: label })))),
       h('tbody', {}, report.groups.map((r) => h('tr', { 'data-group': r.group ?? '' }, cells(r, false)))),
       h('tfoot', {}, h('tr', {}, cells(report.total, true))),

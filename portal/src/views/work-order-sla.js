@@ -8,9 +8,11 @@
 import { api, ApiError } from '../api.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime, formatShort, formatSpan, humanize } from '../format.js';
+import { t } from '../i18n.js';
 import { errorBox } from '../messages.js';
 import { clockStateBadge, kindLabel } from '../sla.js';
 import { pauseLength, SlaTimeline, timelineOf } from '../sla-timeline.js';
+import { stepLabel } from '../ui.js';
 
 /** @typedef {import('../types.js').WorkOrderSla} WorkOrderSla */
 /** @typedef {import('../types.js').SlaClock} SlaClock */
@@ -38,21 +40,21 @@ function firstClock(clocks, asked) {
  *   clockId: the clock to open at (#/work-orders/ID?clock=...); stepNames: work-order.bpmn step names
  */
 export function slaPanel(workOrderId, { clockId, stepNames }) {
-  const body = h('div', { class: 'panel-body sla-body' }, h('p', { class: 'loading', text: 'Loading SLA clocks…' }));
-  const fit = h('button', { type: 'button', class: 'button button-small', text: 'Fit', hidden: true });
+  const body = h('div', { class: 'panel-body sla-body' }, h('p', { class: 'loading', text: t('sla.clocks.loading') }));
+  const fit = h('button', { type: 'button', class: 'button button-small', text: t('wo.fit'), hidden: true });
   const element = h(
     'section',
     { class: 'panel sla-panel', id: 'sla', 'data-testid': 'sla-panel', 'aria-labelledby': 'sla-title' },
     h(
       'div',
       { class: 'panel-head' },
-      h('h2', { id: 'sla-title', text: 'SLA clocks' }),
-      h('div', { class: 'panel-tools legend' }, h('span', { class: 'legend-item legend-active', text: 'waiting now' }), h('span', { class: 'legend-item legend-done', text: 'happened' }), fit),
+      h('h2', { id: 'sla-title', text: t('sla.clocks.title') }),
+      h('div', { class: 'panel-tools legend' }, h('span', { class: 'legend-item legend-active', text: t('sla.legend.waiting') }), h('span', { class: 'legend-item legend-done', text: t('sla.legend.happened') }), fit),
     ),
     body,
   );
 
-  const frame = h('div', { class: 'diagram sla-diagram', 'data-testid': 'sla-diagram', role: 'img', 'aria-label': 'The selected clock on the SLA clock process diagram' });
+  const frame = h('div', { class: 'diagram sla-diagram', 'data-testid': 'sla-diagram', role: 'img', 'aria-label': t('sla.clocks.diagramLabel') });
   const timeline = new SlaTimeline(frame);
   fit.addEventListener('click', () => timeline.fit());
   /** @type {string | undefined} */
@@ -73,7 +75,7 @@ export function slaPanel(workOrderId, { clockId, stepNames }) {
         element.hidden = true;
         return;
       }
-      if (!shown) mount(body, errorBox(err), h('button', { type: 'button', class: 'button', text: 'Try again', onclick: () => void refresh() }));
+      if (!shown) mount(body, errorBox(err), h('button', { type: 'button', class: 'button', text: t('common.retry'), onclick: () => void refresh() }));
       return;
     }
     element.hidden = false;
@@ -94,7 +96,7 @@ export function slaPanel(workOrderId, { clockId, stepNames }) {
         h('div', {
           class: 'empty',
           'data-testid': 'sla-empty',
-          text: sla.pin ? 'No clock has started yet: the clocks start when the work order is dispatched.' : 'No SLA policy applies to this work order: no time limit is measured.',
+          text: sla.pin ? t('sla.clocks.notStarted') : t('sla.clocks.noPolicy'),
         }),
       );
       return;
@@ -111,14 +113,14 @@ export function slaPanel(workOrderId, { clockId, stepNames }) {
         selected = id;
         void draw(sla);
       }),
-      h('h3', { class: 'sla-subtitle', 'data-testid': 'sla-selected', text: `Timeline: ${kindLabel(clock.kind)}${clock.stepElementId ? ` · ${stepNames().get(clock.stepElementId) ?? clock.stepElementId}` : ''}` }),
+      h('h3', { class: 'sla-subtitle', 'data-testid': 'sla-selected', text: `${t('sla.clocks.timeline', { kind: kindLabel(clock.kind) })}${clock.stepElementId ? ` · ${stepLabel('wo', clock.stepElementId, stepNames().get(clock.stepElementId))}` : ''}` }),
       frame,
       journalSlot,
     );
     try {
       await timeline.show(sla.diagrams.clock, timelineOf(clock, sla.journal));
     } catch (err) {
-      mount(frame, h('div', { class: 'empty', text: `The diagram cannot be shown: ${err instanceof Error ? err.message : String(err)}` }));
+      mount(frame, h('div', { class: 'empty', text: t('wo.diagramFailed', { reason: err instanceof Error ? err.message : String(err) }) }));
     }
     mount(journalSlot, journalList(sla.journal.filter((j) => j.clockId === clock.clockId), new Map([...namesIn(sla.diagrams.escalation), ...namesIn(sla.diagrams.clock)])));
     // opened from the breaches list: bring the clock into view once
@@ -157,12 +159,12 @@ function pinLine(sla) {
   return h(
     'p',
     { class: 'muted small sla-pin' },
-    'Policy ',
+    `${t('sla.pin.policy')} `,
     h('span', { class: 'mono', text: `${policy.id} v${policy.version}` }),
-    ' · calendar ',
+    ` · ${t('sla.pin.calendar')} `,
     h('span', { class: 'mono', text: `${calendar.id} v${calendar.version}` }),
-    ` · pinned ${formatDateTime(pinnedAt)}`,
-    replans > 0 ? ` · re-planned by an admin ${replans}×` : '',
+    ` · ${t('sla.pin.pinned', { at: formatDateTime(pinnedAt) })}`,
+    replans > 0 ? ` · ${t('sla.pin.replanned', { n: replans })}` : '',
   );
 }
 
@@ -173,23 +175,23 @@ function pinLine(sla) {
  * @param {(clockId: string) => void} select
  */
 function clocksTable(clocks, selectedId, names, select) {
-  const headers = ['', 'Clock', 'State', 'Started', 'Due', 'Warnings', 'Escalation', 'Paused', 'Stopped'];
+  const headers = ['', t('sla.col.clock'), t('sla.col.state'), t('sla.col.started'), t('wo.col.due'), t('sla.col.warnings'), t('sla.col.escalation'), t('sla.col.paused'), t('sla.col.stopped')];
   return h(
     'div',
     { class: 'table-wrap' },
     h(
       'table',
       { class: 'table sla-clocks', 'data-testid': 'sla-clocks' },
-      h('caption', { class: 'visually-hidden', text: 'SLA clocks of the work order; choose one to see its timeline' }),
+      h('caption', { class: 'visually-hidden', text: t('sla.clocks.caption') }),
       h('thead', {}, h('tr', {}, headers.map((label) => h('th', { scope: 'col', text: label })))),
       h(
         'tbody',
         {},
         clocks.map((c) => {
-          const radio = h('input', { type: 'radio', name: 'sla-clock', value: c.clockId, checked: c.clockId === selectedId, 'aria-label': `Show the timeline of ${kindLabel(c.kind)}` });
+          const radio = h('input', { type: 'radio', name: 'sla-clock', value: c.clockId, checked: c.clockId === selectedId, 'aria-label': t('sla.clocks.showTimeline', { kind: kindLabel(c.kind) }) });
           radio.addEventListener('change', () => select(c.clockId));
           const pausedMs = c.pauses.reduce((sum, p) => sum + pauseLength(p).ms, 0);
-          const working = c.pauses.length > 0 && c.pauses.every((p) => typeof p.workingMinutes === 'number') ? ` · ${Math.round(c.pauses.reduce((s, p) => s + (p.workingMinutes ?? 0), 0))} working min` : '';
+          const working = c.pauses.length > 0 && c.pauses.every((p) => typeof p.workingMinutes === 'number') ? ` · ${t('sla.workingMinutes', { n: Math.round(c.pauses.reduce((s, p) => s + (p.workingMinutes ?? 0), 0)) })}` : '';
           return h(
             'tr',
             {
@@ -201,18 +203,18 @@ function clocksTable(clocks, selectedId, names, select) {
               },
             },
             h('td', {}, radio),
-            h('td', {}, h('strong', { text: humanize(c.kind) }), h('div', { class: 'muted small', text: c.stepElementId ? names.get(c.stepElementId) ?? c.stepElementId : 'whole work order' })),
+            h('td', {}, h('strong', { text: humanize(c.kind) }), h('div', { class: 'muted small', text: c.stepElementId ? stepLabel('wo', c.stepElementId, names.get(c.stepElementId)) : t('sla.clocks.wholeWorkOrder') })),
             h('td', {}, clockStateBadge(c.state)),
             h('td', { class: 'nowrap' }, formatDateTime(c.startedAt)),
-            h('td', { class: 'nowrap' }, h('span', { class: c.breachedAt ? 'text-danger' : null, text: formatDateTime(c.dueAt) }), h('div', { class: 'muted small', text: `${c.targetMinutes} working min` })),
-            h('td', {}, c.warnings.length === 0 ? '—' : c.warnings.map((w) => h('span', { class: w.sent ? 'chip chip-on' : 'chip', title: `${w.percent}% at ${formatDateTime(w.at)}${w.sent ? ', sent' : ''}`, text: `${w.percent}%` }))),
-            h('td', {}, h('span', { class: c.levelReached > 0 ? 'level level-hot' : 'level', text: `${c.levelReached} of ${c.ladder.length}` })),
+            h('td', { class: 'nowrap' }, h('span', { class: c.breachedAt ? 'text-danger' : null, text: formatDateTime(c.dueAt) }), h('div', { class: 'muted small', text: t('sla.workingMinutes', { n: c.targetMinutes }) })),
+            h('td', {}, c.warnings.length === 0 ? '—' : c.warnings.map((w) => h('span', { class: w.sent ? 'chip chip-on' : 'chip', title: t(w.sent ? 'sla.clocks.warningSent' : 'sla.clocks.warningAt', { percent: w.percent, at: formatDateTime(w.at) }), text: `${w.percent}%` }))),
+            h('td', {}, h('span', { class: c.levelReached > 0 ? 'level level-hot' : 'level', text: t('sla.levelOf', { level: c.levelReached, levels: c.ladder.length }) })),
             h('td', { class: 'nowrap' }, c.pauses.length === 0 ? '—' : `${c.pauses.length}× · ${formatSpan(pausedMs)}${working}`),
             h(
               'td',
               { class: 'nowrap' },
               c.stoppedAt ? formatDateTime(c.stoppedAt) : '—',
-              c.state === 'late' && c.latenessMs !== null ? h('div', { class: 'text-danger small', text: `${formatSpan(c.latenessMs)} past due` }) : null,
+              c.state === 'late' && c.latenessMs !== null ? h('div', { class: 'text-danger small', text: t('sla.pastDue', { span: formatSpan(c.latenessMs) }) }) : null,
             ),
           );
         }),
@@ -226,17 +228,17 @@ function clocksTable(clocks, selectedId, names, select) {
  * @param {SlaJournalEntry} j
  */
 function detailOf(j) {
-  const dueFired = [j.dueAt && `due ${formatDateTime(j.dueAt)}`, j.firedAt && `fired ${formatDateTime(j.firedAt)}`].filter(Boolean).join(', ');
+  const dueFired = [j.dueAt && t('sla.journal.due', { at: formatDateTime(j.dueAt) }), j.firedAt && t('sla.journal.fired', { at: formatDateTime(j.firedAt) })].filter(Boolean).join(t('sla.journal.comma'));
   switch (j.event) {
     case 'planned':
     case 'replanned':
-      return [j.plan && `due ${formatDateTime(j.plan.dueAt)}`, j.targetMinutes !== null && `${j.targetMinutes} working min`, j.cause].filter(Boolean).join(' · ');
+      return [j.plan && t('sla.journal.due', { at: formatDateTime(j.plan.dueAt) }), j.targetMinutes !== null && t('sla.workingMinutes', { n: j.targetMinutes }), j.cause].filter(Boolean).join(' · ');
     case 'warned':
-      return `${j.percent ?? '?'}% of the limit: ${dueFired}`;
+      return t('sla.journal.warned', { percent: j.percent ?? '?', detail: dueFired });
     case 'breached':
-      return `limit passed: ${dueFired}`;
+      return t('sla.journal.breached', { detail: dueFired });
     case 'escalated':
-      return j.cause === 'urging' ? `level ${j.level ?? '?'}: urged` : `level ${j.level ?? '?'}: ${dueFired}`;
+      return j.cause === 'urging' ? t('sla.journal.escalatedUrged', { level: j.level ?? '?' }) : t('sla.journal.escalated', { level: j.level ?? '?', detail: dueFired });
     default:
       return [j.occurredAt && formatDateTime(j.occurredAt), j.cause].filter(Boolean).join(' · ');
   }
@@ -253,7 +255,7 @@ const happenedAt = (/** @type {SlaJournalEntry} */ j) => j.firedAt ?? j.occurred
  * @param {Map<string, string>} names element names of sla-clock.bpmn and escalation.bpmn
  */
 function journalList(written, names) {
-  if (written.length === 0) return h('p', { class: 'muted', text: 'Nothing journaled for this clock yet.' });
+  if (written.length === 0) return h('p', { class: 'muted', text: t('sla.journal.empty') });
   // by when it happened; timers that fired together (the platform was away, or a test moved the
   // clock) by when they were due; else as written (the sort is stable)
   const lines = written
@@ -263,7 +265,7 @@ function journalList(written, names) {
   return h(
     'div',
     { class: 'sla-journal' },
-    h('h3', { class: 'sla-subtitle', text: 'Journal' }),
+    h('h3', { class: 'sla-subtitle', text: t('sla.journal.title') }),
     h(
       'ol',
       { class: 'timeline', 'data-testid': 'sla-journal' },
@@ -271,12 +273,12 @@ function journalList(written, names) {
         h(
           'li',
           { class: 'timeline-item', 'data-event': j.event },
-          h('time', { class: 'timeline-time', datetime: j.at, title: `written ${formatDateTime(j.at)}`, text: formatShort(happenedAt(j)) }),
+          h('time', { class: 'timeline-time', datetime: j.at, title: t('sla.journal.written', { at: formatDateTime(j.at) }), text: formatShort(happenedAt(j)) }),
           h(
             'div',
             { class: 'timeline-body' },
-            h('div', {}, h('strong', { class: BAD.has(j.event) ? 'text-danger' : null, text: humanize(j.event) }), h('span', { class: 'step-tag', title: j.elementId, text: names.get(j.elementId) ?? j.elementId })),
-            h('div', { class: 'muted small', text: [detailOf(j), j.by && `by ${j.by}`].filter(Boolean).join(' · ') }),
+            h('div', {}, h('strong', { class: BAD.has(j.event) ? 'text-danger' : null, text: humanize(j.event) }), h('span', { class: 'step-tag', title: j.elementId, text: stepLabel('sla', j.elementId, names.get(j.elementId)) })),
+            h('div', { class: 'muted small', text: [detailOf(j), j.by && t('wo.by', { who: j.by })].filter(Boolean).join(' · ') }),
           ),
         ),
       ),

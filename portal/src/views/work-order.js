@@ -8,9 +8,10 @@ import { api, ApiError } from '../api.js';
 import { h, mount } from '../dom.js';
 import { ProgressDiagram } from '../diagram.js';
 import { formatDateTime, humanize } from '../format.js';
+import { t, tn } from '../i18n.js';
 import { showError, showInfo } from '../messages.js';
 import { hasRole, homeHash } from '../session.js';
-import { dueCell, idLink, notFoundPanel, priorityBadge, statusBadge, tierBadge } from '../ui.js';
+import { dueCell, idLink, notFoundPanel, priorityBadge, statusBadge, stepLabel, tierBadge } from '../ui.js';
 import { slaPanel } from './work-order-sla.js';
 
 /** @typedef {import('../types.js').WorkOrder} WorkOrder */
@@ -35,7 +36,7 @@ const inboxHash = () => (homeHash().startsWith('#/inbox') ? homeHash() : '#/inbo
 /** @type {import('../main.js').View} */
 export async function renderWorkOrder(container, route) {
   const id = route.path[1] ?? '';
-  const headerSlot = h('div', {}, h('p', { class: 'loading', text: 'Loading…' }));
+  const headerSlot = h('div', {}, h('p', { class: 'loading', text: t('common.loading') }));
   const actionsSlot = h('div');
   const columnsSlot = h('div');
   const diagramFrame = h('div', { class: 'diagram', 'data-testid': 'diagram' });
@@ -47,13 +48,13 @@ export async function renderWorkOrder(container, route) {
     h(
       'div',
       { class: 'panel-head' },
-      h('h2', { text: 'Process' }),
+      h('h2', { text: t('wo.process') }),
       h(
         'div',
         { class: 'panel-tools legend' },
-        h('span', { class: 'legend-item legend-active', text: 'current step' }),
-        h('span', { class: 'legend-item legend-done', text: 'done' }),
-        h('button', { type: 'button', class: 'button button-small', text: 'Fit', onclick: () => diagram.fit() }),
+        h('span', { class: 'legend-item legend-active', text: t('wo.legend.current') }),
+        h('span', { class: 'legend-item legend-done', text: t('wo.legend.done') }),
+        h('button', { type: 'button', class: 'button button-small', text: t('wo.fit'), onclick: () => diagram.fit() }),
       ),
     ),
     diagramNote,
@@ -65,7 +66,7 @@ export async function renderWorkOrder(container, route) {
   const page = h(
     'div',
     { class: 'work-order', 'data-work-order-id': id },
-    h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: inboxHash(), text: 'Inbox' }), ' / ', h('a', { href: '#/work-orders', text: 'Work orders' }), ' / ', h('span', { class: 'mono', text: id })),
+    h('nav', { class: 'crumbs', 'aria-label': t('wo.breadcrumb') }, h('a', { href: inboxHash(), text: t('nav.inbox') }), ' / ', h('a', { href: '#/work-orders', text: t('nav.workOrders') }), ' / ', h('span', { class: 'mono', text: id })),
     headerSlot,
     actionsSlot,
     diagramPanel,
@@ -76,8 +77,8 @@ export async function renderWorkOrder(container, route) {
   let settling = false;
 
   // made once, so a comment being typed survives the page's reloads
-  const commentText = h('textarea', { name: 'text', rows: 2, maxlength: 4000, required: true, placeholder: 'Add a comment for everyone working on this work order…', 'aria-label': 'Comment' });
-  const commentSend = h('button', { type: 'submit', class: 'button', text: 'Add comment' });
+  const commentText = h('textarea', { name: 'text', rows: 2, maxlength: 4000, required: true, placeholder: t('wo.comment.placeholder'), 'aria-label': t('wo.comment.label') });
+  const commentSend = h('button', { type: 'submit', class: 'button', text: t('wo.comment.add') });
   const commentForm = h('form', { class: 'comment-form', 'data-testid': 'comment-form' }, commentText, commentSend);
   commentForm.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -113,14 +114,14 @@ export async function renderWorkOrder(container, route) {
     if (progress instanceof Error) {
       diagramFrame.hidden = true;
       const notStarted = progress instanceof ApiError && progress.status === 404;
-      mount(diagramNote, h('div', { class: 'empty', text: notStarted ? 'The process has not started yet.' : `The diagram cannot be shown: ${progress.message}` }));
+      mount(diagramNote, h('div', { class: 'empty', text: notStarted ? t('wo.notStarted') : t('wo.diagramFailed', { reason: progress.message }) }));
     } else {
       diagramFrame.hidden = false;
       mount(diagramNote);
       try {
         await diagram.show(progress);
       } catch (err) {
-        mount(diagramNote, h('div', { class: 'empty', text: `The diagram cannot be shown: ${err instanceof Error ? err.message : String(err)}` }));
+        mount(diagramNote, h('div', { class: 'empty', text: t('wo.diagramFailed', { reason: err instanceof Error ? err.message : String(err) }) }));
       }
     }
     if (disposed) return undefined;
@@ -163,13 +164,13 @@ export async function renderWorkOrder(container, route) {
     const allowed = wo.allowedActions ?? [];
     return h(
       'section',
-      { class: 'actions', 'aria-label': 'Actions', 'data-testid': 'actions' },
+      { class: 'actions', 'aria-label': t('wo.actions'), 'data-testid': 'actions' },
       allowed.length > 0
         ? actionButtons(allowed, (action) => void act(action))
         : h('span', {
             class: 'muted',
             'data-testid': isMoving(wo) ? 'moving' : null,
-            text: isFinished(wo) ? 'The work order is finished.' : isMoving(wo) ? 'The work order is moving on to its next step…' : 'No action is yours at this step.',
+            text: isFinished(wo) ? t('wo.finishedNote') : isMoving(wo) ? t('wo.moving') : t('wo.noAction'),
           }),
     );
   }
@@ -183,7 +184,7 @@ export async function renderWorkOrder(container, route) {
     const mayComment = hasRole('agent', 'handler', 'supervisor') && !isFinished(wo);
     if (comments.length === 0 && !mayComment) return null;
     return panel(
-      'Comments',
+      t('wo.comments'),
       comments.length > 0 &&
         h(
           'ul',
@@ -199,7 +200,7 @@ export async function renderWorkOrder(container, route) {
     try {
       const answer = await runAction(id, action);
       if (answer === null) return;
-      showInfo(`${specOf(action).label}: done.`);
+      showInfo(t('wo.actionDone', { action: specOf(action).label }));
     } catch (err) {
       showError(err);
     }
@@ -220,10 +221,10 @@ export async function renderWorkOrder(container, route) {
     mount(
       container,
       notFoundPanel({
-        title: 'Work order not found',
-        text: `${id} does not exist, or it is not one you may see.`,
+        title: t('wo.notFound'),
+        text: t('wo.notFoundText', { id }),
         detail: err.problem.detail ?? err.problem.title,
-        back: { href: inboxHash(), text: 'Back to the inbox' },
+        back: { href: inboxHash(), text: t('wo.backToInbox') },
       }),
     );
     return;
@@ -248,33 +249,46 @@ function header(wo) {
       { class: 'wo-title' },
       h('h1', { class: 'mono', text: wo.workOrderId }),
       h('span', { 'data-testid': 'status' }, statusBadge(wo.status)),
-      wo.escalated && h('span', { class: 'badge badge-red', 'data-testid': 'escalated', text: 'Escalated' }),
-      wo.overdue && h('span', { class: 'badge badge-red-outline', text: 'Overdue' }),
-      wo.closedAs === 'unreachable' && h('span', { class: 'badge badge-red-outline', 'data-testid': 'closed-unreachable', text: 'Closed: customer unreachable' }),
-      callingBack && h('span', { class: 'badge badge-violet', 'data-testid': 'calling-back', text: humanize(callingBack.stage) }),
+      wo.escalated && h('span', { class: 'badge badge-red', 'data-testid': 'escalated', text: t('wo.badge.escalated') }),
+      wo.overdue && h('span', { class: 'badge badge-red-outline', text: t('wo.badge.overdue') }),
+      wo.closedAs === 'unreachable' && h('span', { class: 'badge badge-red-outline', 'data-testid': 'closed-unreachable', text: t('wo.badge.closedUnreachable') }),
+      callingBack && h('span', { class: 'badge badge-violet', 'data-testid': 'calling-back', text: callbackStage(callingBack) }),
       wo.waitingForCustomer &&
-        h('span', { class: 'badge badge-amber', 'data-testid': 'waiting', title: wo.waitingForCustomer.reason, text: `Waiting for the customer since ${formatDateTime(wo.waitingForCustomer.since)}: clocks stopped` }),
+        h('span', { class: 'badge badge-amber', 'data-testid': 'waiting', title: wo.waitingForCustomer.reason, text: t('wo.badge.waiting', { since: formatDateTime(wo.waitingForCustomer.since) }) }),
     ),
     h('p', { class: 'wo-subtitle' }, h('strong', { text: humanize(wo.type) }), ' · ', h('span', { class: 'category', text: wo.category })),
     h(
       'dl',
       { class: 'facts' },
-      fact('Priority', priorityBadge(wo.priority)),
-      fact('Tier', tierBadge(wo.customer?.tier)),
-      fact('Department', wo.department ?? '—', 'department'),
-      fact('Flow', humanize(wo.flow)),
-      fact('Due', dueCell(wo.dueAt, wo.overdue, wo.status === 'closed' || wo.status === 'cancelled'), 'due'),
-      fact('Handler', wo.handlerId ?? '—'),
-      fact('Owner', wo.ownerAgentId),
-      fact('Reopened', counter(wo.reopenCount, 'reopened')),
-      fact('Urged', counter(wo.urgeCount, 'urged')),
-      fact('Supervised', counter(wo.superviseCount, 'supervised')),
+      fact(t('wo.col.priority'), priorityBadge(wo.priority)),
+      fact(t('wo.col.tier'), tierBadge(wo.customer?.tier)),
+      fact(t('wo.col.department'), wo.department ?? '—', 'department'),
+      fact(t('wo.fact.flow'), humanize(wo.flow)),
+      fact(t('wo.col.due'), dueCell(wo.dueAt, wo.overdue, wo.status === 'closed' || wo.status === 'cancelled'), 'due'),
+      fact(t('wo.fact.handler'), wo.handlerId ?? '—'),
+      fact(t('wo.fact.owner'), wo.ownerAgentId),
+      fact(t('wo.fact.reopened'), counter(wo.reopenCount, 'reopened')),
+      fact(t('wo.fact.urged'), counter(wo.urgeCount, 'urged')),
+      fact(t('wo.fact.supervised'), counter(wo.superviseCount, 'supervised')),
     ),
   );
 }
 
 /** The callback running now, if any. @param {WorkOrder} wo */
 const runningCallback = (wo) => (wo.callbacks ?? []).find((c) => c.state !== 'finished');
+
+/**
+ * Where a callback stands, in words (the API's `stage` is English only): the attempt it is at,
+ * waiting for the calling window, or the e-mail survey awaiting its answer.
+ * @param {NonNullable<WorkOrder['callbacks']>[number]} callback
+ */
+function callbackStage(callback) {
+  const n = callback.attempts.length + 1;
+  if (callback.state === 'waiting') return t('wo.callback.stage.waiting', { n });
+  if (callback.state === 'survey') return t('wo.callback.stage.survey');
+  if (callback.state === 'finished') return t('wo.callback.stage.finished');
+  return t('wo.callback.stage.calling', { n });
+}
 
 /** Outcome -> badge colour of a callback's result. */
 const RESULT_TONE = /** @type {Record<string, string>} */ ({ satisfied: 'green', 'not-satisfied': 'amber', unreachable: 'red-outline' });
@@ -288,7 +302,7 @@ function callbackPanel(wo) {
   const callbacks = [...(wo.callbacks ?? [])].reverse();
   if (callbacks.length === 0) return null;
   return panel(
-    'Callback',
+    t('wo.callback'),
     h(
       'ul',
       { class: 'callbacks', 'data-testid': 'callbacks' },
@@ -299,27 +313,27 @@ function callbackPanel(wo) {
           h(
             'div',
             { class: 'collab-head' },
-            h('strong', { text: c.mode === 'ivr' ? 'IVR survey' : 'Agent (preview)' }),
-            c.result ? h('span', { class: `badge badge-${RESULT_TONE[c.result.outcome] ?? 'grey'}`, text: humanize(c.result.outcome) }) : h('span', { class: 'badge badge-violet', text: 'In progress' }),
+            h('strong', { text: c.mode === 'ivr' ? t('wo.callback.ivr') : t('wo.callback.preview') }),
+            c.result ? h('span', { class: `badge badge-${RESULT_TONE[c.result.outcome] ?? 'grey'}`, text: humanize(c.result.outcome) }) : h('span', { class: 'badge badge-violet', text: t('wo.callback.inProgress') }),
           ),
-          !c.result && h('p', { class: 'small', 'data-testid': 'callback-stage', text: humanize(c.stage) }),
+          !c.result && h('p', { class: 'small', 'data-testid': 'callback-stage', text: callbackStage(c) }),
           h(
             'ol',
             { class: 'callback-attempts' },
             c.attempts.map((a) => h('li', {}, h('span', { class: 'mono', text: `#${a.n}` }), ` ${formatDateTime(a.at)} · ${humanize(a.outcome)}`, a.answer ? h('strong', { text: ` · ${humanize(a.answer)}` }) : null)),
           ),
-          c.state === 'waiting' && c.waitingUntil && h('p', { class: 'muted small', text: `Next call at ${formatDateTime(c.waitingUntil)}` }),
-          c.survey && h('p', { class: 'muted small', text: `E-mail survey sent ${formatDateTime(c.survey.sentAt)}, ${c.survey.answeredAt ? `answered ${formatDateTime(c.survey.answeredAt)}` : `open until ${formatDateTime(c.survey.expiresAt)}`}` }),
-          c.result?.reason && h('p', { class: 'prose', text: `Reason: ${c.result.reason}` }),
+          c.state === 'waiting' && c.waitingUntil && h('p', { class: 'muted small', text: t('wo.callback.nextCall', { at: formatDateTime(c.waitingUntil) }) }),
+          c.survey && h('p', { class: 'muted small', text: c.survey.answeredAt ? t('wo.callback.surveyAnswered', { sent: formatDateTime(c.survey.sentAt), answered: formatDateTime(c.survey.answeredAt) }) : t('wo.callback.surveyOpen', { sent: formatDateTime(c.survey.sentAt), until: formatDateTime(c.survey.expiresAt) }) }),
+          c.result?.reason && h('p', { class: 'prose', text: t('wo.callback.reason', { reason: humanize(c.result.reason) }) }),
         ),
       ),
     ),
   );
 }
 
-/** @param {number} n @param {string} what */
+/** @param {number} n @param {'reopened' | 'urged' | 'supervised'} what */
 function counter(n, what) {
-  return h('span', { class: n > 0 ? 'counter counter-hot' : 'counter', title: `${what} ${n} times`, 'data-counter': what, text: String(n ?? 0) });
+  return h('span', { class: n > 0 ? 'counter counter-hot' : 'counter', title: tn(`wo.counter.${what}`, n), 'data-counter': what, text: String(n ?? 0) });
 }
 
 /** @param {string} title @param {...(Child | Child[])} children */
@@ -330,9 +344,9 @@ function panel(title, ...children) {
 /** @param {WorkOrder} wo */
 function descriptionPanel(wo) {
   return panel(
-    'Description',
+    t('wo.field.description'),
     h('p', { class: 'prose', text: wo.description }),
-    h('p', { class: 'muted small' }, `Received ${formatDateTime(wo.createdAt)} via ${humanize(wo.channel)}`, wo.contactId ? ` · contact ${wo.contactId}` : ''),
+    h('p', { class: 'muted small' }, t('wo.received', { at: formatDateTime(wo.createdAt), channel: humanize(wo.channel) }), wo.contactId ? ` · ${t('wo.contact', { id: wo.contactId })}` : ''),
   );
 }
 
@@ -341,19 +355,19 @@ function feedbackPanel(wo) {
   const feedback = typeof wo.feedback === 'string' ? { text: wo.feedback, by: wo.handlerId ?? '', at: '' } : wo.feedback;
   const cancellation = wo.cancellation;
   return panel(
-    'Feedback',
+    t('wo.feedback'),
     feedback
       ? [
           h('p', { class: 'prose', 'data-testid': 'feedback', text: feedback.text }),
-          h('p', { class: 'muted small', text: [feedback.by && `by ${feedback.by}`, feedback.at && formatDateTime(feedback.at)].filter(Boolean).join(' · ') }),
+          h('p', { class: 'muted small', text: [feedback.by && t('wo.by', { who: feedback.by }), feedback.at && formatDateTime(feedback.at)].filter(Boolean).join(' · ') }),
         ]
-      : h('p', { class: 'muted', text: 'No feedback yet.' }),
+      : h('p', { class: 'muted', text: t('wo.noFeedback') }),
     cancellation &&
       h(
         'div',
         { class: 'cancellation' },
-        h('strong', { text: 'Cancelled' }),
-        h('span', { class: 'muted small', text: ` by ${cancellation.by} · ${formatDateTime(cancellation.at)}` }),
+        h('strong', { text: t('code.cancelled') }),
+        h('span', { class: 'muted small', text: ` ${t('wo.by', { who: cancellation.by })} · ${formatDateTime(cancellation.at)}` }),
         h('p', { class: 'prose', text: cancellation.reason }),
       ),
   );
@@ -364,7 +378,7 @@ function attentionPanel(wo) {
   const attentions = [...(wo.attentions ?? [])].reverse();
   if (attentions.length === 0) return null;
   return panel(
-    'Urged and supervised',
+    t('wo.attentions'),
     h(
       'ul',
       { class: 'attentions' },
@@ -386,7 +400,7 @@ function collaborationPanel(wo) {
   const collaborations = wo.collaborations ?? [];
   if (collaborations.length === 0) return null;
   return panel(
-    'Collaborations',
+    t('wo.collaborations'),
     h(
       'ul',
       { class: 'collab-list' },
@@ -394,9 +408,9 @@ function collaborationPanel(wo) {
         h(
           'li',
           { class: 'collab' },
-          h('div', { class: 'collab-head' }, h('strong', { text: c.department }), c.feedback ? h('span', { class: 'badge badge-green', text: 'answered' }) : h('span', { class: 'badge badge-amber', text: 'waiting' })),
+          h('div', { class: 'collab-head' }, h('strong', { text: c.department }), c.feedback ? h('span', { class: 'badge badge-green', text: t('wo.collab.answered') }) : h('span', { class: 'badge badge-amber', text: t('wo.collab.waiting') })),
           h('p', { class: 'prose', text: c.request }),
-          c.requestedBy && h('p', { class: 'muted small', text: `asked by ${c.requestedBy}${c.requestedAt ? ` · ${formatDateTime(c.requestedAt)}` : ''}` }),
+          c.requestedBy && h('p', { class: 'muted small', text: `${t('wo.collab.askedBy', { who: c.requestedBy })}${c.requestedAt ? ` · ${formatDateTime(c.requestedAt)}` : ''}` }),
           c.feedback && h('p', { class: 'prose collab-answer' }, h('span', { class: 'muted small', text: `${c.by ?? ''} · ${formatDateTime(c.at)}` }), h('br'), c.feedback),
         ),
       ),
@@ -411,9 +425,9 @@ function collaborationPanel(wo) {
 function historyPanel(wo, names) {
   const entries = [...(wo.history ?? [])].reverse();
   return panel(
-    'History',
+    t('wo.history'),
     entries.length === 0
-      ? h('p', { class: 'muted', text: 'Nothing recorded yet.' })
+      ? h('p', { class: 'muted', text: t('wo.historyEmpty') })
       : h(
           'ol',
           { class: 'timeline', 'data-testid': 'history' },
@@ -430,9 +444,9 @@ function historyPanel(wo, names) {
                   {},
                   h('strong', { text: humanize(e.action) }),
                   statusChange(e.from, e.to),
-                  e.elementId ? h('span', { class: 'step-tag', title: e.elementId, text: names.get(e.elementId) ?? e.elementId }) : null,
+                  e.elementId ? h('span', { class: 'step-tag', title: e.elementId, text: stepLabel('wo', e.elementId, names.get(e.elementId)) }) : null,
                 ),
-                h('div', { class: 'muted small', text: `by ${e.by}` }),
+                h('div', { class: 'muted small', text: t('wo.by', { who: e.by }) }),
                 e.note && h('div', { class: 'timeline-note', text: e.note }),
               ),
             ),
@@ -457,18 +471,18 @@ function customerPanel(wo) {
   /** @param {string} label @param {Node | string} value */
   const row = (label, value) => h('div', { class: 'kv' }, h('dt', { text: label }), h('dd', {}, value));
   return panel(
-    'Customer',
+    t('wo.col.customer'),
     c
       ? h(
           'dl',
           { class: 'kv-list', 'data-testid': 'customer' },
-          row('Name', c.name),
-          row('Customer id', h('span', { class: 'mono', text: c.customerId })),
-          row('Tier', tierBadge(c.tier)),
-          row('Region', c.region),
-          row('Phone', h('span', { class: 'mono', text: c.phone })),
+          row(t('wo.field.name'), c.name),
+          row(t('wo.field.customerId'), h('span', { class: 'mono', text: c.customerId })),
+          row(t('wo.col.tier'), tierBadge(c.tier)),
+          row(t('wo.field.region'), c.region),
+          row(t('wo.field.phone'), h('span', { class: 'mono', text: c.phone })),
         )
-      : h('p', { class: 'muted', text: 'No customer data.' }),
+      : h('p', { class: 'muted', text: t('wo.noCustomer') }),
   );
 }
 
@@ -476,18 +490,21 @@ function customerPanel(wo) {
 function stepsPanel(wo) {
   const tasks = wo.openTasks ?? [];
   return panel(
-    'Current steps',
+    t('wo.steps'),
     tasks.length === 0
-      ? h('p', { class: 'muted', text: 'No step is waiting for a person.' })
+      ? h('p', { class: 'muted', text: t('wo.stepsEmpty') })
       : h(
           'ul',
           { class: 'steps' },
-          tasks.map((t) =>
+          tasks.map((task) =>
             h(
               'li',
-              { 'data-step': t.step },
-              h('strong', { text: t.stepName }),
-              h('div', { class: 'muted small', text: `${t.assignee ? `assigned to ${t.assignee}` : `for ${t.candidateGroups.join(', ') || '—'}`} · since ${formatDateTime(t.createdAt)}` }),
+              { 'data-step': task.step },
+              h('strong', { text: stepLabel('wo', task.step, task.stepName) }),
+              h('div', {
+                class: 'muted small',
+                text: `${task.assignee ? t('wo.task.assignedTo', { who: task.assignee }) : t('wo.task.for', { groups: task.candidateGroups.join(', ') || '—' })} · ${t('wo.task.since', { at: formatDateTime(task.createdAt) })}`,
+              }),
             ),
           ),
         ),
@@ -502,7 +519,7 @@ function attachmentsPanel(wo) {
   const attachments = wo.attachments ?? [];
   if (attachments.length === 0) return null;
   return panel(
-    'Attachments',
+    t('wo.attachments'),
     h(
       'ul',
       { class: 'links' },
@@ -516,11 +533,11 @@ function linksPanel(wo) {
   const links = wo.links ?? [];
   if (links.length === 0) return null;
   return panel(
-    'Linked work orders',
+    t('wo.links'),
     h(
       'ul',
       { class: 'links' },
-      links.map((l) => h('li', {}, idLink(l.workOrderId, `#/work-orders/${encodeURIComponent(l.workOrderId)}`), h('span', { class: 'muted', text: ` ${l.relation}` }))),
+      links.map((l) => h('li', {}, idLink(l.workOrderId, `#/work-orders/${encodeURIComponent(l.workOrderId)}`), h('span', { class: 'muted', text: ` ${l.relation === 'related' ? t('wo.related') : l.relation}` }))),
     ),
   );
 }

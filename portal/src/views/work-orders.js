@@ -7,6 +7,7 @@
 import { api } from '../api.js';
 import { h, mount, textOf } from '../dom.js';
 import { formatDateTime, humanize } from '../format.js';
+import { t } from '../i18n.js';
 import { showError } from '../messages.js';
 import { dueCell, idLink, linkTable, priorityBadge, statusBadge, tierBadge } from '../ui.js';
 
@@ -28,23 +29,23 @@ function filterSelect(name, label, options, current) {
     'label',
     { class: 'filter' },
     h('span', { text: label }),
-    h('select', { name }, h('option', { value: '', text: 'All' }), options.map((o) => h('option', { value: o, selected: o === current, text: humanize(o) }))),
+    h('select', { name }, h('option', { value: '', text: t('common.all') }), options.map((o) => h('option', { value: o, selected: o === current, text: humanize(o) }))),
   );
 }
 
 /** @type {import('../main.js').View} */
 export function renderWorkOrders(container, route) {
   const params = route.params;
-  const q = h('input', { name: 'q', type: 'search', value: params.get('q') ?? '', placeholder: 'Id, customer, description…' });
+  const q = h('input', { name: 'q', type: 'search', value: params.get('q') ?? '', placeholder: t('wo.list.searchPlaceholder') });
   const form = h(
     'form',
     { class: 'filters', role: 'search' },
-    h('label', { class: 'filter filter-grow' }, h('span', { text: 'Search' }), q),
-    filterSelect('status', 'Status', STATUSES, params.get('status') ?? ''),
-    filterSelect('type', 'Type', TYPES, params.get('type') ?? ''),
-    filterSelect('tier', 'Tier', TIERS, params.get('tier') ?? ''),
-    h('label', { class: 'filter filter-check' }, h('input', { type: 'checkbox', name: 'overdue', value: 'true', checked: params.get('overdue') === 'true' }), h('span', { text: 'Overdue only' })),
-    h('button', { type: 'submit', class: 'button button-primary', text: 'Apply' }),
+    h('label', { class: 'filter filter-grow' }, h('span', { text: t('common.search') }), q),
+    filterSelect('status', t('wo.col.status'), STATUSES, params.get('status') ?? ''),
+    filterSelect('type', t('wo.col.type'), TYPES, params.get('type') ?? ''),
+    filterSelect('tier', t('wo.col.tier'), TIERS, params.get('tier') ?? ''),
+    h('label', { class: 'filter filter-check' }, h('input', { type: 'checkbox', name: 'overdue', value: 'true', checked: params.get('overdue') === 'true' }), h('span', { text: t('wo.list.overdueOnly') })),
+    h('button', { type: 'submit', class: 'button button-primary', text: t('common.apply') }),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -55,14 +56,14 @@ export function renderWorkOrders(container, route) {
   });
 
   const results = h('div');
-  const more = h('button', { type: 'button', class: 'button', hidden: true, text: 'Next page', 'data-testid': 'next-page' });
+  const more = h('button', { type: 'button', class: 'button', hidden: true, text: t('wo.list.nextPage'), 'data-testid': 'next-page' });
   const count = h('span', { class: 'count' });
   mount(
     container,
     h(
       'section',
       { class: 'panel' },
-      h('div', { class: 'panel-head' }, h('h1', { class: 'panel-title', text: 'Work orders' }), h('div', { class: 'panel-tools' }, count)),
+      h('div', { class: 'panel-head' }, h('h1', { class: 'panel-title', text: t('wo.list.title') }), h('div', { class: 'panel-tools' }, count)),
       form,
       results,
       h('div', { class: 'panel-foot' }, more),
@@ -89,7 +90,7 @@ export function renderWorkOrders(container, route) {
       });
       rows.push(...page.items);
       cursor = page.nextCursor;
-      count.textContent = `${rows.length} shown${cursor ? ', more available' : ''}`;
+      count.textContent = t(cursor ? 'wo.list.shownMore' : 'wo.list.shown', { n: rows.length });
       more.hidden = !cursor;
       mount(
         results,
@@ -98,18 +99,18 @@ export function renderWorkOrders(container, route) {
           rows,
           href: (w) => `#/work-orders/${encodeURIComponent(w.workOrderId)}`,
           rowClass: (w) => (w.overdue ? 'row-overdue' : ''),
-          empty: 'No work order matches these filters.',
+          empty: t('wo.list.empty'),
           columns: [
-            { label: 'Work order', cell: (w) => idLink(w.workOrderId, `#/work-orders/${encodeURIComponent(w.workOrderId)}`) },
-            { label: 'Created', cell: (w) => formatDateTime(w.createdAt), className: 'nowrap' },
-            { label: 'Status', cell: (w) => statusBadge(w.status) },
-            { label: 'Type', cell: (w) => humanize(w.type) },
-            { label: 'Category', cell: (w) => h('span', { class: 'category', text: w.category }) },
-            { label: 'Customer', cell: (w) => w.customer?.name ?? '—' },
-            { label: 'Tier', cell: (w) => tierBadge(w.customer?.tier) },
-            { label: 'Priority', cell: (w) => priorityBadge(w.priority) },
-            { label: 'Department', cell: (w) => w.department ?? '—' },
-            { label: 'Due', cell: (w) => dueCell(w.dueAt, w.overdue, w.status === 'closed' || w.status === 'cancelled'), className: 'col-due' },
+            { label: t('wo.col.workOrder'), cell: (w) => idLink(w.workOrderId, `#/work-orders/${encodeURIComponent(w.workOrderId)}`) },
+            { label: t('wo.col.created'), cell: (w) => formatDateTime(w.createdAt), className: 'nowrap' },
+            { label: t('wo.col.status'), cell: (w) => statusBadge(w.status) },
+            { label: t('wo.col.type'), cell: (w) => humanize(w.type) },
+            { label: t('wo.col.category'), cell: (w) => h('span', { class: 'category', text: w.category }) },
+            { label: t('wo.col.customer'), cell: (w) => w.customer?.name ?? '—' },
+            { label: t('wo.col.tier'), cell: (w) => tierBadge(w.customer?.tier) },
+            { label: t('wo.col.priority'), cell: (w) => priorityBadge(w.priority) },
+            { label: t('wo.col.department'), cell: (w) => w.department ?? '—' },
+            { label: t('wo.col.due'), cell: (w) => dueCell(w.dueAt, w.overdue, w.status === 'closed' || w.status === 'cancelled'), className: 'col-due' },
           ],
         }),
       );
