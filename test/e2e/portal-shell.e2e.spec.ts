@@ -60,6 +60,7 @@ describe('portal shell', () => {
 
     for (const lang of LANGUAGES) {
       await chooseLanguage(page, lang);
+      await page.goto(`${portal().baseUrl}/#/`);
       await screenShown(page);
       await screenshot(page, `shell-${lang}-${user}-home`);
       for (const section of sections) {
