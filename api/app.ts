@@ -39,6 +39,7 @@ export interface AppDeps {
     | 'sla'
     | 'slaService'
     | 'slaReports'
+    | 'slaAdmin'
     | 'oaInbound'
     | 'oaAdmin'
     | 'callService'
@@ -94,7 +95,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/contacts', contactsRouter(catalog, platform.contacts));
   app.use('/api/work-orders', workOrdersRouter(catalog, { service: platform.workOrderService, actions: platform.workOrderActions, annotations: platform.workOrderAnnotations, clock: platform.clock }));
   app.use('/api/tasks', tasksRouter(catalog, platform.inbox, platform.clock));
-  app.use('/api/sla', slaRouter(catalog, { sla: platform.sla, slaService: platform.slaService, workOrders: platform.workOrderService, clock: platform.clock }));
+  app.use('/api/sla', slaRouter(catalog, { sla: platform.sla, slaService: platform.slaService, admin: platform.slaAdmin, workOrders: platform.workOrderService, clock: platform.clock }));
   app.use('/api/sla', slaReportsRouter(catalog, { reports: platform.slaReports, clock: platform.clock }));
   app.use('/api/admin/oa', oaAdminRouter(catalog, platform.oaAdmin));
   app.use('/api/calls', callsRouter(catalog, platform.callService));

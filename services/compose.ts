@@ -46,6 +46,7 @@ import { createNumberFacts, type NumberFactsService } from './number-facts';
 import { createMailComposer, type MailComposer } from './mail-composer';
 import { createDigestScheduler, type DigestScheduler } from './mail-digest';
 import { createSlaReports, type SlaReports } from './sla-reports';
+import { createSlaAdmin, type SlaAdmin } from './sla-admin';
 import { createSlaService, type SlaService } from './sla-service';
 import { createCampaignLists, type CampaignLists } from './campaign-lists';
 import { createCampaignService, type CampaignService } from './campaign-service';
@@ -74,6 +75,8 @@ export interface Platform {
   readonly sla: SlaRepository;
   readonly slaService: SlaService;
   readonly slaReports: SlaReports;
+  /** Admins' changes to policies and calendars (days, a year's holiday import), versioned and audited. */
+  readonly slaAdmin: SlaAdmin;
   readonly commands: EngineCommandSender;
   readonly reconciler: EngineReconciler;
   /** OA endpoints, the outbox of pushes to them, and OA's webhooks in. */
@@ -240,6 +243,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     sla,
     slaService,
     slaReports: createSlaReports({ sla }),
+    slaAdmin: createSlaAdmin({ sla, slaService, audit, clock }),
     commands,
     reconciler,
     oa,
