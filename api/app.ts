@@ -9,6 +9,7 @@ import { portalRouter } from './portal.router';
 import { problemHandler, routeNotFound } from './problem';
 import { RouteCatalog } from './route';
 import { adminMailRouter } from './routes/admin-mail.router';
+import { mailTemplatesRouter } from './routes/mail-templates.router';
 import { callbackPolicyRouter } from './routes/callback-policy.router';
 import { authRouter, unitsRouter } from './routes/auth.router';
 import { callsRouter } from './routes/calls.router';
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/blacklist', blacklistRouter(catalog, platform.doNotCall));
   app.use('/api/contact-preferences', contactPreferencesRouter(catalog, platform.doNotCall));
   app.use('/api/admin', adminMailRouter(catalog, platform.mail.admin));
+  app.use('/api/admin', mailTemplatesRouter(catalog, platform.mail.templates));
   app.use('/api/admin', callbackPolicyRouter(catalog, platform.callbackPolicies));
 
   app.use('/api/subscribers', subscribersRouter(catalog, platform.subscribers));
