@@ -30,7 +30,7 @@ export interface MailTemplates {
   save(name: TemplateName, templates: TemplatePair, comment: string, by: string): Promise<StoredTemplate>;
   reset(name: TemplateName, comment: string, by: string): Promise<StoredTemplate>;
   /** Both languages rendered with sample data; refuses what `save` would refuse. */
-  preview(name: TemplateName, templates: TemplatePair): Record<Language, RenderedMail>;
+  preview(name: TemplateName, templates: TemplatePair): Promise<Record<Language, RenderedMail>>;
 }
 
 function checked(name: TemplateName, templates: TemplatePair): TemplatePair {
@@ -76,7 +76,7 @@ export function createMailTemplates(deps: { store: MailTemplateStore; audit: Aud
     reset: (name, comment, by) => saveVersion(name, MAIL_TEMPLATES[name], true, comment, by),
     preview(name, templates) {
       checked(name, templates);
-      return Object.fromEntries(Languages.map((l) => [l, renderMail(templates[l], sampleView(name, l), l)])) as Record<Language, RenderedMail>;
+      return Promise.resolve(Object.fromEntries(Languages.map((l) => [l, renderMail(templates[l], sampleView(name, l), l)])) as Record<Language, RenderedMail>);
     },
   };
 }

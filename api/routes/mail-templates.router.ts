@@ -119,7 +119,7 @@ export function mailTemplatesRouter(catalog: RouteCatalog, templates: MailTempla
       responses: { 200: { description: 'the rendered mail per language', schema: z.object({ 'zh-CN': Rendered, en: Rendered }) } },
     },
     async ({ params, body, res }) => {
-      res.json(templates.preview(params.name, body.templates));
+      res.json(await templates.preview(params.name, body.templates));
     },
   );
 

@@ -58,7 +58,8 @@ export function templateIssues(text: string, variables: TemplateVariables, path:
       if (type !== 'name' && type !== '&' && type !== '#' && type !== '^') continue;
       if (!known.has(name)) issues.push({ path, message: `unknown variable "${name}"` });
       const items = variables[name];
-      if (Array.isArray(children)) walk(children, Array.isArray(items) && type === '#' ? new Set([...known, ...items, '.']) : known);
+      const inList = type === '#' && items !== undefined && items !== true;
+      if (Array.isArray(children)) walk(children, inList ? new Set([...known, ...items, '.']) : known);
     }
   };
   walk(spans, new Set(topLevelNames(variables)));
