@@ -16,7 +16,9 @@ const CALENDAR = 'cn-mainland';
  * of the run count with the demo calendar and read the built-in mail.
  */
 describe('SLA and mail administration', () => {
+  /** The demo calendar as the run had it, and the version each test starts on (restoring saves a new one). */
   let original: StoredCalendar;
+  let before: StoredCalendar;
   // declared before the platform's own afterAll, so it runs while the platform is still up
   afterAll(async () => {
     await restoreCalendar();
@@ -29,14 +31,16 @@ describe('SLA and mail administration', () => {
 
   const currentCalendar = async (): Promise<StoredCalendar> => (await tp().platform.sla.currentCalendars()).find((c) => c.id === CALENDAR)!;
   const restoreCalendar = async (): Promise<void> => {
-    const now = await currentCalendar();
-    if (now.version === original.version) return;
+    if ((await currentCalendar()).version === before.version) return;
     const { version: _v, savedBy: _b, savedAt: _a, comment: _c, ...body } = original;
     await tp().platform.slaAdmin.saveCalendar(body, 'test cleanup: back to the demo calendar', 'test');
   };
 
   beforeAll(async () => {
     original = await currentCalendar();
+  });
+  beforeEach(async () => {
+    before = await currentCalendar();
   });
   afterEach(restoreCalendar);
 
@@ -60,29 +64,29 @@ describe('SLA and mail administration', () => {
       const previousYearDays = original.holidays.filter((d) => d.startsWith(`${year}-`));
       expect(preview.body).toMatchObject({
         calendarId: CALENDAR,
-        basedOnVersion: original.version,
+        basedOnVersion: before.version,
         year,
         holidays: { added: [`${year}-01-01`, `${year}-05-03`].filter((d) => !previousYearDays.includes(d)), removed: previousYearDays.filter((d) => d !== `${year}-01-01` && d !== `${year}-05-03`) },
         makeUpWorkdays: { added: [saturday] },
       });
-      expect((await currentCalendar()).version).toBe(original.version);
+      expect((await currentCalendar()).version).toBe(before.version);
 
-      const applied = await admin().post(`/api/sla/calendars/${CALENDAR}/import`, { year, content: csv, basedOnVersion: original.version, comment: `State Council notice for ${year}` });
+      const applied = await admin().post(`/api/sla/calendars/${CALENDAR}/import`, { year, content: csv, basedOnVersion: before.version, comment: `State Council notice for ${year}` });
       expect(applied.status).toBe(201);
-      expect(applied.body.calendar).toMatchObject({ id: CALENDAR, version: original.version + 1, savedBy: 'admin', comment: `State Council notice for ${year}` });
+      expect(applied.body.calendar).toMatchObject({ id: CALENDAR, version: before.version + 1, savedBy: 'admin', comment: `State Council notice for ${year}` });
       const saved = await currentCalendar();
       expect(saved.holidays.filter((d) => d.startsWith(`${year}-`))).toEqual([`${year}-01-01`, `${year}-05-03`]);
       expect(saved.makeUpWorkdays.filter((m) => m.date.startsWith(`${year}-`))).toEqual([{ date: saturday }]);
       // other years as they were
       expect(saved.holidays.filter((d) => !d.startsWith(`${year}-`))).toEqual(original.holidays.filter((d) => !d.startsWith(`${year}-`)));
       const versions = await auditor().get(`/api/sla/calendars/${CALENDAR}/versions`);
-      expect(versions.body.map((v: { version: number }) => v.version)).toContain(original.version + 1);
-      expect((await auditor().get(`/api/sla/calendars/${CALENDAR}/versions/${original.version}`)).body.holidays).toEqual(original.holidays);
+      expect(versions.body.map((v: { version: number }) => v.version)).toContain(before.version + 1);
+      expect((await auditor().get(`/api/sla/calendars/${CALENDAR}/versions/${before.version}`)).body.holidays).toEqual(original.holidays);
       const audit = await tp().platform.audit.about(`calendar:${CALENDAR}`);
-      expect(audit[audit.length - 1]).toMatchObject({ by: 'admin', action: 'calendar-year-imported', detail: { version: original.version + 1, year } });
+      expect(audit[audit.length - 1]).toMatchObject({ by: 'admin', action: 'calendar-year-imported', detail: { version: before.version + 1, year } });
 
       // the same preview applied again, on the version it was read with, is refused
-      const stale = await admin().post(`/api/sla/calendars/${CALENDAR}/import`, { year, content: csv, basedOnVersion: original.version, comment: 'again' });
+      const stale = await admin().post(`/api/sla/calendars/${CALENDAR}/import`, { year, content: csv, basedOnVersion: before.version, comment: 'again' });
       expect(stale.status).toBe(409);
       expect(stale.body.code).toBe('RULES_CHANGED');
     });
@@ -114,11 +118,11 @@ describe('SLA and mail administration', () => {
     it('refuses a bad file with every problem and its line, and changes nothing', async () => {
       const year = centerNow().year + 1;
       const csv = `date,type,name\n${year}-01-01,holiday,元旦\n${year - 1}-12-31,holiday,跨年\n${year}-01-01,holiday,元旦\n${year}-02-30,holiday,x\n${year}-03-01,workday,y\n`;
-      const refused = await admin().post(`/api/sla/calendars/${CALENDAR}/import`, { year, content: csv, basedOnVersion: original.version, comment: 'bad file' });
+      const refused = await admin().post(`/api/sla/calendars/${CALENDAR}/import`, { year, content: csv, basedOnVersion: before.version, comment: 'bad file' });
       expect(refused.status).toBe(422);
       expect(refused.body.code).toBe('CALENDAR_IMPORT_INVALID');
       expect(refused.body.errors.map((e: { line: number }) => e.line)).toEqual([3, 4, 5, ...(weekdayOf(dayNumberOf(`${year}-03-01`)) === 'sat' || weekdayOf(dayNumberOf(`${year}-03-01`)) === 'sun' ? [] : [6])]);
-      expect((await currentCalendar()).version).toBe(original.version);
+      expect((await currentCalendar()).version).toBe(before.version);
     });
 
     it('is for admins only; auditors read calendars and policies with their versions', async () => {
@@ -138,21 +142,21 @@ describe('SLA and mail administration', () => {
     const dueDay = DateTime.fromJSDate(dispatched.dueAt!).setZone(original.timeZone).toISODate()!;
 
     // when: the admin makes D a holiday
-    const edited = await admin().post(`/api/sla/calendars/${CALENDAR}/days`, { basedOnVersion: original.version, edits: [{ date: dueDay, kind: 'holiday' }], comment: 'Typhoon day off' });
+    const edited = await admin().post(`/api/sla/calendars/${CALENDAR}/days`, { basedOnVersion: before.version, edits: [{ date: dueDay, kind: 'holiday' }], comment: 'Typhoon day off' });
     expect(edited.status).toBe(201);
     expect(edited.body.holidays).toContain(dueDay);
 
     // then: a new work order is pinned to the new version and due after D, as the calendar says
     const second = await raiseWorkOrder(tp().app);
     const next = await recordWhere(tp(), second.workOrderId, (d) => d.dueAt !== undefined && d.sla !== undefined);
-    expect(next.sla!.calendar).toEqual({ id: CALENDAR, version: original.version + 1 });
+    expect(next.sla!.calendar).toEqual({ id: CALENDAR, version: before.version + 1 });
     const complaint = DEMO_POLICIES.find((p) => p.policyId === 'complaint')!;
     expect(next.dueAt!.toISOString()).toBe(addWorkingMinutes(await currentCalendar(), next.sla!.pinnedAt, complaint.targets.resolution).toISOString());
     expect(DateTime.fromJSDate(next.dueAt!).setZone(original.timeZone).toISODate()! > dueDay).toBe(true);
-    expect((await tp().platform.workOrders.findById(first.workOrderId))!.sla!.calendar).toEqual({ id: CALENDAR, version: original.version });
+    expect((await tp().platform.workOrders.findById(first.workOrderId))!.sla!.calendar).toEqual({ id: CALENDAR, version: before.version });
 
     // a make-up workday on a Wednesday is not a calendar
-    const refused = await admin().post(`/api/sla/calendars/${CALENDAR}/days`, { basedOnVersion: original.version + 1, edits: [{ date: '2030-01-02', kind: 'workday' }], comment: 'x' });
+    const refused = await admin().post(`/api/sla/calendars/${CALENDAR}/days`, { basedOnVersion: before.version + 1, edits: [{ date: '2030-01-02', kind: 'workday' }], comment: 'x' });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('CALENDAR_INVALID');
   });
