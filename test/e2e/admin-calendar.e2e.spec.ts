@@ -126,7 +126,7 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     // a good iCalendar file: New Year's three days, a make-up Saturday
     const ics = ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', `DTSTART;VALUE=DATE:${year}0101`, `DTEND;VALUE=DATE:${year}0104`, 'SUMMARY:元旦', 'END:VEVENT', 'BEGIN:VEVENT', `DTSTART;VALUE=DATE:${saturday.replace(/-/g, '')}`, 'SUMMARY:春节 补班', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
     await page.locator('#import-file').setInputFiles({ name: `holidays-${year}.ics`, mimeType: 'text/calendar', buffer: Buffer.from(ics) });
-    await eventually(() => page.locator('#import-content').inputValue(), (text) => text === ics);
+    await eventually(() => page.locator('#import-content').inputValue(), (text) => text === ics.replace(/\r\n/g, '\n'));
     await page.locator('[data-testid=import-preview]').click();
     await page.locator('[data-testid=import-preview-result]').waitFor();
     expect(await page.locator('[data-testid=workdays-added] p').textContent()).toBe(saturday);

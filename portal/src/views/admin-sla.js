@@ -9,7 +9,7 @@ import '../../styles/admin-sla.css';
 import { api } from '../api.js';
 import { field, pinningNote, versionTable } from '../admin-sla-parts.js';
 import { h, mount } from '../dom.js';
-import { formatDateTime, formatMinutes } from '../format.js';
+import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 import { errorBox, showError, showInfo } from '../messages.js';
 
@@ -22,6 +22,19 @@ const KINDS = /** @type {const} */ (['acceptance', 'handling', 'review', 'verifi
 
 /** @param {string} [policy] @param {number} [saved] */
 const hashOf = (policy, saved) => `#/admin/sla${policy ? `?policy=${encodeURIComponent(policy)}${saved ? `&saved=${saved}` : ''}` : ''}`;
+
+/**
+ * Working minutes as working hours (`24 h`, `7 h 30 min`): never days, which would read as
+ * calendar days while a limit of 1440 working minutes is three working days.
+ * @param {number | undefined} minutes
+ */
+function workingTime(minutes) {
+  if (minutes === undefined) return '—';
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return t('adminSla.workingMinutes', { m: rest });
+  return rest ? t('adminSla.workingHoursMinutes', { h: hours, m: rest }) : t('adminSla.workingHoursOnly', { h: hours });
+}
 
 /** @param {string[] | undefined} values @param {string} prefix */
 const matchText = (values, prefix) => (values ? values.map((v) => t(`${prefix}.${v}`)).join(', ') : t('adminSla.any'));
@@ -57,7 +70,7 @@ export async function renderAdminSla(container, route) {
                   h('td', { text: matchText(p.match.types, 'adminSla.type') }),
                   h('td', { text: matchText(p.match.tiers, 'adminSla.tier') }),
                   h('td', { text: matchText(p.match.priorities, 'adminSla.priority') }),
-                  KINDS.map((k) => h('td', { class: 'nowrap', text: formatMinutes(p.targets[k]) })),
+                  KINDS.map((k) => h('td', { class: 'nowrap', text: workingTime(p.targets[k]) })),
                   h('td', { class: 'nowrap' }, h('span', { class: 'mono', text: `v${p.version}` }), h('div', { class: 'muted', text: `${p.savedBy} · ${formatDateTime(p.savedAt)}` })),
                 ),
               ),
@@ -93,7 +106,7 @@ async function drawEditor(editor, policy) {
     );
   const targets = KINDS.map((k) => h('input', { id: `target-${k}`, type: 'number', min: 1, max: 525600, step: 1, value: policy.targets[k] === undefined ? '' : String(policy.targets[k]), required: k === 'resolution' }));
   const warnings = h('input', { id: 'policy-warnings', value: policy.warningPercents.join(', '), inputmode: 'numeric' });
-  const comment = h('input', { id: 'policy-comment', maxlength: 500, required: true, placeholder: t('adminSla.commentPlaceholder') });
+  const comment = h('input', { id: 'policy-comment', maxlength: 500, required: true, placeholder: t('adminSla.policyCommentPlaceholder') });
   const problem = h('div', { class: 'form-problem' });
   const form = h(
     'form',
@@ -102,7 +115,7 @@ async function drawEditor(editor, policy) {
     h('div', { class: 'policy-matches' }, checks('types', TYPES, policy.match.types, 'adminSla.type'), checks('tiers', TIERS, policy.match.tiers, 'adminSla.tier'), checks('priorities', PRIORITIES, policy.match.priorities, 'adminSla.priority')),
     h('fieldset', { class: 'policy-targets' }, h('legend', { text: t('adminSla.limits') }), KINDS.map((k, i) => field(t(`adminSla.kind.${k}`), /** @type {HTMLInputElement} */ (targets[i]), k === 'resolution' ? t('adminSla.required') : t('adminSla.emptyNotMeasured')))),
     field(t('adminSla.warnings'), warnings, t('adminSla.warningsHint')),
-    h('p', { class: 'muted', text: t('adminSla.ladderKept', { levels: policy.ladder.map((l) => `${l.level}: +${formatMinutes(l.afterMinutes)} → ${l.notify}`).join('; ') }) }),
+    h('p', { class: 'muted', text: t('adminSla.ladderKept', { levels: policy.ladder.map((l) => `${l.level}: +${workingTime(l.afterMinutes)} → ${l.notify}`).join('; ') }) }),
     field(t('adminSla.comment'), comment),
     problem,
     h('button', { type: 'submit', class: 'button button-primary', text: t('adminSla.savePolicy') }),
