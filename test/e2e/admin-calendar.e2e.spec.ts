@@ -123,7 +123,8 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     expect(await problems.locator('li').allTextContents()).toEqual([`Line 3: ${year - 1}-12-31 is outside ${year}`, `Line 4: ${year}-01-01 is listed twice (also line 2)`]);
     await shots(page, 'admin-calendar-04-import-refused');
 
-    // a good iCalendar file: New Year's three days, a make-up Saturday
+    // a good iCalendar file: New Year's three days, a make-up Saturday (the language switch drew the screen again: the year is the one shown)
+    expect(await page.locator('#import-year').inputValue()).toBe(String(year));
     const ics = ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', `DTSTART;VALUE=DATE:${year}0101`, `DTEND;VALUE=DATE:${year}0104`, 'SUMMARY:元旦', 'END:VEVENT', 'BEGIN:VEVENT', `DTSTART;VALUE=DATE:${saturday.replace(/-/g, '')}`, 'SUMMARY:春节 补班', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
     await page.locator('#import-file').setInputFiles({ name: `holidays-${year}.ics`, mimeType: 'text/calendar', buffer: Buffer.from(ics) });
     await eventually(() => page.locator('#import-content').inputValue(), (text) => text === ics.replace(/\r\n/g, '\n'));

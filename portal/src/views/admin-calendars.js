@@ -185,7 +185,8 @@ export async function renderAdminCalendars(container, route) {
   }
 
   // ---- importing a year ----
-  const importYear = h('input', { id: 'import-year', type: 'number', min: 2000, max: 2100, value: String(year + 1), required: true });
+  // the year on screen: an admin turns to next year, then imports it
+  const importYear = h('input', { id: 'import-year', type: 'number', min: 2000, max: 2100, value: String(year), required: true });
   const importFile = h('input', { id: 'import-file', type: 'file', accept: '.csv,.ics,.txt,text/csv,text/calendar' });
   const importText = h('textarea', { id: 'import-content', rows: 6, spellcheck: false, placeholder: 'date,type,name\n2027-01-01,holiday,元旦\n2027-02-06,workday,春节调休上班' });
   const importComment = h('input', { id: 'import-comment', maxlength: 500, placeholder: t('adminSla.importCommentPlaceholder') });
