@@ -50,12 +50,17 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     return { workOrderId, dueAt: doc.dueAt!, pinnedAt: doc.sla!.pinnedAt, calendarVersion: doc.sla!.calendar.version };
   }
 
-  const shots = async (page: Page, name: string): Promise<void> => {
-    await chooseLanguage(page, 'en');
+  /**
+   * The screen in both languages. A language switch draws the screen again from its address, so
+   * `redo` repeats what is not in it (a file previewed, a draft typed) before each screenshot.
+   */
+  const shots = async (page: Page, name: string, redo: () => Promise<void> = () => Promise.resolve()): Promise<void> => {
     await screenshot(page, `${name}-en`);
     await chooseLanguage(page, 'zh-CN');
+    await redo();
     await screenshot(page, `${name}-zh-CN`);
     await chooseLanguage(page, 'en');
+    await redo();
   };
 
   it("a holiday added on the day a work order is due moves the next work order's deadline past it", async () => {
@@ -115,24 +120,27 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
 
     // a bad file: a day of another year and a day twice
     const bad = `date,type,name\n${year}-01-01,holiday,元旦\n${year - 1}-12-31,holiday,x\n${year}-01-01,holiday,元旦\n`;
-    await page.locator('#import-file').setInputFiles({ name: `holidays-${year}.csv`, mimeType: 'text/csv', buffer: Buffer.from(bad) });
-    await eventually(() => page.locator('#import-content').inputValue(), (text) => text === bad);
-    await page.locator('[data-testid=import-preview]').click();
     const problems = page.locator('[data-testid=import-problems]');
-    await problems.waitFor();
+    /** Chooses the file, waits until the screen has read it, and asks for the preview. */
+    const previewFile = async (name: string, content: string, shown: string): Promise<void> => {
+      await page.locator('#import-file').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(content) });
+      // a textarea keeps line ends as \n
+      await eventually(() => page.locator('#import-content').inputValue(), (text) => text === content.replace(/\r\n/g, '\n'));
+      await page.locator('[data-testid=import-preview]').click();
+      await page.locator(shown).waitFor();
+    };
+    await previewFile(`holidays-${year}.csv`, bad, '[data-testid=import-problems]');
     expect(await problems.locator('li').allTextContents()).toEqual([`Line 3: ${year - 1}-12-31 is outside ${year}`, `Line 4: ${year}-01-01 is listed twice (also line 2)`]);
-    await shots(page, 'admin-calendar-04-import-refused');
+    await shots(page, 'admin-calendar-04-import-refused', () => previewFile(`holidays-${year}.csv`, bad, '[data-testid=import-problems]'));
 
     // a good iCalendar file: New Year's three days, a make-up Saturday (the language switch drew the screen again: the year is the one shown)
     expect(await page.locator('#import-year').inputValue()).toBe(String(year));
     const ics = ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', `DTSTART;VALUE=DATE:${year}0101`, `DTEND;VALUE=DATE:${year}0104`, 'SUMMARY:元旦', 'END:VEVENT', 'BEGIN:VEVENT', `DTSTART;VALUE=DATE:${saturday.replace(/-/g, '')}`, 'SUMMARY:春节 补班', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
-    await page.locator('#import-file').setInputFiles({ name: `holidays-${year}.ics`, mimeType: 'text/calendar', buffer: Buffer.from(ics) });
-    await eventually(() => page.locator('#import-content').inputValue(), (text) => text === ics.replace(/\r\n/g, '\n'));
-    await page.locator('[data-testid=import-preview]').click();
-    await page.locator('[data-testid=import-preview-result]').waitFor();
+    const previewIcs = (): Promise<void> => previewFile(`holidays-${year}.ics`, ics, '[data-testid=import-preview-result]');
+    await previewIcs();
     expect(await page.locator('[data-testid=workdays-added] p').textContent()).toBe(saturday);
     expect(await page.locator('[data-testid=holidays-added] p').textContent()).toContain(`${year}-01-03`);
-    await shots(page, 'admin-calendar-05-import-preview');
+    await shots(page, 'admin-calendar-05-import-preview', previewIcs);
     const before = (await currentCalendar()).version;
     await page.locator('#import-comment').fill(`State Council notice ${year}`);
     await page.locator('[data-testid=import-apply]').click();
@@ -155,9 +163,12 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     await page.locator('nav a', { hasText: 'Mail templates' }).click();
     await page.locator('[data-testid=templates] tr[data-template=assignment] a').click();
     await page.locator('[data-testid=template-preview] article[data-language=zh-CN]').waitFor();
-    await page.locator('#tpl-subject-zh-CN').fill('【新派单】{{workOrderId}} 请尽快受理');
-    await page.locator('[data-testid=template-preview] .tpl-preview-subject', { hasText: '【新派单】WO-20270104-000042 请尽快受理' }).waitFor();
-    await shots(page, 'admin-mail-templates-01-editor');
+    const typeSubject = async (): Promise<void> => {
+      await page.locator('#tpl-subject-zh-CN').fill('【新派单】{{workOrderId}} 请尽快受理');
+      await page.locator('[data-testid=template-preview] .tpl-preview-subject', { hasText: '【新派单】WO-20270104-000042 请尽快受理' }).waitFor();
+    };
+    await typeSubject();
+    await shots(page, 'admin-mail-templates-01-editor', typeSubject);
     await page.locator('#tpl-subject-zh-CN').fill('【新派单】{{customerPhone}}');
     await page.locator('[data-testid=template-preview] .message-error', { hasText: 'customerPhone' }).waitFor();
     await screenshot(page, 'admin-mail-templates-02-unknown-variable-en');
