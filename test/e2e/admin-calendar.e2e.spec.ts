@@ -50,15 +50,21 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     return { workOrderId, dueAt: doc.dueAt!, pinnedAt: doc.sla!.pinnedAt, calendarVersion: doc.sla!.calendar.version };
   }
 
+  /** A full-page screenshot from the top: scrolled down, the sticky top bar would be drawn mid-page. */
+  const fullPage = async (page: Page, name: string): Promise<void> => {
+    await page.evaluate('window.scrollTo(0, 0)');
+    await screenshot(page, name);
+  };
+
   /**
    * The screen in both languages. A language switch draws the screen again from its address, so
    * `redo` repeats what is not in it (a file previewed, a draft typed) before each screenshot.
    */
   const shots = async (page: Page, name: string, redo: () => Promise<void> = () => Promise.resolve()): Promise<void> => {
-    await screenshot(page, `${name}-en`);
+    await fullPage(page, `${name}-en`);
     await chooseLanguage(page, 'zh-CN');
     await redo();
-    await screenshot(page, `${name}-zh-CN`);
+    await fullPage(page, `${name}-zh-CN`);
     await chooseLanguage(page, 'en');
     await redo();
   };
@@ -85,7 +91,7 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     expect(await page.locator('[data-testid=pending-days]').textContent()).toContain(date);
     expect(await day.getAttribute('data-kind')).toBe('holiday');
     await page.locator('#cal-comment').fill('Typhoon day off');
-    await screenshot(page, 'admin-calendar-01-pending-en');
+    await fullPage(page, 'admin-calendar-01-pending-en');
     await page.locator('[data-testid=save-days]').click();
     await page.locator('[data-testid=calendar-versions] td', { hasText: 'Typhoon day off' }).waitFor();
     expect(await page.locator(`[data-testid=calendar-year] button[data-date="${date}"]`).getAttribute('data-kind')).toBe('holiday');
@@ -171,7 +177,7 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     await shots(page, 'admin-mail-templates-01-editor', typeSubject);
     await page.locator('#tpl-subject-zh-CN').fill('【新派单】{{customerPhone}}');
     await page.locator('[data-testid=template-preview] .message-error', { hasText: 'customerPhone' }).waitFor();
-    await screenshot(page, 'admin-mail-templates-02-unknown-variable-en');
+    await fullPage(page, 'admin-mail-templates-02-unknown-variable-en');
     // nothing was saved: the next mail is still the default
     const stored = (await apiAs(tp().app, 'admin').get('/api/admin/mail-templates/assignment')).body;
     expect(stored.templates).toEqual(stored.builtIn);
