@@ -151,6 +151,12 @@ export default {
     'adminSla.resetConfirm': 'Save the built-in text as the next version? The next mail uses it.',
     'adminSla.resetComment': 'Reset to the default text',
     'adminSla.resetMark': '[reset]',
+    'adminSla.templateCommentPlaceholder': 'e.g. Shorter subject, as the hotline asked',
+    // the API's problem codes of these screens, in people's words (messages.js looks them up)
+    'error.code.CALENDAR_IMPORT_INVALID': 'The file was not imported; nothing changed.',
+    'error.code.CALENDAR_INVALID': 'The calendar would not be valid with these changes; nothing was saved.',
+    'error.code.RULES_CHANGED': 'Someone saved a newer version meanwhile. Reload the page and make the change again.',
+    'error.code.MAIL_TEMPLATE_INVALID': 'The template uses unknown variables or has a syntax error; nothing was saved.',
   },
   'zh-CN': {
     'adminSla.nav.policies': '时限策略',
@@ -302,5 +308,10 @@ export default {
     'adminSla.resetConfirm': '将系统内置文本保存为新版本？下一封邮件起生效。',
     'adminSla.resetComment': '恢复默认文本',
     'adminSla.resetMark': '［恢复默认］',
+    'adminSla.templateCommentPlaceholder': '例如：按热线要求缩短主题',
+    'error.code.CALENDAR_IMPORT_INVALID': '文件未导入，日历未作任何修改。',
+    'error.code.CALENDAR_INVALID': '按这些调整日历将不合法，未保存。',
+    'error.code.RULES_CHANGED': '其他人刚刚保存了更新的版本。请刷新页面后重新修改。',
+    'error.code.MAIL_TEMPLATE_INVALID': '模板使用了未知变量或存在语法错误，未保存。',
   },
 };

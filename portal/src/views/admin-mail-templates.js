@@ -126,7 +126,7 @@ async function drawEditor(editor, name) {
     ),
   );
 
-  const comment = h('input', { id: 'tpl-comment', maxlength: 500, required: true, placeholder: t('adminSla.commentPlaceholder') });
+  const comment = h('input', { id: 'tpl-comment', maxlength: 500, required: true, placeholder: t('adminSla.templateCommentPlaceholder') });
   const problem = h('div', { class: 'form-problem' });
   const saveButton = h('button', { type: 'submit', class: 'button button-primary', text: t('adminSla.saveTemplate') });
   const resetButton = h('button', {
