@@ -27,7 +27,8 @@ export interface ImportPreview {
  */
 export interface SlaAdmin {
   savePolicy(input: unknown, by: string): Promise<SlaPolicy>;
-  saveCalendar(input: unknown, comment: string, by: string): Promise<StoredCalendar>;
+  /** A whole calendar (working hours, rest days, holidays); with `basedOnVersion`, refused when the calendar moved on since. */
+  saveCalendar(input: { id: string }, comment: string, by: string, basedOnVersion?: number): Promise<StoredCalendar>;
   editDays(calendarId: string, basedOnVersion: number, edits: readonly DayEdit[], comment: string, by: string): Promise<StoredCalendar>;
   previewImport(calendarId: string, year: number, content: string): Promise<ImportPreview>;
   applyImport(calendarId: string, year: number, content: string, basedOnVersion: number, comment: string, by: string): Promise<{ calendar: StoredCalendar; preview: ImportPreview }>;
@@ -76,7 +77,10 @@ export function createSlaAdmin(deps: { sla: SlaRepository; slaService: SlaServic
       return saved;
     },
 
-    saveCalendar: (input, comment, by) => store(input, comment, by, 'calendar-saved', {}),
+    async saveCalendar(input, comment, by, basedOnVersion) {
+      if (basedOnVersion !== undefined) await current(input.id, basedOnVersion);
+      return store(input, comment, by, 'calendar-saved', {});
+    },
 
     async editDays(calendarId, basedOnVersion, edits, comment, by) {
       const calendar = await current(calendarId, basedOnVersion);

@@ -198,14 +198,14 @@ export function slaRouter(catalog: RouteCatalog, deps: SlaRouterDeps): Router {
       path: '/calendars',
       tag: 'SLA rules',
       summary: 'Saves a business calendar (working hours, holidays, make-up days) as its next version',
-      description: 'The body\'s `calendar` is a calendar without `version`: id, region, timeZone, weeklyHours, holidays, makeUpWorkdays.',
+      description: 'The body\'s `calendar` is a calendar without `version`: id, region, timeZone, weeklyHours, holidays, makeUpWorkdays. With `basedOnVersion`, 409 RULES_CHANGED when the calendar moved on since; 422 CALENDAR_INVALID lists what is wrong.',
       roles: ['admin'],
-      body: z.strictObject({ calendar: z.looseObject({ id: z.string() }), comment: Comment }),
+      body: z.strictObject({ calendar: z.looseObject({ id: z.string() }), comment: Comment, basedOnVersion: z.number().int().min(1).optional() }),
       responses: { 201: { description: 'the saved version', schema: CalendarView } },
     },
     async ({ body, res }) => {
       const principal = principalOf(res);
-      res.status(201).json(calendarView(await admin.saveCalendar(body.calendar, body.comment, principal.employeeId)));
+      res.status(201).json(calendarView(await admin.saveCalendar(body.calendar, body.comment, principal.employeeId, body.basedOnVersion)));
     },
   );
 

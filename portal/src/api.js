@@ -275,6 +275,11 @@ export const api = {
   filteredRows: (id, limit) => request('GET', `/api/campaigns/${enc(id)}/list/filtered${query({ limit })}`),
   /** @returns {Promise<Calendar[]>} the current version of every business calendar */
   calendars: () => request('GET', '/api/sla/calendars'),
+  /**
+   * @param {Omit<Calendar, 'version' | 'savedBy' | 'savedAt' | 'comment'>} calendar @param {string} comment @param {number} basedOnVersion
+   * @returns {Promise<Calendar>} the next version
+   */
+  saveCalendar: (calendar, comment, basedOnVersion) => request('POST', '/api/sla/calendars', { body: { calendar, comment, basedOnVersion } }),
   /** @param {string} id @returns {Promise<Calendar[]>} every version, oldest first */
   calendarVersions: (id) => request('GET', `/api/sla/calendars/${enc(id)}/versions`),
   /**

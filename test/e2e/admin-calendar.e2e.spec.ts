@@ -154,6 +154,19 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     expect((await currentCalendar()).version).toBe(before + 1);
     expect(await page.locator(`[data-testid=calendar-year] button[data-date="${saturday}"]`).getAttribute('data-kind')).toBe('workday');
     expect(await page.locator(`[data-testid=calendar-year] button[data-date="${year}-01-02"]`).getAttribute('data-kind')).toBe('holiday');
+
+    // Saturday mornings become working time (a make-up Saturday then is no longer a rest day: the week works it)
+    await page.locator('#hours-sat').fill('09:00-12:00');
+    await page.locator('#hours-comment').fill('Saturday mornings');
+    await page.locator('[data-testid=hours-form] button[type=submit]').click();
+    await page.locator('[data-testid=hours-form] .message-error').waitFor();
+    expect(await page.locator('[data-testid=hours-form] .message-error').textContent()).toContain('which the week already works');
+    await page.locator('#hours-sat').fill('');
+    await page.locator('#hours-sun').fill('09:00-12:00');
+    await page.locator('#hours-comment').fill('Sunday mornings');
+    await page.locator('[data-testid=hours-form] button[type=submit]').click();
+    await page.locator('[data-testid=calendar-versions] td', { hasText: 'Sunday mornings' }).waitFor();
+    expect((await currentCalendar()).weeklyHours.sun).toEqual([{ start: '09:00', end: '12:00' }]);
   });
 
   it('shows the policies with their limits and versions, and the mail templates with a live preview', async () => {

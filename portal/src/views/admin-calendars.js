@@ -32,6 +32,17 @@ const weekdayOf = (iso) => WEEKDAYS[(new Date(`${iso}T00:00:00Z`).getUTCDay() + 
 /** @param {string} id @param {number} year @param {number} [saved] a version just saved: a new hash, so the screen draws again */
 const hashOf = (id, year, saved) => `#/admin/calendars?id=${encodeURIComponent(id)}&year=${year}${saved ? `&saved=${saved}` : ''}`;
 
+/**
+ * `08:30-12:00, 13:30-17:30` as intervals; marks the input invalid when it does not read so (the API checks order and overlap).
+ * @param {HTMLInputElement} input
+ */
+function parseHours(input) {
+  const parts = input.value.split(/[,，;]/).map((p) => p.trim()).filter(Boolean);
+  const ranges = parts.map((p) => /^(\d{1,2}:\d{2})\s*[-–~至]\s*(\d{1,2}:\d{2})$/.exec(p));
+  input.setCustomValidity(ranges.every(Boolean) ? '' : t('adminSla.hoursInvalid'));
+  return ranges.flatMap((m) => (m ? [{ start: (m[1] ?? '').padStart(5, '0'), end: (m[2] ?? '').padStart(5, '0') }] : []));
+}
+
 /** @type {import('../routes.js').View} */
 export async function renderAdminCalendars(container, route) {
   const calendars = await api.calendars();
@@ -261,15 +272,32 @@ export async function renderAdminCalendars(container, route) {
     );
   }
 
-  // ---- weekly hours ----
-  const weekly = h(
-    'dl',
-    { class: 'cal-weekly' },
-    WEEKDAYS.flatMap((d) => [
-      h('dt', { text: t(`adminSla.weekday.${d}`) }),
-      h('dd', { text: calendar.weeklyHours[d].length ? calendar.weeklyHours[d].map((r) => `${r.start}–${r.end}`).join(', ') : t('adminSla.restDay') }),
-    ]),
+  // ---- weekly hours (工作时间): a day without hours is a rest day ----
+  const hourInputs = WEEKDAYS.map((d) => h('input', { id: `hours-${d}`, value: calendar.weeklyHours[d].map((r) => `${r.start}-${r.end}`).join(', '), placeholder: t('adminSla.restDay') }));
+  const hoursComment = h('input', { id: 'hours-comment', maxlength: 500, required: true, placeholder: t('adminSla.hoursCommentPlaceholder') });
+  const hoursProblem = h('div', { class: 'form-problem' });
+  const hoursForm = h(
+    'form',
+    { class: 'cal-hours', 'data-testid': 'hours-form' },
+    h('p', { class: 'hint', text: t('adminSla.hoursHint') }),
+    WEEKDAYS.map((d, i) => field(t(`adminSla.weekday.${d}`), /** @type {HTMLInputElement} */ (hourInputs[i]))),
+    field(t('adminSla.comment'), hoursComment),
+    hoursProblem,
+    h('button', { type: 'submit', class: 'button button-primary', text: t('adminSla.saveHours') }),
   );
+  hoursForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const weeklyHours = /** @type {Calendar['weeklyHours']} */ (Object.fromEntries(WEEKDAYS.map((d, i) => [d, parseHours(/** @type {HTMLInputElement} */ (hourInputs[i]))])));
+    if (!hoursForm.reportValidity()) return;
+    const { version: _v, savedBy: _b, savedAt: _a, comment: _c, ...body } = calendar;
+    api.saveCalendar({ ...body, weeklyHours }, hoursComment.value.trim(), calendar.version).then(
+      (saved) => {
+        showInfo(t('adminSla.savedVersion', { id: saved.id, version: saved.version }));
+        location.hash = hashOf(calendar.id, year, saved.version);
+      },
+      (err) => mount(hoursProblem, errorBox(err)),
+    );
+  });
 
   mount(
     container,
@@ -320,7 +348,7 @@ export async function renderAdminCalendars(container, route) {
     h(
       'div',
       { class: 'admin-sla-columns' },
-      h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', { class: 'panel-title', text: t('adminSla.workingHours') })), h('div', { class: 'panel-body' }, weekly)),
+      h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', { class: 'panel-title', text: t('adminSla.workingHours') })), h('div', { class: 'panel-body' }, hoursForm)),
       h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', { class: 'panel-title', text: t('adminSla.versions') })), versions),
     ),
   );
