@@ -155,18 +155,19 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     expect(await page.locator(`[data-testid=calendar-year] button[data-date="${saturday}"]`).getAttribute('data-kind')).toBe('workday');
     expect(await page.locator(`[data-testid=calendar-year] button[data-date="${year}-01-02"]`).getAttribute('data-kind')).toBe('holiday');
 
-    // Saturday mornings become working time (a make-up Saturday then is no longer a rest day: the week works it)
+    // Saturday mornings cannot become working time while the calendar has make-up Saturdays (the week would work them already)
     await page.locator('#hours-sat').fill('09:00-12:00');
     await page.locator('#hours-comment').fill('Saturday mornings');
     await page.locator('[data-testid=hours-form] button[type=submit]').click();
     await page.locator('[data-testid=hours-form] .message-error').waitFor();
     expect(await page.locator('[data-testid=hours-form] .message-error').textContent()).toContain('which the week already works');
+    // Friday afternoons end half an hour earlier
     await page.locator('#hours-sat').fill('');
-    await page.locator('#hours-sun').fill('09:00-12:00');
-    await page.locator('#hours-comment').fill('Sunday mornings');
+    await page.locator('#hours-fri').fill('08:30-12:00，13:30-17:00');
+    await page.locator('#hours-comment').fill('Fridays end at 17:00');
     await page.locator('[data-testid=hours-form] button[type=submit]').click();
-    await page.locator('[data-testid=calendar-versions] td', { hasText: 'Sunday mornings' }).waitFor();
-    expect((await currentCalendar()).weeklyHours.sun).toEqual([{ start: '09:00', end: '12:00' }]);
+    await page.locator('[data-testid=calendar-versions] td', { hasText: 'Fridays end at 17:00' }).waitFor();
+    expect((await currentCalendar()).weeklyHours.fri).toEqual([{ start: '08:30', end: '12:00' }, { start: '13:30', end: '17:00' }]);
   });
 
   it('shows the policies with their limits and versions, and the mail templates with a live preview', async () => {
