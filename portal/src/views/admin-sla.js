@@ -115,7 +115,7 @@ async function drawEditor(editor, policy) {
     h('div', { class: 'policy-matches' }, checks('types', TYPES, policy.match.types, 'adminSla.type'), checks('tiers', TIERS, policy.match.tiers, 'adminSla.tier'), checks('priorities', PRIORITIES, policy.match.priorities, 'adminSla.priority')),
     h('fieldset', { class: 'policy-targets' }, h('legend', { text: t('adminSla.limits') }), KINDS.map((k, i) => field(t(`adminSla.kind.${k}`), /** @type {HTMLInputElement} */ (targets[i]), k === 'resolution' ? t('adminSla.required') : t('adminSla.emptyNotMeasured')))),
     field(t('adminSla.warnings'), warnings, t('adminSla.warningsHint')),
-    h('p', { class: 'muted', text: t('adminSla.ladderKept', { levels: policy.ladder.map((l) => `${l.level}: +${workingTime(l.afterMinutes)} → ${l.notify}`).join('; ') }) }),
+    h('p', { class: 'muted', text: t('adminSla.ladderKept', { levels: policy.ladder.map((l) => `${l.level}: +${workingTime(l.afterMinutes)} → ${t(`adminSla.audience.${l.notify}`)}`).join('; ') }) }),
     field(t('adminSla.comment'), comment),
     problem,
     h('button', { type: 'submit', class: 'button button-primary', text: t('adminSla.savePolicy') }),
