@@ -9,6 +9,7 @@ import { portalRouter } from './portal.router';
 import { problemHandler, routeNotFound } from './problem';
 import { RouteCatalog } from './route';
 import { adminMailRouter } from './routes/admin-mail.router';
+import { mailTemplatesRouter } from './routes/mail-templates.router';
 import { callbackPolicyRouter } from './routes/callback-policy.router';
 import { authRouter, unitsRouter } from './routes/auth.router';
 import { callsRouter } from './routes/calls.router';
@@ -39,6 +40,7 @@ export interface AppDeps {
     | 'sla'
     | 'slaService'
     | 'slaReports'
+    | 'slaAdmin'
     | 'oaInbound'
     | 'oaAdmin'
     | 'callService'
@@ -94,7 +96,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/contacts', contactsRouter(catalog, platform.contacts));
   app.use('/api/work-orders', workOrdersRouter(catalog, { service: platform.workOrderService, actions: platform.workOrderActions, annotations: platform.workOrderAnnotations, clock: platform.clock }));
   app.use('/api/tasks', tasksRouter(catalog, platform.inbox, platform.clock));
-  app.use('/api/sla', slaRouter(catalog, { sla: platform.sla, slaService: platform.slaService, workOrders: platform.workOrderService, clock: platform.clock }));
+  app.use('/api/sla', slaRouter(catalog, { sla: platform.sla, slaService: platform.slaService, admin: platform.slaAdmin, workOrders: platform.workOrderService, clock: platform.clock }));
   app.use('/api/sla', slaReportsRouter(catalog, { reports: platform.slaReports, clock: platform.clock }));
   app.use('/api/admin/oa', oaAdminRouter(catalog, platform.oaAdmin));
   app.use('/api/calls', callsRouter(catalog, platform.callService));
@@ -104,6 +106,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/blacklist', blacklistRouter(catalog, platform.doNotCall));
   app.use('/api/contact-preferences', contactPreferencesRouter(catalog, platform.doNotCall));
   app.use('/api/admin', adminMailRouter(catalog, platform.mail.admin));
+  app.use('/api/admin', mailTemplatesRouter(catalog, platform.mail.templates));
   app.use('/api/admin', callbackPolicyRouter(catalog, platform.callbackPolicies));
 
   app.use('/api/subscribers', subscribersRouter(catalog, platform.subscribers));

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { DomainError } from '../domain/errors';
+import { DomainError, InvalidInputError } from '../domain/errors';
 import type { Logger } from '../config/logger';
 
 /** RFC 9457 problem details, plus a stable machine-readable `code`. */
@@ -12,7 +12,7 @@ export interface Problem {
   code: string;
   instance?: string;
   /** Field-level reasons of a validation failure. */
-  errors?: { path: string; message: string }[];
+  errors?: { path: string; line?: number; message: string }[];
 }
 
 /** Error the HTTP layer itself raises (bad JSON, wrong media type): already an HTTP answer. */
@@ -74,6 +74,10 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   LIST_TOO_MANY_ROWS: 422,
   BLACKLIST_ENTRY_EXISTS: 409,
   BLACKLIST_ENTRY_STATE: 409,
+  CALENDAR_IMPORT_INVALID: 422,
+  CALENDAR_INVALID: 422,
+  RULES_CHANGED: 409,
+  MAIL_TEMPLATE_INVALID: 422,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {
@@ -118,7 +122,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof DomainError && STATUS_OF_DOMAIN_CODE[err.code] !== undefined) {
-      sendProblem(res, { status: STATUS_OF_DOMAIN_CODE[err.code]!, code: err.code, title: err.message, detail: err.message, instance });
+      const errors = err instanceof InvalidInputError ? { errors: [...err.issues] } : {};
+      sendProblem(res, { status: STATUS_OF_DOMAIN_CODE[err.code]!, code: err.code, title: err.message, detail: err.message, instance, ...errors });
       return;
     }
     logger.error({ err, instance }, 'unhandled error');

@@ -67,3 +67,23 @@ export class IdentityDataError extends DomainError {
     super('INVALID_IDENTITY_DATA', message);
   }
 }
+
+/** One problem of an input that has many parts (a file's line, a template's field). */
+export interface InputIssue {
+  /** Which part: a field path (`en.subject`) or `content` for a file. */
+  readonly path: string;
+  /** 1-based line of a file, when the problem is on one. */
+  readonly line?: number;
+  readonly message: string;
+}
+
+/** Input refused for several reasons at once; the API lists each one (problem+json `errors`). */
+export class InvalidInputError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly issues: readonly InputIssue[],
+  ) {
+    super(code, message);
+  }
+}

@@ -14,6 +14,7 @@ import { mongoOutreachRules, type OutreachRulesRepository } from '../adapters/mo
 import { httpMailbox } from '../adapters/mail/mailbox';
 import { mongoOpenWorkOrdersOf } from '../adapters/mongo/department-digest.query';
 import { mongoMailOutboxStore, type MailOutboxStore } from '../adapters/mongo/mail-outbox.repository';
+import { mongoMailTemplateStore } from '../adapters/mongo/mail-template.repository';
 import { mongoSequences } from '../adapters/mongo/sequences';
 import { mongoSlaRepository, type SlaRepository } from '../adapters/mongo/sla.repository';
 import { mongoSubscriberRepository } from '../adapters/mongo/subscriber.repository';
@@ -44,8 +45,10 @@ import { createPreviewQueue, type PreviewQueue } from './preview-queue';
 import { createMailAdmin, type MailAdmin } from './mail-admin';
 import { createNumberFacts, type NumberFactsService } from './number-facts';
 import { createMailComposer, type MailComposer } from './mail-composer';
+import { createMailTemplates, type MailTemplates } from './mail-templates';
 import { createDigestScheduler, type DigestScheduler } from './mail-digest';
 import { createSlaReports, type SlaReports } from './sla-reports';
+import { createSlaAdmin, type SlaAdmin } from './sla-admin';
 import { createSlaService, type SlaService } from './sla-service';
 import { createCampaignLists, type CampaignLists } from './campaign-lists';
 import { createCampaignService, type CampaignService } from './campaign-service';
@@ -74,6 +77,8 @@ export interface Platform {
   readonly sla: SlaRepository;
   readonly slaService: SlaService;
   readonly slaReports: SlaReports;
+  /** Admins' changes to policies and calendars (days, a year's holiday import), versioned and audited. */
+  readonly slaAdmin: SlaAdmin;
   readonly commands: EngineCommandSender;
   readonly reconciler: EngineReconciler;
   /** OA endpoints, the outbox of pushes to them, and OA's webhooks in. */
@@ -89,8 +94,8 @@ export interface Platform {
   readonly callService: CallService;
   /** Starts recording calls' events and handing their ends to the engine (the workers process runs one). */
   listenToCalls(): CallListener;
-  /** Mail: the outbox's delivery side, the composer, the daily digests, the admin's view (the drainer runs in the workers process). */
-  readonly mail: { readonly store: MailOutboxStore; readonly composer: MailComposer; readonly digests: DigestScheduler; readonly admin: MailAdmin };
+  /** Mail: the outbox's delivery side, the composer, the daily digests, the admin's view and templates (the drainer runs in the workers process). */
+  readonly mail: { readonly store: MailOutboxStore; readonly composer: MailComposer; readonly digests: DigestScheduler; readonly admin: MailAdmin; readonly templates: MailTemplates };
   /** The local subscriber store: lookups for agents and workers (`platform.subscribers.lookupByPhone(...)`), corrections. */
   readonly subscribers: SubscriberService;
   /** The operators' batch files: imports from Work/, the CLI and uploads. */
@@ -211,6 +216,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     logger,
   });
   const mailStore = mongoMailOutboxStore(mongo, locks);
+  const mailTemplates = createMailTemplates({ store: mongoMailTemplateStore(mongo), audit, clock });
   const mail = {
     store: mailStore,
     composer: createMailComposer({
@@ -222,9 +228,11 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       portalUrl: env.MAIL_PORTAL_URL,
       callbacks,
       surveyLink: (callbackId, expiresAt) => surveys.linkFor(callbackId, expiresAt),
+      templates: () => mailTemplates.effective(),
     }),
     digests: createDigestScheduler({ outbox: notifications, identity, clock, centerTimeZone: env.CENTER_TIME_ZONE, digestHour: env.MAIL_DIGEST_HOUR }),
     admin: createMailAdmin({ store: mailStore, mailbox: connections.mailboxUrl === undefined ? undefined : httpMailbox(connections.mailboxUrl), clock }),
+    templates: mailTemplates,
   };
   return {
     mongo,
@@ -240,6 +248,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     sla,
     slaService,
     slaReports: createSlaReports({ sla }),
+    slaAdmin: createSlaAdmin({ sla, slaService, audit, clock }),
     commands,
     reconciler,
     oa,

@@ -7,7 +7,8 @@ import type { Unit } from '../domain/identity/units';
 import { centerDay, digestCounts, formatCenterTime } from '../domain/mail/digest';
 import { KIND_LABELS, TEMPLATE_OF_KIND } from '../domain/mail/notification-mail';
 import type { Recipient } from '../domain/mail/recipients';
-import { MAIL_TEMPLATES, renderMail, type RenderedMail } from '../domain/mail/templates';
+import { renderMail, type RenderedMail } from '../domain/mail/templates';
+import type { TemplateSet } from './mail-templates';
 
 export interface MailComposerDeps {
   readonly workOrders: Pick<WorkOrderRepository, 'findById'>;
@@ -20,6 +21,8 @@ export interface MailComposerDeps {
   /** Callbacks whose customers get a survey, and the signed link of each survey page. */
   readonly callbacks: Pick<CallbackRepository, 'find'>;
   readonly surveyLink: (callbackId: string, expiresAt: Date) => string;
+  /** The templates to write with now: admins' overrides, else the built-in ones (services/mail-templates.ts). */
+  readonly templates: () => Promise<TemplateSet>;
 }
 
 /** Writes the mail of one outbox entry for each of its recipients, each in their own language. */
@@ -43,6 +46,7 @@ export function createMailComposer(deps: MailComposerDeps): MailComposer {
     const day = centerDay(entry.createdAt, deps.centerTimeZone);
     const counts = digestCounts(await deps.openWorkOrdersOf(department), now, centerDay(now, deps.centerTimeZone));
     const departmentName = await unitName(department);
+    const templates = await deps.templates();
     const view = {
       departmentName,
       day: day.day,
@@ -51,7 +55,7 @@ export function createMailComposer(deps: MailComposerDeps): MailComposer {
       // the list shows a supervisor the departments they oversee
       link: `${base}/#/work-orders`,
     };
-    return (recipient) => renderMail(MAIL_TEMPLATES.digest[recipient.language], { ...view, recipientName: recipient.name }, recipient.language);
+    return (recipient) => renderMail(templates.digest[recipient.language], { ...view, recipientName: recipient.name }, recipient.language);
   }
 
   async function prepareWorkOrderMail(entry: NotificationDoc): Promise<ComposeFor> {
@@ -59,9 +63,10 @@ export function createMailComposer(deps: MailComposerDeps): MailComposer {
     const workOrder = await deps.workOrders.findById(workOrderId);
     const department = workOrder?.department ?? entry.departments[0];
     const departmentName = department === undefined ? undefined : await unitName(department);
+    const template = (await deps.templates())[TEMPLATE_OF_KIND[entry.kind]];
     return (recipient) =>
       renderMail(
-        MAIL_TEMPLATES[TEMPLATE_OF_KIND[entry.kind]][recipient.language],
+        template[recipient.language],
         {
           recipientName: recipient.name,
           label: KIND_LABELS[recipient.language][entry.kind],
@@ -80,13 +85,14 @@ export function createMailComposer(deps: MailComposerDeps): MailComposer {
   async function prepareSurvey(entry: NotificationDoc): Promise<ComposeFor> {
     const callback = await deps.callbacks.find(entry.callbackId ?? '');
     if (!callback?.survey) throw new Error(`survey mail ${entry.key} names no callback with a survey`);
+    const { survey } = await deps.templates();
     const view = {
       title: callback.title,
       workOrderId: callback.workOrderId,
       link: deps.surveyLink(callback._id, callback.survey.expiresAt),
       expiresAt: time(callback.survey.expiresAt),
     };
-    return (recipient) => renderMail(MAIL_TEMPLATES.survey[recipient.language], { ...view, recipientName: recipient.name }, recipient.language);
+    return (recipient) => renderMail(survey[recipient.language], { ...view, recipientName: recipient.name }, recipient.language);
   }
 
   return {

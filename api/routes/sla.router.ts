@@ -4,9 +4,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { SlaRepository } from '../../adapters/mongo/sla.repository';
 import type { Clock } from '../../domain/clock';
+import { NotFoundError } from '../../domain/errors';
 import { SlaPolicyInputSchema } from '../../domain/sla/policy';
 import { isWorkOrderId } from '../../domain/work-order/work-order';
 import { processesDir } from '../../runtime/paths';
+import type { SlaAdmin } from '../../services/sla-admin';
 import type { SlaService } from '../../services/sla-service';
 import type { WorkOrderService } from '../../services/work-order-service';
 import { principalOf } from '../auth/authenticate';
@@ -32,6 +34,7 @@ const Mismatches = z.object({
 export interface SlaRouterDeps {
   readonly sla: SlaRepository;
   readonly slaService: SlaService;
+  readonly admin: SlaAdmin;
   readonly workOrders: WorkOrderService;
   readonly clock: Clock;
 }
@@ -39,10 +42,27 @@ export interface SlaRouterDeps {
 /** Who reads SLA rules (policies, calendars): those who work by them, audit them or edit them. */
 const RULE_READERS = ['handler', 'supervisor', 'auditor', 'admin', 'designer'] as const;
 const AUDITORS = ['auditor', 'admin'] as const;
+const ADMINS = ['admin'] as const;
+
+const RuleId = z.string().max(64);
+const VersionNumber = z.coerce.number().int().min(1);
+const Comment = z.string().trim().min(1).max(500);
+/** The year of a holiday file, and the file itself as text (the portal reads the upload; the API's 64 kb body limit holds a year easily). */
+const YearFile = { year: z.number().int().min(2000).max(2100), content: z.string().min(1).max(60_000) };
+
+const DayChangesView = z.object({ added: z.array(z.string()), removed: z.array(z.string()) });
+const ImportPreviewView = z.object({
+  calendarId: z.string(),
+  basedOnVersion: z.number().int().describe('send it back to apply: 409 RULES_CHANGED when the calendar moved on since'),
+  year: z.number().int(),
+  days: z.array(z.object({ date: z.string(), kind: z.enum(['holiday', 'workday']), name: z.string(), line: z.number().int() })),
+  holidays: DayChangesView,
+  makeUpWorkdays: DayChangesView,
+});
 
 export function slaRouter(catalog: RouteCatalog, deps: SlaRouterDeps): Router {
   const router = Router();
-  const { sla, slaService, workOrders, clock } = deps;
+  const { sla, slaService, admin, workOrders, clock } = deps;
 
   catalog.add(
     router,
@@ -140,7 +160,7 @@ export function slaRouter(catalog: RouteCatalog, deps: SlaRouterDeps): Router {
     },
     async ({ body, res }) => {
       const principal = principalOf(res);
-      res.status(201).json(policyView(await slaService.savePolicy(body, principal.employeeId, clock.now())));
+      res.status(201).json(policyView(await admin.savePolicy(body, principal.employeeId)));
     },
   );
 
@@ -178,14 +198,115 @@ export function slaRouter(catalog: RouteCatalog, deps: SlaRouterDeps): Router {
       path: '/calendars',
       tag: 'SLA rules',
       summary: 'Saves a business calendar (working hours, holidays, make-up days) as its next version',
-      description: 'The body\'s `calendar` is a calendar without `version`: id, region, timeZone, weeklyHours, holidays, makeUpWorkdays.',
+      description: 'The body\'s `calendar` is a calendar without `version`: id, region, timeZone, weeklyHours, holidays, makeUpWorkdays. With `basedOnVersion`, 409 RULES_CHANGED when the calendar moved on since; 422 CALENDAR_INVALID lists what is wrong.',
       roles: ['admin'],
-      body: z.strictObject({ calendar: z.looseObject({ id: z.string() }), comment: z.string().trim().min(1).max(500) }),
+      body: z.strictObject({ calendar: z.looseObject({ id: z.string() }), comment: Comment, basedOnVersion: z.number().int().min(1).optional() }),
       responses: { 201: { description: 'the saved version', schema: CalendarView } },
     },
     async ({ body, res }) => {
       const principal = principalOf(res);
-      res.status(201).json(calendarView(await slaService.saveCalendar(body.calendar, body.comment, principal.employeeId, clock.now())));
+      res.status(201).json(calendarView(await admin.saveCalendar(body.calendar, body.comment, principal.employeeId, body.basedOnVersion)));
+    },
+  );
+
+  catalog.add(
+    router,
+    MOUNT,
+    {
+      method: 'get',
+      path: '/policies/:policyId/versions/:version',
+      tag: 'SLA rules',
+      summary: 'One version of a policy',
+      roles: RULE_READERS,
+      params: z.object({ policyId: RuleId, version: VersionNumber }),
+      responses: { 200: { description: 'the version', schema: PolicyView } },
+    },
+    async ({ params, res }) => {
+      const policy = await slaService.policyVersion({ id: params.policyId, version: params.version });
+      if (!policy) throw new NotFoundError('policy version', `${params.policyId} v${params.version}`);
+      res.json(policyView(policy));
+    },
+  );
+
+  catalog.add(
+    router,
+    MOUNT,
+    {
+      method: 'get',
+      path: '/calendars/:calendarId/versions/:version',
+      tag: 'SLA rules',
+      summary: 'One version of a business calendar',
+      roles: RULE_READERS,
+      params: z.object({ calendarId: RuleId, version: VersionNumber }),
+      responses: { 200: { description: 'the version', schema: CalendarView } },
+    },
+    async ({ params, res }) => {
+      const calendar = await sla.calendarVersion({ id: params.calendarId, version: params.version });
+      if (!calendar) throw new NotFoundError('calendar version', `${params.calendarId} v${params.version}`);
+      res.json(calendarView(calendar));
+    },
+  );
+
+  catalog.add(
+    router,
+    MOUNT,
+    {
+      method: 'post',
+      path: '/calendars/:calendarId/days',
+      tag: 'SLA rules',
+      summary: 'Sets days of a calendar (holiday, make-up workday, or back to the weekly rule) and saves the next version (audited)',
+      description: 'Edits apply in order on `basedOnVersion` (409 RULES_CHANGED when the calendar moved on). 422 CALENDAR_INVALID when the result is not a valid calendar, e.g. a make-up workday on a day the week works. Work orders already pinned keep their version.',
+      roles: ADMINS,
+      params: z.object({ calendarId: RuleId }),
+      body: z.strictObject({
+        basedOnVersion: z.number().int().min(1),
+        edits: z.array(z.strictObject({ date: z.iso.date(), kind: z.enum(['holiday', 'workday', 'normal']) })).min(1).max(400),
+        comment: Comment,
+      }),
+      responses: { 201: { description: 'the saved version', schema: CalendarView } },
+    },
+    async ({ params, body, res }) => {
+      const saved = await admin.editDays(params.calendarId, body.basedOnVersion, body.edits, body.comment, principalOf(res).employeeId);
+      res.status(201).json(calendarView(saved));
+    },
+  );
+
+  catalog.add(
+    router,
+    MOUNT,
+    {
+      method: 'post',
+      path: '/calendars/:calendarId/import/preview',
+      tag: 'SLA rules',
+      summary: "What a year's holiday file (CSV or iCalendar) would add and remove; changes nothing",
+      description: 'Formats: docs/business-calendar.md. 422 CALENDAR_IMPORT_INVALID lists every problem with its line (`errors[].line`).',
+      roles: ADMINS,
+      params: z.object({ calendarId: RuleId }),
+      body: z.strictObject(YearFile),
+      responses: { 200: { description: 'the changes', schema: ImportPreviewView } },
+    },
+    async ({ params, body, res }) => {
+      res.json(await admin.previewImport(params.calendarId, body.year, body.content));
+    },
+  );
+
+  catalog.add(
+    router,
+    MOUNT,
+    {
+      method: 'post',
+      path: '/calendars/:calendarId/import',
+      tag: 'SLA rules',
+      summary: "Replaces a year's holidays and make-up workdays with the file's and saves the next version (audited)",
+      description: 'The same file as the preview, with the preview\'s `basedOnVersion`. Other years are kept. 422 CALENDAR_IMPORT_INVALID (nothing changed), 409 RULES_CHANGED.',
+      roles: ADMINS,
+      params: z.object({ calendarId: RuleId }),
+      body: z.strictObject({ ...YearFile, basedOnVersion: z.number().int().min(1), comment: Comment }),
+      responses: { 201: { description: 'the saved version and what changed', schema: z.object({ calendar: CalendarView, preview: ImportPreviewView }) } },
+    },
+    async ({ params, body, res }) => {
+      const { calendar, preview } = await admin.applyImport(params.calendarId, body.year, body.content, body.basedOnVersion, body.comment, principalOf(res).employeeId);
+      res.status(201).json({ calendar: calendarView(calendar), preview });
     },
   );
 

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { DomainError, InvalidInputError, type InputIssue } from '../errors';
 
 /** Codes of MailAdminError; api/problem.ts maps each to its HTTP status. */
 export type MailAdminCode = 'MAIL_NOT_DEAD_LETTERED' | 'MAIL_CHANGED' | 'MAILBOX_NOT_LOCAL' | 'MAILBOX_UNREACHABLE';
@@ -23,5 +23,12 @@ export class MailAdminError extends DomainError {
 
   static mailboxNotLocal(): MailAdminError {
     return new MailAdminError('MAILBOX_NOT_LOCAL', 'mail goes to a real SMTP server (SMTP_URL is set): there is no local mailbox to show');
+  }
+}
+
+/** A template override that does not parse or uses variables its template is not given: each problem listed, nothing saved. */
+export class MailTemplateError extends InvalidInputError {
+  constructor(name: string, issues: readonly InputIssue[]) {
+    super('MAIL_TEMPLATE_INVALID', `template ${name}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
 }

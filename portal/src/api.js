@@ -28,6 +28,12 @@ import { clearSession, currentSession } from './session.js';
 /** @typedef {import('./types.js').ListPreview} ListPreview */
 /** @typedef {import('./types.js').FilteredRows} FilteredRows */
 /** @typedef {import('./types.js').Calendar} Calendar */
+/** @typedef {import('./types.js').SlaPolicy} SlaPolicy */
+/** @typedef {import('./types.js').CalendarImportPreview} CalendarImportPreview */
+/** @typedef {import('./types.js').MailTemplateState} MailTemplateState */
+/** @typedef {import('./types.js').MailTemplatePair} MailTemplatePair */
+/** @typedef {import('./types.js').MailTemplateVersion} MailTemplateVersion */
+/** @typedef {import('./types.js').RenderedMail} RenderedMail */
 
 export class ApiError extends Error {
   /** @param {Problem} problem */
@@ -269,6 +275,31 @@ export const api = {
   filteredRows: (id, limit) => request('GET', `/api/campaigns/${enc(id)}/list/filtered${query({ limit })}`),
   /** @returns {Promise<Calendar[]>} the current version of every business calendar */
   calendars: () => request('GET', '/api/sla/calendars'),
+  /**
+   * @param {Omit<Calendar, 'version' | 'savedBy' | 'savedAt' | 'comment'>} calendar @param {string} comment @param {number} basedOnVersion
+   * @returns {Promise<Calendar>} the next version
+   */
+  saveCalendar: (calendar, comment, basedOnVersion) => request('POST', '/api/sla/calendars', { body: { calendar, comment, basedOnVersion } }),
+  /** @param {string} id @returns {Promise<Calendar[]>} every version, oldest first */
+  calendarVersions: (id) => request('GET', `/api/sla/calendars/${enc(id)}/versions`),
+  /**
+   * @param {string} id @param {number} basedOnVersion @param {{ date: string, kind: 'holiday' | 'workday' | 'normal' }[]} edits @param {string} comment
+   * @returns {Promise<Calendar>} the next version
+   */
+  editCalendarDays: (id, basedOnVersion, edits, comment) => request('POST', `/api/sla/calendars/${enc(id)}/days`, { body: { basedOnVersion, edits, comment } }),
+  /** @param {string} id @param {number} year @param {string} content @returns {Promise<CalendarImportPreview>} nothing is saved */
+  previewCalendarImport: (id, year, content) => request('POST', `/api/sla/calendars/${enc(id)}/import/preview`, { body: { year, content } }),
+  /**
+   * @param {string} id @param {number} year @param {string} content @param {number} basedOnVersion @param {string} comment
+   * @returns {Promise<{ calendar: Calendar, preview: CalendarImportPreview }>}
+   */
+  importCalendarYear: (id, year, content, basedOnVersion, comment) => request('POST', `/api/sla/calendars/${enc(id)}/import`, { body: { year, content, basedOnVersion, comment } }),
+  /** @returns {Promise<SlaPolicy[]>} the current version of every SLA policy */
+  slaPolicies: () => request('GET', '/api/sla/policies'),
+  /** @param {string} id @returns {Promise<SlaPolicy[]>} every version, oldest first */
+  slaPolicyVersions: (id) => request('GET', `/api/sla/policies/${enc(id)}/versions`),
+  /** @param {Record<string, unknown>} policy without version @returns {Promise<SlaPolicy>} the next version */
+  saveSlaPolicy: (policy) => request('POST', '/api/sla/policies', { body: policy }),
 
   /** @returns {Promise<{ items: DeadLetter[] }>} admins: mail the drainer gave up on */
   deadLetters: () => request('GET', '/api/admin/mail/dead-letters'),
@@ -278,6 +309,16 @@ export const api = {
   mailbox: (params) => request('GET', `/api/admin/mailbox${query(params)}`),
   /** @param {string} id @returns {Promise<MailboxMessage>} */
   mailboxMessage: (id) => request('GET', `/api/admin/mailbox/${enc(id)}`),
+  /** @returns {Promise<{ items: MailTemplateState[] }>} */
+  mailTemplates: () => request('GET', '/api/admin/mail-templates'),
+  /** @param {string} name @returns {Promise<MailTemplateState & { versions: MailTemplateVersion[] }>} */
+  mailTemplate: (name) => request('GET', `/api/admin/mail-templates/${enc(name)}`),
+  /** @param {string} name @param {MailTemplatePair} templates @param {string} comment @returns {Promise<MailTemplateVersion>} */
+  saveMailTemplate: (name, templates, comment) => request('PUT', `/api/admin/mail-templates/${enc(name)}`, { body: { templates, comment } }),
+  /** @param {string} name @param {string} comment @returns {Promise<MailTemplateVersion>} */
+  resetMailTemplate: (name, comment) => request('POST', `/api/admin/mail-templates/${enc(name)}/reset`, { body: { comment } }),
+  /** @param {string} name @param {MailTemplatePair} templates @returns {Promise<Record<'zh-CN' | 'en', RenderedMail>>} */
+  previewMailTemplate: (name, templates) => request('POST', `/api/admin/mail-templates/${enc(name)}/preview`, { body: { templates } }),
 };
 
 /** @type {Promise<Unit[]> | undefined} */

@@ -5,7 +5,10 @@
  * `*` any rest) and shows each role only the navigation entries it may use. The API checks
  * roles itself: this table only keeps people away from screens that would answer 403.
  */
+import { renderAdminCalendars } from './views/admin-calendars.js';
 import { renderAdminMail } from './views/admin-mail.js';
+import { renderAdminMailTemplates } from './views/admin-mail-templates.js';
+import { renderAdminSla } from './views/admin-sla.js';
 import { renderCampaign } from './views/campaign.js';
 import { renderCampaignWizard } from './views/campaign-wizard.js';
 import { renderCampaigns } from './views/campaigns.js';
@@ -47,6 +50,9 @@ export const screens = [
   { path: ['sla', 'compliance'], view: renderSlaCompliance, section: 'sla-compliance', roles: REPORT_READERS, nav: { label: 'nav.slaCompliance', group: 'reports' } },
   { path: ['sla', 'breaches'], view: renderSlaBreaches, section: 'sla-breaches', roles: REPORT_READERS, nav: { label: 'nav.slaBreaches', group: 'reports' } },
   { path: ['admin', 'mail'], view: renderAdminMail, section: 'admin-mail', roles: ['admin'], nav: { label: 'nav.adminMail', group: 'admin' } },
+  { path: ['admin', 'sla'], view: renderAdminSla, section: 'admin-sla', roles: ['admin'], nav: { label: 'adminSla.nav.policies', group: 'admin' } },
+  { path: ['admin', 'calendars'], view: renderAdminCalendars, section: 'admin-calendars', roles: ['admin'], nav: { label: 'adminSla.nav.calendars', group: 'admin' } },
+  { path: ['admin', 'mail-templates'], view: renderAdminMailTemplates, section: 'admin-mail-templates', roles: ['admin'], nav: { label: 'adminSla.nav.mailTemplates', group: 'admin' } },
 ];
 
 /**

@@ -38,7 +38,7 @@
  * @property {number} status
  * @property {string} [detail]
  * @property {string} [code]
- * @property {{ path: string, message: string }[]} [errors]
+ * @property {{ path: string, line?: number, message: string }[]} [errors]
  */
 
 /**
@@ -452,11 +452,56 @@
  */
 
 /**
- * @typedef {object} Calendar A business calendar (GET /api/sla/calendars), as far as the portal reads it.
+ * @typedef {object} Calendar A business calendar version (GET /api/sla/calendars).
  * @property {string} id
  * @property {number} version
  * @property {string} region
  * @property {string} timeZone
+ * @property {Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', TimeRange[]>} weeklyHours
+ * @property {string[]} holidays `YYYY-MM-DD`
+ * @property {{ date: string, hours?: TimeRange[] }[]} makeUpWorkdays
+ * @property {string} comment
+ * @property {string} savedBy
+ * @property {string} savedAt
+ */
+
+/**
+ * @typedef {object} CalendarImportPreview What a year's holiday file would change (POST .../import/preview).
+ * @property {string} calendarId
+ * @property {number} basedOnVersion
+ * @property {number} year
+ * @property {{ date: string, kind: 'holiday' | 'workday', name: string, line: number }[]} days
+ * @property {{ added: string[], removed: string[] }} holidays
+ * @property {{ added: string[], removed: string[] }} makeUpWorkdays
+ */
+
+/**
+ * @typedef {object} SlaPolicy One version of an SLA policy (GET /api/sla/policies).
+ * @property {string} policyId
+ * @property {string} name
+ * @property {{ types?: string[], tiers?: string[], priorities?: string[] }} match absent list: every value
+ * @property {Partial<Record<'acceptance' | 'handling' | 'review' | 'verification' | 'resolution', number>>} targets working minutes
+ * @property {number[]} warningPercents
+ * @property {{ level: number, afterMinutes: number, notify: string, reassign: boolean, raisePriority: boolean, openSupervision: boolean }[]} ladder
+ * @property {number} [escalateEveryUrges]
+ * @property {string} comment
+ * @property {number} version
+ * @property {string} savedBy
+ * @property {string} savedAt
+ */
+
+/** @typedef {{ subject: string, body: string }} MailTemplateText */
+/** @typedef {{ 'zh-CN': MailTemplateText, en: MailTemplateText }} MailTemplatePair */
+/** @typedef {{ version: number, reset: boolean, comment: string, savedBy: string, savedAt: string }} MailTemplateVersion */
+/** @typedef {{ subject: string, text: string, html: string }} RenderedMail */
+
+/**
+ * @typedef {object} MailTemplateState A mail template as admins edit it (GET /api/admin/mail-templates).
+ * @property {string} name
+ * @property {MailTemplatePair} templates what mail is written with now
+ * @property {MailTemplatePair} builtIn the default
+ * @property {MailTemplateVersion | null} current the override in use; null: the default
+ * @property {Record<string, true | string[]>} variables true for a value; item fields for a list
  */
 
 export {};

@@ -5,6 +5,7 @@
  * with the same placeholders, and that every key the code uses exists.
  * @typedef {{ en: Record<string, string>, 'zh-CN': Record<string, string> }} Dictionary
  */
+import adminSla from './admin-sla.js';
 import codesOutreach from './codes-outreach.js';
 import codesWorkOrders from './codes-work-orders.js';
 import common from './common.js';
@@ -14,4 +15,4 @@ import sla from './sla.js';
 import workOrders from './work-orders.js';
 
 /** @type {Dictionary[]} */
-export default [common, shell, workOrders, sla, codesWorkOrders, outreach, codesOutreach];
+export default [common, shell, workOrders, sla, codesWorkOrders, outreach, codesOutreach, adminSla];

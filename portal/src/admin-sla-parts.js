@@ -1,0 +1,41 @@
+// @ts-check
+/** Pieces the SLA, calendar and mail-template admin screens share: version history, the pinning note, a labelled field. */
+import { h } from './dom.js';
+import { formatDateTime } from './format.js';
+import { t } from './i18n.js';
+
+/**
+ * A labelled form field: `<label for>` and the control under it.
+ * @param {string} label @param {HTMLElement} control must have an id @param {string} [hint]
+ */
+export function field(label, control, hint) {
+  return h('div', { class: 'field' }, h('label', { for: control.id, text: label }), control, hint && h('span', { class: 'hint', text: hint }));
+}
+
+/** The rule every admin change here follows: a new version, for work orders dispatched after it. */
+export function pinningNote() {
+  return h('p', { class: 'admin-sla-note', role: 'note', text: t('adminSla.pinningNote') });
+}
+
+/**
+ * Versions, newest first: number, who, when, why.
+ * @param {{ version: number, savedBy: string, savedAt: string, comment: string }[]} versions oldest first, as the API lists them
+ * @param {string} testId
+ */
+export function versionTable(versions, testId) {
+  if (versions.length === 0) return h('div', { class: 'empty', text: t('adminSla.noVersions') });
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'table', 'data-testid': testId },
+      h('thead', {}, h('tr', {}, [t('adminSla.version'), t('adminSla.savedBy'), t('adminSla.savedAt'), t('adminSla.comment')].map((label) => h('th', { scope: 'col', text: label })))),
+      h(
+        'tbody',
+        {},
+        [...versions].reverse().map((v) => h('tr', {}, h('td', { class: 'mono', text: `v${v.version}` }), h('td', { text: v.savedBy }), h('td', { class: 'nowrap', text: formatDateTime(v.savedAt) }), h('td', { text: v.comment }))),
+      ),
+    ),
+  );
+}
