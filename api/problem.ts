@@ -74,6 +74,12 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   LIST_TOO_MANY_ROWS: 422,
   BLACKLIST_ENTRY_EXISTS: 409,
   BLACKLIST_ENTRY_STATE: 409,
+  USER_EXISTS: 409,
+  UNIT_EXISTS: 409,
+  OWN_ADMIN_ROLE: 409,
+  OWN_ACCOUNT_DISABLE: 409,
+  DEPARTMENT_IN_USE: 409,
+  ROLE_NOT_ALLOWED_IN_UNIT: 422,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

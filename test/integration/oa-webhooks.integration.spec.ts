@@ -211,11 +211,13 @@ describe('OA webhooks', () => {
     expect(dead.finishedAt!.getTime() - dead.attempts[0]!.at.getTime()).toBeGreaterThanOrEqual(72 * 60 * 60_000);
 
     const listed = await admin().get('/api/admin/oa/dead-letters');
-    expect(listed.body).toEqual(expect.arrayContaining([expect.objectContaining({ deliveryId: dead._id, workOrderId: id, state: 'dead' })]));
+    expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ deliveryId: dead._id, workOrderId: id, state: 'dead', reason: 'refused', lastError: 'HTTP 500' })]));
     expect((await apiAs(tp().app, 'center-sup').get('/api/admin/oa/dead-letters')).status).toBe(403);
 
     await fetch(`${PEER}/control/failures`, { method: 'DELETE' });
     expect((await admin().post(`/api/admin/oa/dead-letters/${dead._id}/resend`)).status).toBe(202);
+    // a double click: the second re-send finds it queued and changes nothing
+    expect(await admin().post(`/api/admin/oa/dead-letters/${dead._id}/resend`)).toMatchObject({ status: 200, body: { status: 'already-resent' } });
     await tp().platform.oaOutbox.drainOnce();
     expect((await dueDelivery(id)).state).toBe('delivered');
     expect((await tp().platform.audit.about(`oa-delivery:${dead._id}`)).map((a) => [a.action, a.by])).toEqual([['oa-delivery-resent', expect.any(String)]]);
