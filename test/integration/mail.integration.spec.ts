@@ -199,6 +199,11 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
     // a double click: the second resend finds it queued and changes nothing
     const again = await admin.post(`/api/admin/mail/dead-letters/${encodeURIComponent(key)}/resend`);
     expect(again).toMatchObject({ status: 200, body: { state: 'pending', journal: resent.body.journal } });
+    const selection = await admin.post('/api/admin/mail/dead-letters/resend', { keys: [key, 'test-mail/nope'] });
+    expect(selection.body.results).toEqual([
+      { id: key, outcome: 'already-resent' },
+      { id: 'test-mail/nope', outcome: 'refused', code: 'NOT_FOUND', detail: expect.any(String) },
+    ]);
 
     // then: a working drainer sends it, once
     await drainAll(testDrainer(tp()));
