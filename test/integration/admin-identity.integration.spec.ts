@@ -133,7 +133,7 @@ describe('identity administration', () => {
     // a fault report of an ordinary Beijing customer: routing.dmn sends it to branch-010-network
     const { workOrderId } = await raiseWorkOrder(tp().app, { contact: { region: '010', customerTier: 'standard' }, workOrder: { type: 'fault-report', category: 'broadband/no-signal', description: 'No signal on the home line.' } });
     await recordWhere(tp(), workOrderId, (d) => d.department === 'branch-010-network');
-    const unitOf = async () => (await admin().get('/api/admin/units')).body.units.find((u: { unitId: string }) => u.unitId === 'branch-010-network');
+    const unitOf = async (): Promise<unknown> => ((await admin().get('/api/admin/units')).body.units as { unitId: string }[]).find((u) => u.unitId === 'branch-010-network');
     const before = await unitOf();
     const refused = await admin().patch('/api/admin/units/branch-010-network', { disabled: true });
     expect(refused).toMatchObject({ status: 409, body: { code: 'DEPARTMENT_IN_USE' } });
