@@ -5,8 +5,9 @@
  * with the same placeholders, and that every key the code uses exists.
  * @typedef {{ en: Record<string, string>, 'zh-CN': Record<string, string> }} Dictionary
  */
+import admin from './admin.js';
 import common from './common.js';
 import shell from './shell.js';
 
 /** @type {Dictionary[]} */
-export default [common, shell];
+export default [common, shell, admin];
