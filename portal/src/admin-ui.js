@@ -16,14 +16,16 @@ export function field(id, label, control, { required = false, hint } = {}) {
 /**
  * Opens a modal dialog with a form; `submit` sends it. Resolves with its answer, or null when
  * cancelled. Problems the user can fix (400, 409, 422) stay in the dialog beside the fields.
+ * `cancellable: false` leaves out the Cancel button where there is nothing left to cancel
+ * (a notice after the change was made); Escape still closes the dialog.
  * @template T
- * @param {{ title: string, testId: string, submitLabel: string, danger?: boolean, body: (HTMLElement | false | null)[], submit: (form: HTMLFormElement) => Promise<T> }} spec
+ * @param {{ title: string, testId: string, submitLabel: string, danger?: boolean, cancellable?: boolean, body: (HTMLElement | false | null)[], submit: (form: HTMLFormElement) => Promise<T> }} spec
  * @returns {Promise<T | null>}
  */
-export function formDialog({ title, testId, submitLabel, danger = false, body, submit }) {
+export function formDialog({ title, testId, submitLabel, danger = false, cancellable = true, body, submit }) {
   const problem = h('div', { class: 'form-problem' });
   const send = h('button', { type: 'submit', class: `button ${danger ? 'button-danger' : 'button-primary'}`, 'data-testid': 'dialog-submit', text: submitLabel });
-  const cancel = h('button', { type: 'button', class: 'button button-quiet', text: t('common.cancel') });
+  const cancel = cancellable && h('button', { type: 'button', class: 'button button-quiet', text: t('common.cancel') });
   const form = h('form', { class: 'dialog-form' }, h('h2', { text: title }), problem, body, h('div', { class: 'dialog-buttons' }, cancel, send));
   const dialog = h('dialog', { class: 'dialog', 'data-testid': testId, 'aria-label': title }, form);
   document.body.append(dialog);
@@ -34,7 +36,7 @@ export function formDialog({ title, testId, submitLabel, danger = false, body, s
       dialog.remove();
       settle();
     };
-    cancel.addEventListener('click', () => finish(() => resolve(null)));
+    if (cancel) cancel.addEventListener('click', () => finish(() => resolve(null)));
     dialog.addEventListener('cancel', (event) => {
       event.preventDefault();
       finish(() => resolve(null));
@@ -56,6 +58,15 @@ export function formDialog({ title, testId, submitLabel, danger = false, body, s
     dialog.showModal();
     /** @type {HTMLElement | null} */ (form.querySelector('input:not([type=checkbox]), select, textarea'))?.focus();
   });
+}
+
+/**
+ * The cell of a row's buttons. The flex box is a div inside it: a td that is itself a flex box
+ * stops being a table cell and loses the row's height and borders.
+ * @param {...(HTMLElement | false | HTMLElement[])} buttons
+ */
+export function actionsCell(...buttons) {
+  return h('td', {}, h('div', { class: 'row-actions' }, buttons.flat()));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { LOOPBACK, TEST_PROFILE } from '../../config/local-profiles';
+import { isSecret } from '../../domain/oa/signature';
 import { screenshot, useBrowser } from '../support/browser';
 import type { TestPlatform } from '../support/test-platform';
 import { apiAs, raiseWorkOrder, recordWhere } from '../support/work-orders';
@@ -10,6 +11,7 @@ import { usePortal } from './portal-server';
 /** The local OA peer process of the test profile. */
 const PEER = `http://${LOOPBACK}:${TEST_PROFILE.peers.oa}`;
 const ENDPOINT = 'e2e-branch-oa';
+const DESKTOP = { width: 1360, height: 900 };
 
 /**
  * The administration screens in Chromium: an admin creates a handler who then works in their
@@ -37,6 +39,12 @@ describeLocal('administration: identity and integrations', () => {
 
   const open = async (page: Page, hash: string, ready: string): Promise<void> => {
     await page.goto(`${portal().baseUrl}/${hash}`);
+    await page.locator(ready).first().waitFor();
+  };
+
+  /** Waits until the view drew itself again in the language just chosen: its heading, then its list. */
+  const rerendered = async (page: Page, heading: string, ready: string): Promise<void> => {
+    await page.locator('h1', { hasText: heading }).waitFor();
     await page.locator(ready).first().waitFor();
   };
 
@@ -97,7 +105,8 @@ describeLocal('administration: identity and integrations', () => {
     await admin.locator('dialog[data-testid=rotate-dialog] [data-testid=dialog-submit]').click();
     const once = admin.locator('dialog[data-testid=new-secret-dialog]');
     const secret = (await once.locator('[data-testid=new-secret]').textContent())!;
-    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(isSecret(secret)).toBe(true);
+    expect(secret).not.toBe(secrets.signing);
     await screenshot(admin, 'admin-04-oa-new-secret-en');
     await once.locator('[data-testid=dialog-submit]').click();
     await once.waitFor({ state: 'detached' });
@@ -129,6 +138,15 @@ describeLocal('administration: identity and integrations', () => {
     expect(await row.textContent()).toContain('OA refused it');
     expect(await row.textContent()).toContain('HTTP 500');
     await screenshot(admin, 'admin-06-dead-letters-en');
+    // the same list in Chinese, on a desktop and on a phone, while it still has its entry
+    await chooseLanguage(admin, 'zh-CN');
+    await rerendered(admin, '投递失败（死信）', '[data-testid=dead-letter-list]');
+    await screenshot(admin, 'admin-14-dead-letters-zh');
+    await admin.setViewportSize({ width: 375, height: 800 });
+    await screenshot(admin, 'admin-19-dead-letters-375-zh');
+    await admin.setViewportSize(DESKTOP);
+    await chooseLanguage(admin, 'en');
+    await rerendered(admin, 'Dead letters', '[data-testid=dead-letter-list]');
     await row.locator('[data-action=resend]').click();
     await row.waitFor({ state: 'detached' });
 
@@ -143,8 +161,7 @@ describeLocal('administration: identity and integrations', () => {
       ['#/admin/users', '[data-testid=users]', 'admin-11-users-zh'],
       ['#/admin/departments', '[data-testid=units]', 'admin-12-departments-zh'],
       ['#/admin/oa', '[data-testid=oa-endpoints]', 'admin-13-oa-zh'],
-      ['#/admin/dead-letters', '[data-testid=dead-letter-list], [data-testid=dead-letters-empty]', 'admin-14-dead-letters-zh'],
-      ['#/admin/dead-letters?tab=mail', '[data-testid=dead-letter-list], [data-testid=dead-letters-empty]', 'admin-15-dead-letters-mail-zh'],
+      ['#/admin/dead-letters', '[data-testid=dead-letter-list], [data-testid=dead-letters-empty]', 'admin-15-dead-letters-after-resend-zh'],
       ['#/admin/mail', '[data-testid=mailbox]', 'admin-16-mailbox-zh'],
     ];
     for (const [hash, ready, name] of screens) {
@@ -152,13 +169,21 @@ describeLocal('administration: identity and integrations', () => {
       await screenshot(admin, name);
     }
     expect(await admin.locator('h1').first().textContent()).toBe('开发邮箱');
+    await open(admin, '#/admin/oa', '[data-testid=oa-endpoints]');
+    await admin.locator(`tr[data-endpoint=${ENDPOINT}] [data-action=rotate-verifying]`).click();
+    await admin.locator('dialog[data-testid=rotate-dialog]').waitFor();
+    await screenshot(admin, 'admin-13b-oa-rotate-zh');
+    await admin.keyboard.press('Escape');
+    await admin.locator('dialog[data-testid=rotate-dialog]').waitFor({ state: 'detached' });
     await open(admin, '#/admin/users', '[data-testid=users]');
     await admin.locator('[data-testid=user-create]').click();
     await screenshot(admin, 'admin-17-user-dialog-zh');
     await admin.keyboard.press('Escape');
+    await admin.locator('dialog[data-testid=user-dialog]').waitFor({ state: 'detached' });
     await admin.setViewportSize({ width: 375, height: 800 });
     await screenshot(admin, 'admin-18-users-375-zh');
-    await open(admin, '#/admin/dead-letters', '[data-testid=dead-letter-list], [data-testid=dead-letters-empty]');
-    await screenshot(admin, 'admin-19-dead-letters-375-zh');
+    await chooseLanguage(admin, 'en');
+    await rerendered(admin, 'Users', '[data-testid=users]');
+    await screenshot(admin, 'admin-20-users-375-en');
   });
 });

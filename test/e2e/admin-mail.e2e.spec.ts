@@ -2,7 +2,7 @@ import { screenshot, SCREENSHOT_DIR, useBrowser } from '../support/browser';
 import { closeTestSenders, demoAddress, downSender, drainAll, enqueueTestNotification, mailWithId, MESSAGE_ID_DOMAIN, testDrainer } from '../support/mail';
 import type { TestPlatform } from '../support/test-platform';
 import { stableMessageId } from '../../domain/mail/notification-mail';
-import { logIn } from './pages';
+import { chooseLanguage, logIn } from './pages';
 import { usePortal } from './portal-server';
 
 /**
@@ -58,6 +58,15 @@ describeLocal('admin mail screen in the portal', () => {
     await page.goto(`${portal().baseUrl}/#/admin/dead-letters?tab=mail`);
     const row = page.locator(`[data-testid=dead-letter-list] tr[data-id="${dead}"]`);
     expect(await row.textContent()).toContain('Mail server failed');
+    await screenshot(page, 'mail-03-dead-letters-en');
+    await chooseLanguage(page, 'zh-CN');
+    await row.filter({ hasText: '邮件服务器失败' }).waitFor();
+    await screenshot(page, 'mail-04-dead-letters-zh');
+    await page.goto(`${portal().baseUrl}/#/admin/mail`);
+    await page.locator('[data-testid=mailbox-list]').waitFor();
+    await screenshot(page, 'mail-05-admin-mail-zh');
+    await chooseLanguage(page, 'en');
+    await page.goto(`${portal().baseUrl}/#/admin/dead-letters?tab=mail`);
     await row.locator('[data-action=resend]').click();
     await row.waitFor({ state: 'detached' });
     await drainAll(testDrainer(tp()));

@@ -5,7 +5,7 @@
  * how often it was tried; re-send one, or tick several and re-send the selection. The API
  * re-sends each once however often it is asked (a double click sends once).
  */
-import { pager } from '../admin-ui.js';
+import { actionsCell, pager } from '../admin-ui.js';
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime } from '../format.js';
@@ -113,7 +113,7 @@ export async function renderAdminDeadLetters(container, route) {
           h('td', {}, h('div', { text: row.what }), row.workOrderId && h('a', { class: 'mono small', href: `#/work-orders/${encodeURIComponent(row.workOrderId)}`, text: row.workOrderId })),
           h('td', {}, h('span', { class: 'badge badge-amber', text: row.reason }), row.lastError && h('div', { class: 'muted small dead-error', text: row.lastError })),
           h('td', { class: 'num', text: row.attempts }),
-          h('td', { class: 'row-actions' }, one),
+          actionsCell(one),
         );
       };
       mount(

@@ -4,7 +4,7 @@
  * create a department or team, rename one, disable or enable it. The API refuses to disable a
  * unit that still has active users, open work orders or enabled units below it (DEPARTMENT_IN_USE).
  */
-import { field, formDialog, valueOf } from '../admin-ui.js';
+import { actionsCell, field, formDialog, valueOf } from '../admin-ui.js';
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
@@ -66,9 +66,7 @@ export async function renderAdminDepartments(container) {
       h('td', { text: t(`admin.units.kind.${unit.kind}`) }),
       h('td', { class: 'num', text: unit.activeUsers }),
       h('td', {}, h('span', { class: `badge badge-${unit.disabled ? 'grey' : 'green'}`, text: t(unit.disabled ? 'admin.units.disabled' : 'admin.units.enabled') })),
-      h(
-        'td',
-        { class: 'row-actions' },
+      actionsCell(
         h('button', { type: 'button', class: 'button button-small', 'data-action': 'rename', text: t('admin.units.rename'), onclick: () => void rename(unit) }),
         unit.kind !== 'center' &&
           h('button', {

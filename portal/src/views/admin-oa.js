@@ -4,7 +4,7 @@
  * secrets by masked tail only and the last rotation. Rotating asks for confirmation, then
  * shows the new secret this once, with a copy button: the API keeps no way to show it again.
  */
-import { formDialog } from '../admin-ui.js';
+import { actionsCell, formDialog } from '../admin-ui.js';
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime } from '../format.js';
@@ -62,9 +62,7 @@ export async function renderAdminOa(container) {
       h('td', {}, secretCell(e.signingSecrets)),
       h('td', {}, secretCell(e.verifyingSecrets)),
       h('td', { class: 'nowrap', text: formatDateTime(e.lastRotatedAt) }),
-      h(
-        'td',
-        { class: 'row-actions' },
+      actionsCell(
         /** @type {const} */ (['signing', 'verifying']).map((direction) =>
           h('button', { type: 'button', class: 'button button-small', 'data-action': `rotate-${direction}`, text: t(`admin.oa.rotate.${direction}`), onclick: () => void rotate(e, direction) }),
         ),
@@ -108,6 +106,8 @@ function showSecretOnce(secret) {
     title: t('admin.oa.newSecretTitle'),
     testId: 'new-secret-dialog',
     submitLabel: t('admin.oa.secretStored'),
+    // the rotation is done: a Cancel here would suggest it can be undone
+    cancellable: false,
     body: [
       h('p', { class: 'dialog-help', text: t('admin.oa.newSecretHelp') }),
       h('div', { class: 'secret-once' }, h('code', { class: 'mono', 'data-testid': 'new-secret', text: secret }), copy),

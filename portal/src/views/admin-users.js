@@ -5,7 +5,7 @@
  * enable them, and set a new password. The API enforces the rules (password policy, roles the
  * unit allows, no admin locking themselves out) and its problems show in the dialog.
  */
-import { formDialog, field, pager, valueOf } from '../admin-ui.js';
+import { actionsCell, field, formDialog, pager, valueOf } from '../admin-ui.js';
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
@@ -92,9 +92,7 @@ export async function renderAdminUsers(container, route) {
       h('td', {}, h('span', { class: 'role-list' }, user.roles.map((r) => h('span', { class: 'badge badge-blue', text: t(`role.${r}`) })))),
       h('td', { text: unitName.get(user.unitId) ?? user.unitId }),
       h('td', {}, h('span', { class: `badge badge-${state[0]}`, text: t(/** @type {string} */ (state[1])) })),
-      h(
-        'td',
-        { class: 'row-actions' },
+      actionsCell(
         h('button', { type: 'button', class: 'button button-small', 'data-action': 'edit', text: t('common.edit'), onclick: () => void editUser(user) }),
         h('button', { type: 'button', class: 'button button-small', 'data-action': 'password', text: t('admin.users.resetPassword'), onclick: () => void resetPassword(user) }),
         user.username !== me &&
