@@ -10,7 +10,9 @@ import { errorBox } from './messages.js';
  * @param {string} id @param {string} label @param {HTMLElement} control @param {{ required?: boolean, hint?: string }} [options]
  */
 export function field(id, label, control, { required = false, hint } = {}) {
-  return h('div', { class: 'field' }, h('label', { for: id, class: required ? 'required' : null, text: label }), control, hint && h('p', { class: 'muted small', text: hint }));
+  // the hint is read out with the field
+  if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
+  return h('div', { class: 'field' }, h('label', { for: id, class: required ? 'required' : null, text: label }), control, hint && h('p', { id: `${id}-hint`, class: 'hint field-hint', text: hint }));
 }
 
 /**
@@ -26,7 +28,7 @@ export function formDialog({ title, testId, submitLabel, danger = false, cancell
   const problem = h('div', { class: 'form-problem' });
   const send = h('button', { type: 'submit', class: `button ${danger ? 'button-danger' : 'button-primary'}`, 'data-testid': 'dialog-submit', text: submitLabel });
   const cancel = cancellable && h('button', { type: 'button', class: 'button button-quiet', text: t('common.cancel') });
-  const form = h('form', { class: 'dialog-form' }, h('h2', { text: title }), problem, body, h('div', { class: 'dialog-buttons' }, cancel, send));
+  const form = h('form', { class: 'dialog-form' }, h('h2', { class: 'dialog-title', text: title }), problem, body, h('div', { class: 'dialog-buttons' }, cancel, send));
   const dialog = h('dialog', { class: 'dialog', 'data-testid': testId, 'aria-label': title }, form);
   document.body.append(dialog);
   return new Promise((resolve, reject) => {

@@ -29,7 +29,7 @@ const TABS = {
       const answer = await api.oaDeadLetters({ page, pageSize: PAGE_SIZE });
       return {
         ...answer,
-        rows: answer.items.map((d) => ({ id: d.deliveryId, when: d.finishedAt, what: `${d.type} → ${d.endpointId}`, workOrderId: d.workOrderId, reason: t(`admin.dead.reason.${d.reason ?? 'unknown'}`), attempts: d.attempts.length, lastError: d.lastError })),
+        rows: answer.items.map((d) => ({ id: d.deliveryId, when: d.finishedAt, what: `${t(`admin.dead.push.${d.type}`)} → ${d.endpointId}`, workOrderId: d.workOrderId, reason: t(`admin.dead.reason.${d.reason ?? 'unknown'}`), attempts: d.attempts.length, lastError: d.lastError })),
       };
     },
     resend: (ids) => api.resendOaDeadLetters(ids),
@@ -124,7 +124,7 @@ export async function renderAdminDeadLetters(container, route) {
           { class: 'table-wrap' },
           h(
             'table',
-            { class: 'table', 'data-testid': 'dead-letter-list' },
+            { class: 'table admin-table', 'data-testid': 'dead-letter-list' },
             h('thead', {}, h('tr', {}, ['', t('admin.dead.when'), t('admin.dead.what'), t('admin.dead.reason'), t('admin.dead.attempts'), ''].map((label) => h('th', { scope: 'col', text: label })))),
             h('tbody', {}, answer.rows.map(line)),
           ),

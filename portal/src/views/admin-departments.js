@@ -48,7 +48,7 @@ export async function renderAdminDepartments(container) {
         { class: 'table-wrap' },
         h(
           'table',
-          { class: 'table', 'data-testid': 'units' },
+          { class: 'table admin-table', 'data-testid': 'units' },
           h('thead', {}, h('tr', {}, [t('admin.units.name'), t('admin.units.id'), t('admin.units.kind'), t('admin.units.activeUsers'), t('admin.users.state'), ''].map((label) => h('th', { scope: 'col', text: label })))),
           h('tbody', {}, treeOrder(units).map(({ unit, depth }) => row(unit, depth))),
         ),

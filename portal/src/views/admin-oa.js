@@ -41,7 +41,7 @@ export async function renderAdminOa(container) {
               { class: 'table-wrap' },
               h(
                 'table',
-                { class: 'table', 'data-testid': 'oa-endpoints' },
+                { class: 'table admin-table', 'data-testid': 'oa-endpoints' },
                 h('thead', {}, h('tr', {}, [t('admin.oa.endpoint'), t('admin.oa.departments'), t('admin.oa.signing'), t('admin.oa.verifying'), t('admin.oa.lastRotated'), ''].map((label) => h('th', { scope: 'col', text: label })))),
                 h('tbody', {}, endpoints.map(row)),
               ),
@@ -58,7 +58,7 @@ export async function renderAdminOa(container) {
       'tr',
       { 'data-endpoint': e.endpointId },
       h('td', {}, h('strong', { text: e.name }), h('div', { class: 'muted small mono', text: e.url })),
-      h('td', { text: e.departments.join(', ') }),
+      h('td', {}, h('span', { class: 'unit-list' }, e.departments.map((d) => h('span', { class: 'mono nowrap', text: d })))),
       h('td', {}, secretCell(e.signingSecrets)),
       h('td', {}, secretCell(e.verifyingSecrets)),
       h('td', { class: 'nowrap', text: formatDateTime(e.lastRotatedAt) }),
