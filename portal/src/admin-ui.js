@@ -63,6 +63,15 @@ export function formDialog({ title, testId, submitLabel, danger = false, cancell
 }
 
 /**
+ * The head of an administration table: one column header per label (the buttons' column has
+ * an empty one). The columns at the `numeric` indexes align right, like their numbers.
+ * @param {string[]} labels @param {number[]} [numeric]
+ */
+export function tableHead(labels, numeric = []) {
+  return h('thead', {}, h('tr', {}, labels.map((label, i) => h('th', { scope: 'col', class: numeric.includes(i) ? 'num' : null, text: label }))));
+}
+
+/**
  * The cell of a row's buttons. The flex box is a div inside it: a td that is itself a flex box
  * stops being a table cell and loses the row's height and borders.
  * @param {...(HTMLElement | false | HTMLElement[])} buttons

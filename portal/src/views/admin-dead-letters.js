@@ -5,7 +5,7 @@
  * how often it was tried; re-send one, or tick several and re-send the selection. The API
  * re-sends each once however often it is asked (a double click sends once).
  */
-import { actionsCell, pager } from '../admin-ui.js';
+import { actionsCell, pager, tableHead } from '../admin-ui.js';
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime } from '../format.js';
@@ -125,7 +125,7 @@ export async function renderAdminDeadLetters(container, route) {
           h(
             'table',
             { class: 'table admin-table', 'data-testid': 'dead-letter-list' },
-            h('thead', {}, h('tr', {}, ['', t('admin.dead.when'), t('admin.dead.what'), t('admin.dead.reason'), t('admin.dead.attempts'), ''].map((label) => h('th', { scope: 'col', text: label })))),
+            tableHead(['', t('admin.dead.when'), t('admin.dead.what'), t('admin.dead.reason'), t('admin.dead.attempts'), ''], [4]),
             h('tbody', {}, answer.rows.map(line)),
           ),
         ),

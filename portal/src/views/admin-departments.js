@@ -4,7 +4,7 @@
  * create a department or team, rename one, disable or enable it. The API refuses to disable a
  * unit that still has active users, open work orders or enabled units below it (DEPARTMENT_IN_USE).
  */
-import { actionsCell, field, formDialog, valueOf } from '../admin-ui.js';
+import { actionsCell, field, formDialog, tableHead, valueOf } from '../admin-ui.js';
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
@@ -49,7 +49,7 @@ export async function renderAdminDepartments(container) {
         h(
           'table',
           { class: 'table admin-table', 'data-testid': 'units' },
-          h('thead', {}, h('tr', {}, [t('admin.units.name'), t('admin.units.id'), t('admin.units.kind'), t('admin.units.activeUsers'), t('admin.users.state'), ''].map((label) => h('th', { scope: 'col', text: label })))),
+          tableHead([t('admin.units.name'), t('admin.units.id'), t('admin.units.kind'), t('admin.units.activeUsers'), t('admin.users.state'), ''], [3]),
           h('tbody', {}, treeOrder(units).map(({ unit, depth }) => row(unit, depth))),
         ),
       ),

@@ -4,7 +4,7 @@
  * secrets by masked tail only and the last rotation. Rotating asks for confirmation, then
  * shows the new secret this once, with a copy button: the API keeps no way to show it again.
  */
-import { actionsCell, formDialog } from '../admin-ui.js';
+import { actionsCell, formDialog, tableHead } from '../admin-ui.js';
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime } from '../format.js';
@@ -27,7 +27,7 @@ function secretCell(secrets) {
 /** @type {import('../routes.js').View} */
 export async function renderAdminOa(container) {
   const list = h('div', { 'aria-live': 'polite' }, h('p', { class: 'loading', text: t('common.loading') }));
-  mount(container, h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h1', { class: 'panel-title', text: t('admin.oa.title') })), h('p', { class: 'panel-body muted', text: t('admin.oa.intro') }), list));
+  mount(container, h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h1', { class: 'panel-title', text: t('admin.oa.title') })), h('p', { class: 'panel-body muted panel-intro', text: t('admin.oa.intro') }), list));
 
   async function load() {
     try {
@@ -42,7 +42,7 @@ export async function renderAdminOa(container) {
               h(
                 'table',
                 { class: 'table admin-table', 'data-testid': 'oa-endpoints' },
-                h('thead', {}, h('tr', {}, [t('admin.oa.endpoint'), t('admin.oa.departments'), t('admin.oa.signing'), t('admin.oa.verifying'), t('admin.oa.lastRotated'), ''].map((label) => h('th', { scope: 'col', text: label })))),
+                tableHead([t('admin.oa.endpoint'), t('admin.oa.departments'), t('admin.oa.signing'), t('admin.oa.verifying'), t('admin.oa.lastRotated'), '']),
                 h('tbody', {}, endpoints.map(row)),
               ),
             ),

@@ -5,7 +5,7 @@
  * enable them, and set a new password. The API enforces the rules (password policy, roles the
  * unit allows, no admin locking themselves out) and its problems show in the dialog.
  */
-import { actionsCell, field, formDialog, pager, valueOf } from '../admin-ui.js';
+import { actionsCell, field, formDialog, pager, tableHead, valueOf } from '../admin-ui.js';
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
@@ -73,7 +73,7 @@ export async function renderAdminUsers(container, route) {
         list,
         answer.items.length === 0
           ? h('div', { class: 'empty', 'data-testid': 'users-empty', text: t('admin.users.empty') })
-          : h('div', { class: 'table-wrap' }, h('table', { class: 'table admin-table', 'data-testid': 'users' }, h('thead', {}, h('tr', {}, [t('admin.users.username'), t('admin.users.name'), t('admin.users.roles'), t('admin.users.unit'), t('admin.users.state'), ''].map((label) => h('th', { scope: 'col', text: label })))), h('tbody', {}, answer.items.map(row)))),
+          : h('div', { class: 'table-wrap' }, h('table', { class: 'table admin-table', 'data-testid': 'users' }, tableHead([t('admin.users.username'), t('admin.users.name'), t('admin.users.roles'), t('admin.users.unit'), t('admin.users.state'), '']), h('tbody', {}, answer.items.map(row)))),
         pager(answer, (to) => (location.hash = hashOf({ ...filters, page: to }))),
       );
     } catch (err) {
