@@ -110,8 +110,9 @@ describeLocal('administration: identity and integrations', () => {
     await screenshot(admin, 'admin-04-oa-new-secret-en');
     await once.locator('[data-testid=dialog-submit]').click();
     await once.waitFor({ state: 'detached' });
-    await row.waitFor();
-    expect(await row.textContent()).toContain(secret.slice(-4));
+    // the list loads again: the row shows the new secret's tail beside the retiring one
+    await row.filter({ hasText: secret.slice(-4) }).waitFor();
+    expect(await row.textContent()).toContain(`${secrets.signing.slice(-4)} (retiring)`);
     expect(await admin.locator('body').textContent()).not.toContain(secret);
     await screenshot(admin, 'admin-05-oa-en');
     await fetch(`${PEER}/control/config`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pushSecrets: [secrets.signing, secret], answerSecret: secrets.verifying }) });
