@@ -8,6 +8,7 @@ import { openApiDocument } from './openapi';
 import { portalRouter } from './portal.router';
 import { problemHandler, routeNotFound } from './problem';
 import { RouteCatalog } from './route';
+import { adminIdentityRouter } from './routes/admin-identity.router';
 import { adminMailRouter } from './routes/admin-mail.router';
 import { mailTemplatesRouter } from './routes/mail-templates.router';
 import { callbackPolicyRouter } from './routes/callback-policy.router';
@@ -31,6 +32,7 @@ export interface AppDeps {
   readonly platform: Pick<
     Platform,
     | 'identity'
+    | 'identityAdmin'
     | 'contacts'
     | 'workOrderService'
     | 'workOrderActions'
@@ -107,6 +109,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/contact-preferences', contactPreferencesRouter(catalog, platform.doNotCall));
   app.use('/api/admin', adminMailRouter(catalog, platform.mail.admin));
   app.use('/api/admin', mailTemplatesRouter(catalog, platform.mail.templates));
+  app.use('/api/admin', adminIdentityRouter(catalog, platform.identityAdmin));
   app.use('/api/admin', callbackPolicyRouter(catalog, platform.callbackPolicies));
 
   app.use('/api/subscribers', subscribersRouter(catalog, platform.subscribers));

@@ -78,6 +78,12 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   CALENDAR_INVALID: 422,
   RULES_CHANGED: 409,
   MAIL_TEMPLATE_INVALID: 422,
+  USER_EXISTS: 409,
+  UNIT_EXISTS: 409,
+  OWN_ADMIN_ROLE: 409,
+  OWN_ACCOUNT_DISABLE: 409,
+  DEPARTMENT_IN_USE: 409,
+  ROLE_NOT_ALLOWED_IN_UNIT: 422,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

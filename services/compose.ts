@@ -12,7 +12,8 @@ import { mongoAuditLog, type AuditLog } from '../adapters/mongo/audit.repository
 import { mongoCampaignRepository, type CampaignRepository } from '../adapters/mongo/campaign.repository';
 import { mongoOutreachRules, type OutreachRulesRepository } from '../adapters/mongo/outreach-rules.repository';
 import { httpMailbox } from '../adapters/mail/mailbox';
-import { mongoOpenWorkOrdersOf } from '../adapters/mongo/department-digest.query';
+import { mongoOpenWorkOrderCount, mongoOpenWorkOrdersOf } from '../adapters/mongo/department-digest.query';
+import { mongoIdentityRepository } from '../adapters/mongo/identity.repository';
 import { mongoMailOutboxStore, type MailOutboxStore } from '../adapters/mongo/mail-outbox.repository';
 import { mongoMailTemplateStore } from '../adapters/mongo/mail-template.repository';
 import { mongoSequences } from '../adapters/mongo/sequences';
@@ -36,6 +37,7 @@ import { createCallService, type CallService } from './call-service';
 import { createContactService, type ContactService } from './contact-service';
 import { createEngineCommandSender, type EngineCommandSender } from './engine-commands';
 import { createEngineReconciler, type EngineReconciler } from './engine-reconciler';
+import { createIdentityAdmin, type IdentityAdmin } from './identity-admin';
 import { createIdentityService, type IdentityService } from './identity-service';
 import { createInboxService, type InboxService } from './inbox-service';
 import { createOaAdmin, type OaAdmin } from './oa-admin';
@@ -67,6 +69,8 @@ export interface Platform {
   readonly mongo: Connection;
   readonly zeebe: ZeebeClient;
   readonly identity: IdentityService;
+  /** Users, units and roles as administrators change them. */
+  readonly identityAdmin: IdentityAdmin;
   readonly contacts: ContactService;
   readonly workOrders: WorkOrderRepository;
   readonly workOrderService: WorkOrderService;
@@ -145,7 +149,8 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
   const workOrders = mongoWorkOrderRepository(mongo, locks);
   const contactRepository = mongoContactRepository(mongo, locks);
   const notifications = mongoNotificationOutbox(mongo);
-  const identity = createIdentityService({ mongo, clock, logger });
+  const identityRepo = mongoIdentityRepository(mongo);
+  const identity = createIdentityService({ mongo, clock, logger, repo: identityRepo });
   const commands = createEngineCommandSender({ workOrders, engine, clock, logger });
   const sla = mongoSlaRepository(mongo, locks);
   const slaService = createSlaService(sla);
@@ -166,7 +171,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     slaService,
     notifications,
     commands,
-    isDepartment: async (id) => (await identity.listUnits()).some((u) => u.unitId === id && u.kind === 'department'),
+    isDepartment: async (id) => (await identity.listUnits()).some((u) => u.unitId === id && u.kind === 'department' && !u.disabled),
     clock,
   });
   const oa = mongoOaRepository(mongo, locks);
@@ -238,6 +243,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     mongo,
     zeebe,
     identity,
+    identityAdmin: createIdentityAdmin({ repo: identityRepo, identity, audit, clock, openWorkOrdersIn: mongoOpenWorkOrderCount(mongo) }),
     contacts: createContactService({ contacts: contactRepository, nextSequence, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
     workOrders,
     workOrderService,

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { UserDoc } from '../adapters/mongo/identity.model';
-import { mongoIdentityRepository } from '../adapters/mongo/identity.repository';
+import { mongoIdentityRepository, type IdentityRepository } from '../adapters/mongo/identity.repository';
 import type { Logger } from '../config/logger';
 import type { Clock } from '../domain/clock';
 import type { EscalationAudience } from '../domain/sla/policy';
@@ -42,6 +42,8 @@ export interface IdentityServiceDeps {
   /** How long (ms) a session lasts after login. Default DEFAULT_SESSION_TTL_MS. */
   readonly sessionTtlMs?: number;
   readonly lockout?: LockoutPolicy;
+  /** The repository, when the platform shares it with the identity administration. */
+  readonly repo?: IdentityRepository;
 }
 
 export interface LoginResult {
@@ -89,7 +91,7 @@ export interface IdentityService {
 
 export function createIdentityService(deps: IdentityServiceDeps): IdentityService {
   const { clock, logger } = deps;
-  const repo = mongoIdentityRepository(deps.mongo);
+  const repo = deps.repo ?? mongoIdentityRepository(deps.mongo);
   const sessionTtlMs = deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
   const lockout = deps.lockout ?? DEFAULT_LOCKOUT;
 

@@ -25,8 +25,10 @@ export interface OaAdmin {
    * the endpoint's answers: without its secrets their answers could no longer be verified.
    */
   removeEndpoint(by: string, endpointId: string): Promise<'removed' | 'missing' | { inUse: number }>;
-  deadLetters(): Promise<OaDeliveryDoc[]>;
-  resend(by: string, deliveryId: string): Promise<boolean>;
+  /** One page of the dead pushes, latest first, and their total. */
+  deadLetters(page: { skip: number; limit: number }): Promise<{ items: OaDeliveryDoc[]; total: number }>;
+  /** Queues a dead push again (audited); an earlier re-send found changes nothing. NotFoundError when there is no such dead push. */
+  resend(by: string, deliveryId: string): Promise<'queued' | 'already-resent'>;
 }
 
 const field = (direction: SecretDirection): 'signingSecrets' | 'verifyingSecrets' => (direction === 'signing' ? 'signingSecrets' : 'verifyingSecrets');
@@ -76,12 +78,13 @@ export function createOaAdmin(deps: { repo: OaRepository; audit: AuditLog; clock
       await audit.record({ at: clock.now(), by, action: 'oa-endpoint-removed', subject: `oa-endpoint:${endpointId}`, detail: {} });
       return 'removed';
     },
-    deadLetters: () => repo.deadLetters(200),
+    deadLetters: (page) => repo.deadLetters(page),
     async resend(by, deliveryId) {
       const now = clock.now();
-      const resent = await repo.resend(deliveryId, by, now);
-      if (resent) await audit.record({ at: now, by, action: 'oa-delivery-resent', subject: `oa-delivery:${deliveryId}`, detail: {} });
-      return resent;
+      const outcome = await repo.resend(deliveryId, by, now);
+      if (outcome === 'missing') throw new NotFoundError('dead OA push', deliveryId);
+      if (outcome === 'queued') await audit.record({ at: now, by, action: 'oa-delivery-resent', subject: `oa-delivery:${deliveryId}`, detail: {} });
+      return outcome;
     },
   };
 }

@@ -14,3 +14,9 @@ export function mongoOpenWorkOrdersOf(connection: Connection): OpenWorkOrdersOf 
       .lean<OpenWorkOrderFacts[]>()
       .exec();
 }
+
+/** How many open work orders a department has (a scan on FerretDB v1: asked when an admin disables one). */
+export function mongoOpenWorkOrderCount(connection: Connection): (department: string) => Promise<number> {
+  const WorkOrders = workOrderModel(connection);
+  return (department) => WorkOrders.countDocuments({ department, status: { $in: [...OpenStatuses] } }).exec();
+}

@@ -19,6 +19,8 @@ export interface UnitDoc {
   name: string;
   kind: UnitKind;
   parentId: string | null;
+  /** Absent on units stored before units could be disabled (read as enabled). */
+  disabled?: boolean;
 }
 
 export interface UserDoc {
@@ -73,6 +75,7 @@ const UnitSchema = new Schema<UnitDoc>(
     name: { type: String, required: true },
     kind: { type: String, enum: UnitKinds, required: true },
     parentId: { type: String, default: null },
+    disabled: { type: Boolean },
   },
   { collection: 'units', versionKey: false },
 );

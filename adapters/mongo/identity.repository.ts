@@ -22,6 +22,8 @@ export interface IdentityRepository {
   listUsersWithRole(role: Role): Promise<UserDoc[]>;
   /** Creates the user or updates its profile. Leaves login failures and the lock alone. */
   upsertUser(user: UserRecord, at: Date): Promise<void>;
+  /** Removes the user's mail address: they get no mail from then on. */
+  clearEmail(username: string, at: Date): Promise<void>;
   /**
    * Counts a login attempt before its password is checked, in one `$inc`, and returns the count
    * since the last success or lock. Counting first bounds the guesses that parallel requests can
@@ -38,6 +40,8 @@ export interface IdentityRepository {
   /** The session of this token hash, if neither revoked nor expired at `at`. */
   findLiveSession(tokenHash: string, at: Date): Promise<SessionDoc | null>;
   revokeSession(tokenHash: string, at: Date): Promise<void>;
+  /** Ends every live session of the user (disabled, or given a new password). */
+  revokeSessionsOf(username: string, at: Date): Promise<void>;
   /** Removes a user's sessions that expired before `before` (no TTL index does it for us). */
   deleteExpiredSessions(username: string, before: Date): Promise<void>;
 
@@ -57,11 +61,12 @@ export function mongoIdentityRepository(connection: Connection): IdentityReposit
   return {
     async listUnits() {
       const docs = await Units.find().lean<UnitDoc[]>().exec();
-      return docs.map(({ unitId, name, kind, parentId }) => ({ unitId, name, kind, parentId }));
+      return docs.map(({ unitId, name, kind, parentId, disabled }) => ({ unitId, name, kind, parentId, ...(disabled ? { disabled } : {}) }));
     },
 
-    async upsertUnit({ unitId, name, kind, parentId }) {
-      await Units.updateOne({ _id: unitId }, { $set: { unitId, name, kind, parentId } }, { upsert: true });
+    async upsertUnit({ unitId, name, kind, parentId, disabled }) {
+      // `disabled` only when given: the demo seed re-stating its units leaves an administrator's choice alone
+      await Units.updateOne({ _id: unitId }, { $set: { unitId, name, kind, parentId, ...(disabled === undefined ? {} : { disabled }) } }, { upsert: true });
     },
 
     findUser(username) {
@@ -85,6 +90,10 @@ export function mongoIdentityRepository(connection: Connection): IdentityReposit
         },
         { upsert: true },
       );
+    },
+
+    async clearEmail(username, at) {
+      await Users.updateOne({ _id: username }, { $unset: { email: 1 }, $set: { updatedAt: at } });
     },
 
     async reserveLoginAttempt(username, at) {
@@ -120,6 +129,11 @@ export function mongoIdentityRepository(connection: Connection): IdentityReposit
     async revokeSession(tokenHash, at) {
       // `revokedAt: null` keeps the first revocation's time; the database still narrows by `_id` first
       await Sessions.updateOne({ _id: tokenHash, revokedAt: null }, { $set: { revokedAt: at } });
+    },
+
+    async revokeSessionsOf(username, at) {
+      // a scan on FerretDB v1; an administrator's action, rare
+      await Sessions.updateMany({ username, revokedAt: null }, { $set: { revokedAt: at } });
     },
 
     async deleteExpiredSessions(username, before) {

@@ -31,8 +31,8 @@ export interface MailOutboxStore {
    */
   sweep(now: Date): Promise<number>;
   findByKey(key: string): Promise<OutboxEntry | null>;
-  /** Dead-lettered entries, latest first. */
-  listDeadLetters(limit: number): Promise<OutboxEntry[]>;
+  /** One page of the dead-lettered entries, latest first, and how many there are (a scan of the outbox on FerretDB: an admin's screen). */
+  listDeadLetters(page: { skip: number; limit: number }): Promise<{ items: OutboxEntry[]; total: number }>;
   /** Applies `change` if the entry is still at `revision`; true when it did. */
   updateAt(entry: Pick<OutboxEntry, '_id' | 'revision'>, change: UpdateQuery<NotificationDoc>): Promise<boolean>;
 }
@@ -78,8 +78,12 @@ export function mongoMailOutboxStore(connection: Connection, locks: DocumentLock
     findByKey(key) {
       return Notifications.findOne({ key }).lean<OutboxEntry>().exec();
     },
-    listDeadLetters(limit) {
-      return Notifications.find({ state: 'dead-letter' }).sort({ deadLetteredAt: -1 }).limit(limit).lean<OutboxEntry[]>().exec();
+    async listDeadLetters({ skip, limit }) {
+      const [items, total] = await Promise.all([
+        Notifications.find({ state: 'dead-letter' }).sort({ deadLetteredAt: -1, _id: -1 }).skip(skip).limit(limit).lean<OutboxEntry[]>().exec(),
+        Notifications.countDocuments({ state: 'dead-letter' }).exec(),
+      ]);
+      return { items, total };
     },
     updateAt(entry, change) {
       const revision = revisionOf(entry);

@@ -133,9 +133,14 @@ export interface OaRepository {
   recordAttempt(deliveryId: string, attempt: DeliveryAttempt, outcome: { state: 'delivered' | 'dead' } | { state: 'pending'; nextAttemptAt: Date }): Promise<void>;
   delivery(deliveryId: string): Promise<OaDeliveryDoc | null>;
   deliveriesOf(workOrderId: string): Promise<OaDeliveryDoc[]>;
-  deadLetters(limit: number): Promise<OaDeliveryDoc[]>;
-  /** Puts a dead push back in the queue, due at once; false when it is not dead. */
-  resend(deliveryId: string, by: string, now: Date): Promise<boolean>;
+  /** One page of the dead pushes, latest first, and how many there are (a scan of oa_deliveries on FerretDB: an admin's screen). */
+  deadLetters(page: { skip: number; limit: number }): Promise<{ items: OaDeliveryDoc[]; total: number }>;
+  /**
+   * Puts a dead push back in the queue, due at once. `already-resent` when an earlier re-send
+   * took it out of the dead letters (queued or delivered since: a double click sends once),
+   * `missing` when no dead push has that id.
+   */
+  resend(deliveryId: string, by: string, now: Date): Promise<'queued' | 'already-resent' | 'missing'>;
   /** Records a webhook (pending); false when its id was received before (a replay). */
   receiveInbound(inbound: OaInboundDoc): Promise<boolean>;
   /** Forgets a webhook refused right after it was recorded (its id may come again, corrected). */
@@ -217,19 +222,24 @@ export function mongoOaRepository(connection: Connection, locks: DocumentLocks):
       ]);
       return [...finished, ...pending].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     },
-    deadLetters: (limit) => Finished.find({ state: 'dead' }).sort({ finishedAt: -1 }).limit(limit).lean<OaDeliveryDoc[]>().exec(),
+    async deadLetters({ skip, limit }) {
+      const [items, total] = await Promise.all([
+        Finished.find({ state: 'dead' }).sort({ finishedAt: -1, _id: -1 }).skip(skip).limit(limit).lean<OaDeliveryDoc[]>().exec(),
+        Finished.countDocuments({ state: 'dead' }).exec(),
+      ]);
+      return { items, total };
+    },
     async resend(deliveryId, by, now) {
       const dead = await Finished.findById(deliveryId).lean<OaDeliveryDoc>().exec();
-      if (dead?.state !== 'dead') return false;
-      const { finishedAt: _finished, ...rest } = dead;
-      try {
-        await Outbox.create({ ...rest, state: 'pending', nextAttemptAt: now, resentBy: by, resentAt: now });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        return false;
+      if (dead?.state !== 'dead') {
+        const current = dead ?? (await Outbox.findById(deliveryId).lean<OaDeliveryDoc>().exec());
+        return current?.resentAt ? 'already-resent' : 'missing';
       }
+      const { finishedAt: _finished, ...rest } = dead;
+      // the outbox's `_id` admits one copy: of two re-sends at once, the second finds it taken
+      if (!(await insertOnce(() => Outbox.create({ ...rest, state: 'pending', nextAttemptAt: now, resentBy: by, resentAt: now })))) return 'already-resent';
       await Finished.deleteOne({ _id: deliveryId }).exec();
-      return true;
+      return 'queued';
     },
     receiveInbound: (inbound) => insertOnce(() => Inbound.create(inbound)),
     async forgetInbound(webhookId) {

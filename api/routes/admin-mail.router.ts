@@ -4,8 +4,10 @@ import { MailboxMessage, MailboxSummary } from '../../adapters/mail/mailbox';
 import type { OutboxEntry } from '../../adapters/mongo/mail-outbox.repository';
 import { NotFoundError } from '../../domain/errors';
 import type { MailAdmin } from '../../services/mail-admin';
+import { MAX_RESEND_BATCH, resendEach } from '../../services/resend-batch';
 import { principalOf } from '../auth/authenticate';
 import type { RouteCatalog } from '../route';
+import { PageQuery, ResendResultView } from './dead-letters.view';
 
 const MOUNT = '/api/admin';
 const ADMINS = ['admin'] as const;
@@ -56,13 +58,32 @@ export function adminMailRouter(catalog: RouteCatalog, admin: MailAdmin): Router
       method: 'get',
       path: '/mail/dead-letters',
       tag: 'Mail',
-      summary: 'Notifications the mail drainer gave up on (retries exhausted, or delivery uncertain), latest first',
+      summary: 'Notifications the mail drainer gave up on (retries exhausted, or delivery uncertain), latest first, one page',
       roles: ADMINS,
-      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-      responses: { 200: { description: 'dead letters', schema: z.object({ items: z.array(DeadLetterView) }) } },
+      query: PageQuery,
+      responses: { 200: { description: 'dead letters', schema: z.object({ items: z.array(DeadLetterView), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }) } },
     },
     async ({ query, res }) => {
-      res.json({ items: (await admin.deadLetters(query.limit)).map(deadLetterView) });
+      const { items, total } = await admin.deadLetters({ skip: (query.page - 1) * query.pageSize, limit: query.pageSize });
+      res.json({ items: items.map(deadLetterView), total, page: query.page, pageSize: query.pageSize });
+    },
+  );
+
+  catalog.add(
+    router,
+    MOUNT,
+    {
+      method: 'post',
+      path: '/mail/dead-letters/resend',
+      tag: 'Mail',
+      summary: 'Queues a selection of dead-lettered notifications again; each is reported (queued, already re-sent, or refused with its code)',
+      roles: ADMINS,
+      body: z.strictObject({ keys: z.array(z.string().min(1).max(300)).min(1).max(MAX_RESEND_BATCH) }),
+      responses: { 200: { description: 'what happened to each', schema: z.object({ results: z.array(ResendResultView) }) } },
+    },
+    async ({ body, res }) => {
+      const by = principalOf(res).employeeId;
+      res.json({ results: await resendEach(body.keys, async (key) => ((await admin.resend(key, by)).alreadyResent ? 'already-resent' : 'queued')) });
     },
   );
 
@@ -74,13 +95,18 @@ export function adminMailRouter(catalog: RouteCatalog, admin: MailAdmin): Router
       path: '/mail/dead-letters/:key/resend',
       tag: 'Mail',
       summary: 'Queues a dead-lettered notification again for the recipients that did not get it (journaled with the admin)',
-      description: 'The key is URL-encoded (it holds slashes). Recipients whose delivery was uncertain are sent again: the admin decides they did not get it.',
+      description: 'The key is URL-encoded (it holds slashes). Recipients whose delivery was uncertain are sent again: the admin decides they did not get it. Asking again once it is queued changes nothing (a double click sends once).',
       roles: ADMINS,
       params: z.object({ key: z.string().min(1).max(300) }),
-      responses: { 202: { description: 'queued; the drainer sends it within its interval', schema: DeadLetterView } },
+      responses: {
+        202: { description: 'queued; the drainer sends it within its interval', schema: DeadLetterView },
+        200: { description: 'an earlier resend queued it already: nothing changed', schema: DeadLetterView },
+        409: { description: 'MAIL_NOT_DEAD_LETTERED' },
+      },
     },
     async ({ params, res }) => {
-      res.status(202).json(deadLetterView(await admin.resend(params.key, principalOf(res).employeeId)));
+      const { entry, alreadyResent } = await admin.resend(params.key, principalOf(res).employeeId);
+      res.status(alreadyResent ? 200 : 202).json(deadLetterView(entry));
     },
   );
 

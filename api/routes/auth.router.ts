@@ -76,7 +76,8 @@ export function unitsRouter(identity: IdentityService): Router {
     const units = [...(await identity.listUnits())].sort(
       (a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name),
     );
-    res.json({ units: units.map(({ unitId, name, kind, parentId }) => ({ unitId, name, kind, parentId })) });
+    // disabled units stay listed (records still name them), marked so pickers leave them out
+    res.json({ units: units.map(({ unitId, name, kind, parentId, disabled }) => ({ unitId, name, kind, parentId, ...(disabled ? { disabled } : {}) })) });
   });
 
   return router;

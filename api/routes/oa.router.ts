@@ -3,9 +3,11 @@ import { z } from 'zod';
 import type { OaDeliveryDoc, OaEndpointDoc } from '../../adapters/mongo/oa.repository';
 import type { OaAdmin } from '../../services/oa-admin';
 import type { OaInbound } from '../../services/oa-inbound';
+import { MAX_RESEND_BATCH, resendEach } from '../../services/resend-batch';
 import { principalOf } from '../auth/authenticate';
 import { sendProblem } from '../problem';
 import type { RouteCatalog } from '../route';
+import { PageQuery, ResendResultView } from './dead-letters.view';
 
 /** OA's webhook bodies are small events; the signature is over the exact bytes, so the body is read raw. */
 const WEBHOOK_BODY_LIMIT = '64kb';
@@ -35,7 +37,7 @@ export function oaWebhookRouter(inbound: OaInbound): Router {
 const MOUNT = '/api/admin/oa';
 const ADMINS = ['admin'] as const;
 
-const SecretView = z.object({ secretId: z.string(), createdAt: z.string(), retiresAt: z.string().nullable() });
+const SecretView = z.object({ secretId: z.string(), masked: z.string().describe('the last four characters, for telling secrets apart'), createdAt: z.string(), retiresAt: z.string().nullable() });
 const EndpointView = z.object({
   endpointId: z.string(),
   name: z.string(),
@@ -44,6 +46,7 @@ const EndpointView = z.object({
   answerWithin: z.string(),
   signingSecrets: z.array(SecretView),
   verifyingSecrets: z.array(SecretView),
+  lastRotatedAt: z.string().describe('when the newest secret of either direction was made'),
   updatedAt: z.string(),
   updatedBy: z.string(),
 });
@@ -56,10 +59,14 @@ const DeliveryView = z.object({
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
   attempts: z.array(z.object({ at: z.string(), status: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() })),
+  reason: z.enum(['refused', 'unreachable']).nullable().describe('how the last attempt failed: OA answered with an error status, or could not be reached'),
+  lastError: z.string().nullable(),
+  resentBy: z.string().nullable(),
 });
 
 const secretView = (s: OaEndpointDoc['signingSecrets'][number]): z.infer<typeof SecretView> => ({
   secretId: s.secretId,
+  masked: `••••${s.secret.slice(-4)}`,
   createdAt: s.createdAt.toISOString(),
   retiresAt: s.retiresAt?.toISOString() ?? null,
 });
@@ -72,20 +79,28 @@ const endpointView = (e: OaEndpointDoc): z.infer<typeof EndpointView> => ({
   answerWithin: e.answerWithin,
   signingSecrets: e.signingSecrets.map(secretView),
   verifyingSecrets: e.verifyingSecrets.map(secretView),
+  lastRotatedAt: new Date(Math.max(...[...e.signingSecrets, ...e.verifyingSecrets].map((s) => s.createdAt.getTime()))).toISOString(),
   updatedAt: e.updatedAt.toISOString(),
   updatedBy: e.updatedBy,
 });
-const deliveryView = (d: OaDeliveryDoc): z.infer<typeof DeliveryView> => ({
-  deliveryId: d._id,
-  endpointId: d.endpointId,
-  workOrderId: d.workOrderId,
-  type: d.type,
-  state: d.state,
-  createdAt: d.createdAt.toISOString(),
-  finishedAt: d.finishedAt?.toISOString() ?? null,
-  attempts: d.attempts.map((a) => ({ at: a.at.toISOString(), status: a.status ?? null, error: a.error ?? null, durationMs: a.durationMs })),
-});
+const deliveryView = (d: OaDeliveryDoc): z.infer<typeof DeliveryView> => {
+  const last = d.attempts.at(-1);
+  return {
+    deliveryId: d._id,
+    endpointId: d.endpointId,
+    workOrderId: d.workOrderId,
+    type: d.type,
+    state: d.state,
+    createdAt: d.createdAt.toISOString(),
+    finishedAt: d.finishedAt?.toISOString() ?? null,
+    attempts: d.attempts.map((a) => ({ at: a.at.toISOString(), status: a.status ?? null, error: a.error ?? null, durationMs: a.durationMs })),
+    reason: !last ? null : last.status === undefined ? 'unreachable' : 'refused',
+    lastError: !last ? null : (last.error ?? (last.status === undefined ? null : `HTTP ${last.status}`)),
+    resentBy: d.resentBy ?? null,
+  };
+};
 
+const DeliveryId = z.string().regex(/^msg_[A-Za-z0-9_-]{1,40}$/, 'a webhook id, msg_...');
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -');
 /** ISO 8601 durations of days, hours and minutes (what a BPMN timer takes). */
 const Duration = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$/, 'an ISO 8601 duration such as PT4H or P1DT2H');
@@ -161,9 +176,40 @@ export function oaAdminRouter(catalog: RouteCatalog, admin: OaAdmin): Router {
       }
     },
   );
-  catalog.add(router, MOUNT, { method: 'get', path: '/dead-letters', tag: 'OA', summary: 'Pushes given up after the retry window', roles: ADMINS, responses: { 200: { description: 'dead letters, newest first', schema: z.array(DeliveryView) } } }, async ({ res }) => {
-    res.json((await admin.deadLetters()).map(deliveryView));
-  });
+  catalog.add(
+    router,
+    MOUNT,
+    {
+      method: 'get',
+      path: '/dead-letters',
+      tag: 'OA',
+      summary: 'Pushes given up after the retry window, latest first, one page',
+      roles: ADMINS,
+      query: PageQuery,
+      responses: { 200: { description: 'dead letters', schema: z.object({ items: z.array(DeliveryView), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }) } },
+    },
+    async ({ query, res }) => {
+      const { items, total } = await admin.deadLetters({ skip: (query.page - 1) * query.pageSize, limit: query.pageSize });
+      res.json({ items: items.map(deliveryView), total, page: query.page, pageSize: query.pageSize });
+    },
+  );
+  catalog.add(
+    router,
+    MOUNT,
+    {
+      method: 'post',
+      path: '/dead-letters/resend',
+      tag: 'OA',
+      summary: 'Puts a selection of dead pushes back in the outbox; each is reported (queued, already re-sent, or refused with its code)',
+      roles: ADMINS,
+      body: z.strictObject({ ids: z.array(DeliveryId).min(1).max(MAX_RESEND_BATCH) }),
+      responses: { 200: { description: 'what happened to each', schema: z.object({ results: z.array(ResendResultView) }) } },
+    },
+    async ({ body, res }) => {
+      const by = principalOf(res).employeeId;
+      res.json({ results: await resendEach(body.ids, (id) => admin.resend(by, id)) });
+    },
+  );
   catalog.add(
     router,
     MOUNT,
@@ -171,17 +217,14 @@ export function oaAdminRouter(catalog: RouteCatalog, admin: OaAdmin): Router {
       method: 'post',
       path: '/dead-letters/:id/resend',
       tag: 'OA',
-      summary: 'Puts a dead push back in the outbox under the same webhook id (OA recognises it if it had it)',
+      summary: 'Puts a dead push back in the outbox under the same webhook id (OA recognises it if it had it); asking again once it is queued changes nothing',
       roles: ADMINS,
-      params: z.object({ id: z.string().regex(/^msg_[A-Za-z0-9_-]{1,40}$/) }),
-      responses: { 202: { description: 'queued again' }, 404: { description: 'no dead push of that id' } },
+      params: z.object({ id: DeliveryId }),
+      responses: { 202: { description: 'queued again' }, 200: { description: 'an earlier re-send queued it already: nothing changed' }, 404: { description: 'no dead push of that id' } },
     },
-    async ({ params, req, res }) => {
-      if (await admin.resend(principalOf(res).employeeId, params.id)) {
-        res.status(202).json({ status: 'queued', deliveryId: params.id });
-        return;
-      }
-      sendProblem(res, { status: 404, code: 'NOT_FOUND', title: 'No such dead letter', detail: `no dead push ${params.id}`, instance: req.originalUrl });
+    async ({ params, res }) => {
+      const outcome = await admin.resend(principalOf(res).employeeId, params.id);
+      res.status(outcome === 'queued' ? 202 : 200).json({ status: outcome, deliveryId: params.id });
     },
   );
   return router;

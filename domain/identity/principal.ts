@@ -2,6 +2,16 @@
 export const Roles = ['agent', 'handler', 'supervisor', 'designer', 'auditor', 'admin'] as const;
 export type Role = (typeof Roles)[number];
 
+/** What each role is for, as the administration screens explain it. */
+export const RoleDescriptions: Readonly<Record<Role, string>> = {
+  agent: 'Takes customer contacts, raises work orders and owns them until they close (first-contact responsibility)',
+  handler: "Accepts, handles, returns and answers the work orders dispatched to their department",
+  supervisor: 'Oversees the queues of their unit and the departments below it; urges, supervises and escalates',
+  designer: 'Edits and deploys the BPMN processes and decision tables',
+  auditor: 'Reads every work order, SLA record and audit trail; changes nothing',
+  admin: 'Manages users, departments, SLA policies, OA endpoints and the dead letters',
+};
+
 /** Kinds of organisational unit, widest first: the center holds departments, departments hold teams. */
 export const UnitKinds = ['center', 'department', 'team'] as const;
 export type UnitKind = (typeof UnitKinds)[number];

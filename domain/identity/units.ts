@@ -14,6 +14,8 @@ export const UnitSchema = z.strictObject({
   name: z.string().trim().min(1).max(120),
   kind: z.enum(UnitKinds),
   parentId: UnitIdSchema.nullable(),
+  /** A disabled unit takes no new users and no transfers; it stays in the tree for the records that name it. */
+  disabled: z.boolean().optional(),
 });
 export type Unit = z.infer<typeof UnitSchema>;
 
@@ -73,6 +75,21 @@ export function placementProblem(unit: Unit, units: readonly Unit[]): string | n
   if (subtreeOf(unit.unitId, units).some((u) => u.unitId === parent.unitId)) return `${parent.unitId} is below ${unit.unitId}`;
   const widerChild = units.find((u) => u.parentId === unit.unitId && RANK[u.kind] < RANK[unit.kind]);
   if (widerChild) return `${widerChild.unitId}, a ${widerChild.kind}, cannot stay below a ${unit.kind}`;
+  return null;
+}
+
+/**
+ * Why a user with `roles` cannot work in `unitId`, or null when they can: the unit must exist and
+ * be enabled, and a handler must sit in a department or one of its teams, since a handler's
+ * inbox is their department's (see scopeOf; a handler at the center would see nothing).
+ */
+export function assignmentProblem(subject: ScopeSubject, units: readonly Unit[]): string | null {
+  const unit = byId(units).get(subject.unitId);
+  if (!unit) return `unit ${subject.unitId} does not exist`;
+  if (unit.disabled) return `unit ${subject.unitId} is disabled`;
+  if (subject.roles.includes('handler') && departmentOf(subject.unitId, units) === null) {
+    return `a handler works in a department or one of its teams, not in the ${unit.kind} ${subject.unitId}`;
+  }
   return null;
 }
 

@@ -19,6 +19,13 @@ import { clearSession, currentSession } from './session.js';
 /** @typedef {import('./types.js').MailboxSummary} MailboxSummary */
 /** @typedef {import('./types.js').MailboxMessage} MailboxMessage */
 /** @typedef {import('./types.js').DeadLetter} DeadLetter */
+/** @typedef {import('./types.js').OaDeadLetter} OaDeadLetter */
+/** @typedef {import('./types.js').OaEndpoint} OaEndpoint */
+/** @typedef {import('./types.js').AdminUser} AdminUser */
+/** @typedef {import('./types.js').AdminUnit} AdminUnit */
+/** @typedef {import('./types.js').ResendResult} ResendResult */
+/** @typedef {import('./types.js').Role} Role */
+/** @template T @typedef {import('./types.js').Page<T>} Page */
 /** @typedef {import('./types.js').PreviewTask} PreviewTask */
 /** @typedef {import('./types.js').Call} Call */
 /** @typedef {import('./types.js').Campaign} Campaign */
@@ -302,9 +309,36 @@ export const api = {
   saveSlaPolicy: (policy) => request('POST', '/api/sla/policies', { body: policy }),
 
   /** @returns {Promise<{ items: DeadLetter[] }>} admins: mail the drainer gave up on */
-  deadLetters: () => request('GET', '/api/admin/mail/dead-letters'),
-  /** @param {string} key @returns {Promise<DeadLetter>} queued again */
+  /** @param {{ page?: number, pageSize?: number }} [page] @returns {Promise<Page<DeadLetter>>} */
+  deadLetters: (page = {}) => request('GET', `/api/admin/mail/dead-letters${query(page)}`),
+  /** @param {string} key @returns {Promise<DeadLetter>} queued again (or already, by an earlier resend) */
   resendDeadLetter: (key) => request('POST', `/api/admin/mail/dead-letters/${enc(key)}/resend`),
+  /** @param {string[]} keys @returns {Promise<{ results: ResendResult[] }>} */
+  resendDeadLetters: (keys) => request('POST', '/api/admin/mail/dead-letters/resend', { body: { keys } }),
+  /** @param {{ page?: number, pageSize?: number }} [page] @returns {Promise<Page<OaDeadLetter>>} */
+  oaDeadLetters: (page = {}) => request('GET', `/api/admin/oa/dead-letters${query(page)}`),
+  /** @param {string[]} ids @returns {Promise<{ results: ResendResult[] }>} */
+  resendOaDeadLetters: (ids) => request('POST', '/api/admin/oa/dead-letters/resend', { body: { ids } }),
+  /** @returns {Promise<OaEndpoint[]>} */
+  oaEndpoints: () => request('GET', '/api/admin/oa/endpoints'),
+  /** @param {string} id @param {'signing' | 'verifying'} direction @returns {Promise<{ endpoint: OaEndpoint, secret: string }>} */
+  rotateOaSecret: (id, direction) => request('POST', `/api/admin/oa/endpoints/${enc(id)}/rotate`, { body: { direction } }),
+  /** @returns {Promise<{ roles: { role: Role, description: string }[] }>} */
+  adminRoles: () => request('GET', '/api/admin/roles'),
+  /** @param {Record<string, string | number | undefined>} filters q, unitId, role, page, pageSize @returns {Promise<Page<AdminUser>>} */
+  adminUsers: (filters) => request('GET', `/api/admin/users${query(filters)}`),
+  /** @param {Record<string, unknown>} user @returns {Promise<AdminUser>} */
+  createUser: (user) => request('POST', '/api/admin/users', { body: user }),
+  /** @param {string} username @param {Record<string, unknown>} change @returns {Promise<AdminUser>} */
+  updateUser: (username, change) => request('PATCH', `/api/admin/users/${enc(username)}`, { body: change }),
+  /** @param {string} username @param {string} password @returns {Promise<void>} */
+  resetPassword: (username, password) => request('POST', `/api/admin/users/${enc(username)}/password`, { body: { password } }),
+  /** @returns {Promise<{ units: AdminUnit[] }>} */
+  adminUnits: () => request('GET', '/api/admin/units'),
+  /** @param {Record<string, unknown>} unit @returns {Promise<AdminUnit>} */
+  createUnit: (unit) => request('POST', '/api/admin/units', { body: unit }),
+  /** @param {string} unitId @param {{ name?: string, disabled?: boolean }} change @returns {Promise<AdminUnit>} */
+  updateUnit: (unitId, change) => request('PATCH', `/api/admin/units/${enc(unitId)}`, { body: change }),
   /** @param {Record<string, string | undefined>} params to, limit @returns {Promise<{ messages: MailboxSummary[] }>} */
   mailbox: (params) => request('GET', `/api/admin/mailbox${query(params)}`),
   /** @param {string} id @returns {Promise<MailboxMessage>} */

@@ -6,9 +6,13 @@
  * roles itself: this table only keeps people away from screens that would answer 403.
  */
 import { renderAdminCalendars } from './views/admin-calendars.js';
-import { renderAdminMail } from './views/admin-mail.js';
+import { renderAdminDeadLetters } from './views/admin-dead-letters.js';
+import { renderAdminDepartments } from './views/admin-departments.js';
 import { renderAdminMailTemplates } from './views/admin-mail-templates.js';
+import { renderAdminMail } from './views/admin-mail.js';
+import { renderAdminOa } from './views/admin-oa.js';
 import { renderAdminSla } from './views/admin-sla.js';
+import { renderAdminUsers } from './views/admin-users.js';
 import { renderCampaign } from './views/campaign.js';
 import { renderCampaignWizard } from './views/campaign-wizard.js';
 import { renderCampaigns } from './views/campaigns.js';
@@ -49,10 +53,14 @@ export const screens = [
   { path: ['campaigns'], view: renderCampaigns, section: 'campaigns', roles: ['supervisor', 'admin', 'auditor'], nav: { label: 'nav.campaigns', group: 'outreach' } },
   { path: ['sla', 'compliance'], view: renderSlaCompliance, section: 'sla-compliance', roles: REPORT_READERS, nav: { label: 'nav.slaCompliance', group: 'reports' } },
   { path: ['sla', 'breaches'], view: renderSlaBreaches, section: 'sla-breaches', roles: REPORT_READERS, nav: { label: 'nav.slaBreaches', group: 'reports' } },
-  { path: ['admin', 'mail'], view: renderAdminMail, section: 'admin-mail', roles: ['admin'], nav: { label: 'nav.adminMail', group: 'admin' } },
+  { path: ['admin', 'users'], view: renderAdminUsers, section: 'admin-users', roles: ['admin'], nav: { label: 'admin.nav.users', group: 'admin' } },
+  { path: ['admin', 'departments'], view: renderAdminDepartments, section: 'admin-departments', roles: ['admin'], nav: { label: 'admin.nav.departments', group: 'admin' } },
   { path: ['admin', 'sla'], view: renderAdminSla, section: 'admin-sla', roles: ['admin'], nav: { label: 'adminSla.nav.policies', group: 'admin' } },
   { path: ['admin', 'calendars'], view: renderAdminCalendars, section: 'admin-calendars', roles: ['admin'], nav: { label: 'adminSla.nav.calendars', group: 'admin' } },
   { path: ['admin', 'mail-templates'], view: renderAdminMailTemplates, section: 'admin-mail-templates', roles: ['admin'], nav: { label: 'adminSla.nav.mailTemplates', group: 'admin' } },
+  { path: ['admin', 'oa'], view: renderAdminOa, section: 'admin-oa', roles: ['admin'], nav: { label: 'admin.nav.oa', group: 'admin' } },
+  { path: ['admin', 'dead-letters'], view: renderAdminDeadLetters, section: 'admin-dead-letters', roles: ['admin'], nav: { label: 'admin.nav.deadLetters', group: 'admin' } },
+  { path: ['admin', 'mail'], view: renderAdminMail, section: 'admin-mail', roles: ['admin'], nav: { label: 'admin.nav.mailbox', group: 'admin' } },
 ];
 
 /**

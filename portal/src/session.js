@@ -50,5 +50,6 @@ export function homeHash() {
   if (hasRole('handler', 'supervisor')) return '#/inbox';
   if (hasRole('agent')) return '#/inbox/mine';
   if (hasRole('designer')) return '#/designer';
+  if (hasRole('admin')) return '#/admin/users';
   return '#/work-orders';
 }

@@ -360,6 +360,55 @@
  * @property {{ at: string, event: string, by: string, detail: string }[]} journal
  */
 
+/**
+ * @template T
+ * @typedef {{ items: T[], total: number, page: number, pageSize: number }} Page one page of a list
+ */
+
+/** @typedef {{ id: string, outcome: 'queued' | 'already-resent' | 'refused', code?: string, detail?: string }} ResendResult */
+
+/**
+ * @typedef {object} OaDeadLetter A push to an OA endpoint given up after the retry window.
+ * @property {string} deliveryId
+ * @property {string} endpointId
+ * @property {string} workOrderId
+ * @property {string} type
+ * @property {string} state
+ * @property {string} createdAt
+ * @property {string | null} finishedAt
+ * @property {{ at: string, status: number | null, error: string | null, durationMs: number }[]} attempts
+ * @property {'refused' | 'unreachable' | null} reason
+ * @property {string | null} lastError
+ */
+
+/** @typedef {{ secretId: string, masked: string, createdAt: string, retiresAt: string | null }} OaSecret */
+/**
+ * @typedef {object} OaEndpoint
+ * @property {string} endpointId
+ * @property {string} name
+ * @property {string} url
+ * @property {string[]} departments
+ * @property {string} answerWithin
+ * @property {OaSecret[]} signingSecrets
+ * @property {OaSecret[]} verifyingSecrets
+ * @property {string} lastRotatedAt
+ */
+
+/**
+ * @typedef {object} AdminUser
+ * @property {string} username
+ * @property {string} displayName
+ * @property {Role[]} roles
+ * @property {string} unitId
+ * @property {string | null} departmentId
+ * @property {boolean} disabled
+ * @property {string | null} email
+ * @property {'zh-CN' | 'en'} language
+ * @property {string | null} lockedUntil
+ */
+
+/** @typedef {{ unitId: string, name: string, kind: 'center' | 'department' | 'team', parentId: string | null, disabled: boolean, activeUsers: number }} AdminUnit */
+
 /** @typedef {'care' | 'retention' | 'payment-reminder' | 'survey' | 'marketing'} CampaignKind */
 /** @typedef {'draft' | 'importing' | 'ready' | 'running' | 'paused' | 'stopped' | 'finished'} CampaignState */
 /** @typedef {'launch' | 'pause' | 'resume' | 'stop'} CampaignCommand */

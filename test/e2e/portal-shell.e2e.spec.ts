@@ -13,7 +13,10 @@ const NAVIGATION: Record<string, string[]> = {
   'billing-sup': ['inbox', 'work-orders', 'campaigns', 'sla-compliance', 'sla-breaches'],
   'auditor-1': ['work-orders', 'campaigns', 'sla-compliance', 'sla-breaches'],
   'designer-1': [],
-  admin: ['work-orders', 'campaigns', 'sla-compliance', 'sla-breaches', 'admin-mail'],
+  admin: [
+    'work-orders', 'campaigns', 'sla-compliance', 'sla-breaches',
+    'admin-users', 'admin-departments', 'admin-sla', 'admin-calendars', 'admin-mail-templates', 'admin-oa', 'admin-dead-letters', 'admin-mail',
+  ],
 };
 
 const LANGUAGES = ['en', 'zh-CN'] as const;

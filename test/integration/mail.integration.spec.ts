@@ -196,8 +196,14 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
     expect(resent.status).toBe(202);
     expect(resent.body).toMatchObject({ state: 'pending', attempts: 0 });
     expect(resent.body.journal.at(-1)).toMatchObject({ event: 'resend-requested', by: 'admin' });
+    // a double click: the second resend finds it queued and changes nothing
     const again = await admin.post(`/api/admin/mail/dead-letters/${encodeURIComponent(key)}/resend`);
-    expect(again).toMatchObject({ status: 409, body: { code: 'MAIL_NOT_DEAD_LETTERED' } });
+    expect(again).toMatchObject({ status: 200, body: { state: 'pending', journal: resent.body.journal } });
+    const selection = await admin.post('/api/admin/mail/dead-letters/resend', { keys: [key, 'test-mail/nope'] });
+    expect(selection.body.results).toEqual([
+      { id: key, outcome: 'already-resent' },
+      { id: 'test-mail/nope', outcome: 'refused', code: 'NOT_FOUND', detail: expect.any(String) },
+    ]);
 
     // then: a working drainer sends it, once
     await drainAll(testDrainer(tp()));

@@ -211,13 +211,37 @@ describe('OA webhooks', () => {
     expect(dead.finishedAt!.getTime() - dead.attempts[0]!.at.getTime()).toBeGreaterThanOrEqual(72 * 60 * 60_000);
 
     const listed = await admin().get('/api/admin/oa/dead-letters');
-    expect(listed.body).toEqual(expect.arrayContaining([expect.objectContaining({ deliveryId: dead._id, workOrderId: id, state: 'dead' })]));
+    expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ deliveryId: dead._id, workOrderId: id, state: 'dead', reason: 'refused', lastError: 'HTTP 500' })]));
     expect((await apiAs(tp().app, 'center-sup').get('/api/admin/oa/dead-letters')).status).toBe(403);
 
     await fetch(`${PEER}/control/failures`, { method: 'DELETE' });
     expect((await admin().post(`/api/admin/oa/dead-letters/${dead._id}/resend`)).status).toBe(202);
+    // a double click: the second re-send finds it queued and changes nothing
+    expect(await admin().post(`/api/admin/oa/dead-letters/${dead._id}/resend`)).toMatchObject({ status: 200, body: { status: 'already-resent' } });
+    const selection = await admin().post('/api/admin/oa/dead-letters/resend', { ids: [dead._id, 'msg_not-a-dead-push'] });
+    expect(selection.body.results).toEqual([
+      { id: dead._id, outcome: 'already-resent' },
+      { id: 'msg_not-a-dead-push', outcome: 'refused', code: 'NOT_FOUND', detail: expect.any(String) },
+    ]);
     await tp().platform.oaOutbox.drainOnce();
     expect((await dueDelivery(id)).state).toBe('delivered');
     expect((await tp().platform.audit.about(`oa-delivery:${dead._id}`)).map((a) => [a.action, a.by])).toEqual([['oa-delivery-resent', expect.any(String)]]);
+  });
+
+  it('lists endpoints with secrets masked and the last rotation; a rotation answers the new secret once', async () => {
+    const listed = async () => ((await admin().get('/api/admin/oa/endpoints')).body as { endpointId: string; lastRotatedAt: string; signingSecrets: { masked: string }[] }[]).find((e) => e.endpointId === 'test-branch-oa')!;
+    const before = await listed();
+    expect(before.signingSecrets).toEqual([expect.objectContaining({ masked: `••••${secrets.signing.slice(-4)}` })]);
+    expect(JSON.stringify(before)).not.toContain(secrets.signing);
+
+    await tp().clock.advance(60_000);
+    const rotated = await admin().post('/api/admin/oa/endpoints/test-branch-oa/rotate', { direction: 'signing', graceHours: 24 });
+    expect(rotated.status).toBe(200);
+    const secret = rotated.body.secret as string;
+    await peer('PUT', '/control/config', { pushSecrets: [secrets.signing, secret], answerSecret: secrets.verifying, closeloopUrl: TEST_API_URL });
+    const after = await listed();
+    expect(after.signingSecrets.map((s) => s.masked)).toEqual([before.signingSecrets[0]!.masked, `••••${secret.slice(-4)}`]);
+    expect(new Date(after.lastRotatedAt).getTime()).toBeGreaterThan(new Date(before.lastRotatedAt).getTime());
+    expect(JSON.stringify(after)).not.toContain(secret);
   });
 });

@@ -46,6 +46,9 @@ export function apiAs(app: Express, username: string) {
     put(path: string, body: unknown): Promise<Response> {
       return send((auth) => request(app).put(path).set(auth).send(body as object));
     },
+    patch(path: string, body: unknown): Promise<Response> {
+      return send((auth) => request(app).patch(path).set(auth).send(body as object));
+    },
   };
 }
 

@@ -6,6 +6,7 @@
  * @typedef {{ en: Record<string, string>, 'zh-CN': Record<string, string> }} Dictionary
  */
 import adminSla from './admin-sla.js';
+import admin from './admin.js';
 import codesOutreach from './codes-outreach.js';
 import codesWorkOrders from './codes-work-orders.js';
 import common from './common.js';
@@ -15,4 +16,4 @@ import sla from './sla.js';
 import workOrders from './work-orders.js';
 
 /** @type {Dictionary[]} */
-export default [common, shell, workOrders, sla, codesWorkOrders, outreach, codesOutreach, adminSla];
+export default [common, shell, workOrders, sla, codesWorkOrders, outreach, codesOutreach, admin, adminSla];

@@ -1,0 +1,220 @@
+import type { AuditLog } from '../adapters/mongo/audit.repository';
+import type { UserDoc } from '../adapters/mongo/identity.model';
+import type { IdentityRepository } from '../adapters/mongo/identity.repository';
+import type { Clock } from '../domain/clock';
+import { IdentityDataError, NotFoundError } from '../domain/errors';
+import type { Language } from '../domain/identity/accounts';
+import { IdentityAdminError } from '../domain/identity/errors';
+import type { Principal, Role } from '../domain/identity/principal';
+import { assignmentProblem, departmentOf, subtreeOf, type Unit } from '../domain/identity/units';
+import type { IdentityService } from './identity-service';
+
+/** A user as administrators see it: no password material, ever. */
+export interface AdminUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly roles: Role[];
+  readonly unitId: string;
+  readonly departmentId: string | null;
+  readonly disabled: boolean;
+  readonly email: string | null;
+  readonly language: Language;
+  /** Set while failed logins keep the account locked. */
+  readonly lockedUntil: Date | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface AdminUnit extends Unit {
+  readonly disabled: boolean;
+  /** Enabled users working in the unit itself. */
+  readonly activeUsers: number;
+}
+
+export interface UserQuery {
+  /** Part of the username or the display name, any case. */
+  readonly q?: string;
+  /** Users of this unit and the units below it. */
+  readonly unitId?: string;
+  readonly role?: Role;
+  /** 1-based. */
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export interface NewUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly roles: Role[];
+  readonly unitId: string;
+  readonly password: string;
+  readonly email?: string;
+  readonly language?: Language;
+}
+
+/** Fields left out stay as they are; `email: null` removes the address. */
+export interface UserChange {
+  readonly displayName?: string;
+  readonly roles?: Role[];
+  readonly unitId?: string;
+  readonly disabled?: boolean;
+  readonly email?: string | null;
+  readonly language?: Language;
+}
+
+export interface IdentityAdmin {
+  users(query: UserQuery): Promise<{ items: AdminUser[]; total: number }>;
+  user(username: string): Promise<AdminUser>;
+  /** USER_EXISTS for a taken username; ROLE_NOT_ALLOWED_IN_UNIT for a combination the scope rules cannot serve. */
+  createUser(by: Principal, input: NewUser): Promise<AdminUser>;
+  /** Refuses to take the admin role from, or disable, the caller; disabling ends the user's sessions. */
+  updateUser(by: Principal, username: string, change: UserChange): Promise<AdminUser>;
+  /** Sets a new password, lifts a lock and ends the user's sessions (whoever held the old one is out). */
+  resetPassword(by: Principal, username: string, password: string): Promise<void>;
+  units(): Promise<AdminUnit[]>;
+  /** UNIT_EXISTS for a taken id; INVALID_IDENTITY_DATA when it does not fit the tree. */
+  createUnit(by: Principal, unit: Unit): Promise<AdminUnit>;
+  /** Renames, enables or disables; DEPARTMENT_IN_USE while active users, open work orders or enabled units depend on it. */
+  updateUnit(by: Principal, unitId: string, change: { name?: string; disabled?: boolean }): Promise<AdminUnit>;
+}
+
+export interface IdentityAdminDeps {
+  readonly repo: IdentityRepository;
+  readonly identity: IdentityService;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  readonly openWorkOrdersIn: (department: string) => Promise<number>;
+}
+
+/** What an audit record keeps of a user: the profile, never the password hash. */
+const profileOf = (u: AdminUser) => ({ displayName: u.displayName, roles: u.roles, unitId: u.unitId, disabled: u.disabled, email: u.email, language: u.language });
+
+/** Users, units and roles as administrators change them; every change is audited with before and after. */
+export function createIdentityAdmin(deps: IdentityAdminDeps): IdentityAdmin {
+  const { repo, identity, audit, clock } = deps;
+
+  const view = (user: UserDoc, units: readonly Unit[]): AdminUser => ({
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    unitId: user.unitId,
+    departmentId: departmentOf(user.unitId, units),
+    disabled: user.disabled,
+    email: user.email ?? null,
+    language: user.language ?? 'zh-CN',
+    lockedUntil: user.lockedUntil && user.lockedUntil > clock.now() ? user.lockedUntil : null,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  });
+
+  async function existing(username: string): Promise<AdminUser> {
+    const user = await repo.findUser(username);
+    if (!user) throw new NotFoundError('user', username);
+    return view(user, await repo.listUnits());
+  }
+
+  async function requireAssignable(roles: readonly Role[], unitId: string): Promise<void> {
+    const units = await repo.listUnits();
+    if (!units.some((u) => u.unitId === unitId)) throw new IdentityDataError(`unit ${unitId} does not exist`);
+    const problem = assignmentProblem({ roles, unitId }, units);
+    if (problem) throw IdentityAdminError.roleNotAllowed(problem);
+  }
+
+  async function unitViews(): Promise<AdminUnit[]> {
+    const [units, users] = await Promise.all([repo.listUnits(), repo.listUsers()]);
+    return units.map((u) => ({ ...u, disabled: u.disabled ?? false, activeUsers: users.filter((x) => x.unitId === u.unitId && !x.disabled).length }));
+  }
+
+  async function unitView(unitId: string): Promise<AdminUnit> {
+    const unit = (await unitViews()).find((u) => u.unitId === unitId);
+    if (!unit) throw new NotFoundError('unit', unitId);
+    return unit;
+  }
+
+  return {
+    async users({ q, unitId, role, page, pageSize }) {
+      const [users, units] = await Promise.all([repo.listUsers(), repo.listUnits()]);
+      const inUnits = unitId === undefined ? undefined : new Set(subtreeOf(unitId, units).map((u) => u.unitId));
+      const needle = q?.trim().toLowerCase() ?? '';
+      const matching = users.filter(
+        (u) =>
+          (!needle || u.username.includes(needle) || u.displayName.toLowerCase().includes(needle)) &&
+          (!inUnits || inUnits.has(u.unitId)) &&
+          (!role || u.roles.includes(role)),
+      );
+      return { items: matching.slice((page - 1) * pageSize, page * pageSize).map((u) => view(u, units)), total: matching.length };
+    },
+
+    user: existing,
+
+    async createUser(by, input) {
+      if (await repo.findUser(input.username)) throw IdentityAdminError.userExists(input.username);
+      await requireAssignable(input.roles, input.unitId);
+      await identity.upsertUser({ ...input, disabled: false });
+      const created = await existing(input.username);
+      await audit.record({ at: clock.now(), by: by.employeeId, action: 'user-created', subject: `user:${input.username}`, detail: { after: profileOf(created) } });
+      return created;
+    },
+
+    async updateUser(by, username, change) {
+      const before = await existing(username);
+      const self = by.kind === 'user' && by.id === username;
+      if (self && change.roles && before.roles.includes('admin') && !change.roles.includes('admin')) throw IdentityAdminError.ownAdminRole();
+      if (self && change.disabled === true) throw IdentityAdminError.ownAccountDisable();
+      const roles = change.roles ?? before.roles;
+      const unitId = change.unitId ?? before.unitId;
+      if (change.roles || change.unitId) await requireAssignable(roles, unitId);
+      const email = change.email === undefined ? before.email : change.email;
+      await identity.upsertUser({
+        username,
+        displayName: change.displayName ?? before.displayName,
+        roles,
+        unitId,
+        disabled: change.disabled ?? before.disabled,
+        language: change.language ?? before.language,
+        ...(email === null ? {} : { email }),
+      });
+      const now = clock.now();
+      if (email === null && before.email !== null) await repo.clearEmail(username, now);
+      if (change.disabled === true && !before.disabled) await repo.revokeSessionsOf(username, now);
+      const after = await existing(username);
+      await audit.record({ at: now, by: by.employeeId, action: 'user-changed', subject: `user:${username}`, detail: { before: profileOf(before), after: profileOf(after) } });
+      return after;
+    },
+
+    async resetPassword(by, username, password) {
+      const before = await existing(username);
+      await identity.upsertUser({ ...profileOf(before), username, email: before.email ?? undefined, password });
+      const now = clock.now();
+      await repo.clearLoginAttempts(username, now);
+      await repo.revokeSessionsOf(username, now);
+      await audit.record({ at: now, by: by.employeeId, action: 'user-password-reset', subject: `user:${username}`, detail: {} });
+    },
+
+    units: unitViews,
+
+    async createUnit(by, unit) {
+      if ((await repo.listUnits()).some((u) => u.unitId === unit.unitId)) throw IdentityAdminError.unitExists(unit.unitId);
+      await identity.upsertUnit({ ...unit, disabled: false });
+      const created = await unitView(unit.unitId);
+      await audit.record({ at: clock.now(), by: by.employeeId, action: 'unit-created', subject: `unit:${unit.unitId}`, detail: { after: { name: created.name, kind: created.kind, parentId: created.parentId } } });
+      return created;
+    },
+
+    async updateUnit(by, unitId, change) {
+      const before = await unitView(unitId);
+      if (change.disabled === true && !before.disabled) {
+        if (before.kind === 'center') throw new IdentityDataError('the center cannot be disabled');
+        const activeUnits = (await repo.listUnits()).filter((u) => u.parentId === unitId && !u.disabled).length;
+        const use = { activeUsers: before.activeUsers, openWorkOrders: await deps.openWorkOrdersIn(unitId), activeUnits };
+        if (use.activeUsers + use.openWorkOrders + use.activeUnits > 0) throw IdentityAdminError.unitInUse(unitId, use);
+      }
+      const { activeUsers: _count, ...unit } = before;
+      await identity.upsertUnit({ ...unit, name: change.name ?? before.name, disabled: change.disabled ?? before.disabled });
+      const after = await unitView(unitId);
+      const facts = (u: AdminUnit) => ({ name: u.name, disabled: u.disabled });
+      await audit.record({ at: clock.now(), by: by.employeeId, action: 'unit-changed', subject: `unit:${unitId}`, detail: { before: facts(before), after: facts(after) } });
+      return after;
+    },
+  };
+}
