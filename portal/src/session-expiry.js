@@ -13,6 +13,9 @@ import { currentSession, saveSession } from './session.js';
 /** How long before the end the banner appears. */
 export const WARN_BEFORE_MS = 5 * 60_000;
 
+/** A timer longer than this (about 24.8 days) fires at once in browsers: wait in steps no longer. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 /** @type {number | undefined} */
 let timer;
 
@@ -34,7 +37,7 @@ export function watchSessionExpiry(onEnded) {
   const left = new Date(session.expiresAt).getTime() - Date.now();
   if (left > WARN_BEFORE_MS) {
     mount(banner);
-    timer = window.setTimeout(check, left - WARN_BEFORE_MS);
+    timer = window.setTimeout(check, Math.min(left - WARN_BEFORE_MS, LONGEST_TIMER_MS));
     return;
   }
   const stay = h('button', {

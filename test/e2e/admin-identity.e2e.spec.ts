@@ -157,6 +157,8 @@ describeLocal('administration: identity and integrations', () => {
     // then: the next drain delivers it
     await tp().platform.oaOutbox.drainOnce();
     expect((await push())?.state).toBe('delivered');
+    // tests cancel what they started, so no later file finds its clocks
+    expect((await apiAs(tp().app, 'agent-0101').post(`/api/work-orders/${workOrderId}/cancel`, { reason: 'end of the admin e2e test' })).status).toBe(200);
   });
 
   it('speaks Chinese on every screen, and fits a phone', async () => {

@@ -195,7 +195,9 @@ describe('SLA clocks', () => {
     expect(falling.body.code).toBe('VALIDATION_FAILED');
     expect((await as('auditor-1').post('/api/sla/policies', policy('complaint'))).status).toBe(403);
     const badCalendar = await as('admin').post('/api/sla/calendars', { calendar: { ...DEMO_CALENDARS[0], timeZone: 'Mars/Olympus' }, comment: 'typo' });
-    expect(badCalendar.status).toBe(400);
+    // a well-formed body whose calendar cannot be: 422, with what is wrong
+    expect(badCalendar.status).toBe(422);
+    expect(badCalendar.body.code).toBe('CALENDAR_INVALID');
     expect(badCalendar.body.errors).toEqual([expect.objectContaining({ path: 'timeZone' })]);
     expect(await versions()).toBe(count);
   });
