@@ -58,6 +58,13 @@ import { createSurveys, type Surveys } from './survey-service';
 import { createWorkOrderActions, type WorkOrderActions } from './work-order-actions';
 import { createWorkOrderAnnotations, type WorkOrderAnnotations } from './work-order-annotations';
 import { createWorkOrderService, type WorkOrderService } from './work-order-service';
+import { mongoProcessDeployments } from '../adapters/mongo/process-deployment.repository';
+import { deployFiles } from '../adapters/zeebe/deploy-processes';
+import { RoutingDecisionSchema } from '../domain/work-order/work-order';
+import { USER_TASK_JOB_TYPE, WorkOrderProcess } from '../domain/work-order/process';
+import { workerDefinitions } from '../workers';
+import { createProcessDesigner, type ProcessDesigner } from './process-designer';
+import { decisionFieldsOf } from '../domain/process/decision-contract';
 
 /** The platform's parts, wired once per process (API server, workers, tests). */
 export interface Platform {
@@ -114,6 +121,8 @@ export interface Platform {
   readonly campaignLists: CampaignLists;
   /** The blacklist and customers' calling preferences, as the center's staff keep them. */
   readonly doNotCall: DoNotCallRules;
+  /** The designers' processes and decisions: versions, lint, deploy (docs/process-designer.md). */
+  readonly processDesigner: ProcessDesigner;
   close(): Promise<void>;
 }
 
@@ -296,6 +305,20 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       logger,
     }),
     doNotCall: createDoNotCallRules({ rules: outreachRules, audit, clock }),
+    processDesigner: createProcessDesigner({
+      deployments: mongoProcessDeployments(mongo),
+      workOrders,
+      deployFiles: (files) => deployFiles(zeebe, files),
+      lintContext: {
+        workerJobTypes: new Set(workerDefinitions.map((w) => w.type)),
+        userTaskJobType: USER_TASK_JOB_TYPE,
+        // work-order.bpmn#Activity_Classify hands routing.dmn's result to ticket.route, which parses it strictly
+        decisionOutputs: { [WorkOrderProcess.routingDecisionId]: decisionFieldsOf(RoutingDecisionSchema) },
+      },
+      audit,
+      clock,
+      engineTimeoutMs: env.ENGINE_CALL_TIMEOUT_MS,
+    }),
     async close() {
       await reconciler.stop();
       await zeebe.close();
