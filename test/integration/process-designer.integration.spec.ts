@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { mongoProcessDeployments } from '../../adapters/mongo/process-deployment.repository';
+import { deployFiles } from '../../adapters/zeebe/deploy-processes';
 import { processesDir } from '../../runtime/paths';
+import { deployProcessesAtStart } from '../../services/process-startup-deploy';
 import { useTestPlatform } from '../support/test-platform';
 import { apiAs, raiseWorkOrder, recordWhere } from '../support/work-orders';
 
@@ -10,8 +13,8 @@ describe('the process designer against the engine', () => {
   const tp = useTestPlatform();
   const designer = () => apiAs(tp().app, 'designer-1');
 
-  const versions = async (): Promise<{ version: number; deployedBy: string; comment: string; running: number | null }[]> =>
-    (await designer().get(`/api/processes/${WORK_ORDER}/versions`)).body.items;
+  type Version = { version: number; deployedBy: string; comment: string; running: number | null };
+  const versions = async (): Promise<Version[]> => (await designer().get(`/api/processes/${WORK_ORDER}/versions`)).body.items as Version[];
 
   const newestXml = async (): Promise<string> => {
     const [newest] = await versions();
@@ -79,6 +82,16 @@ describe('the process designer against the engine', () => {
     const routed = await recordWhere(tp(), workOrderId, (doc) => doc.processDefinition !== undefined);
     expect(routed.processDefinition).toEqual({ key: deployed.body.key, version: newest!.version + 1 });
     expect((await versions())[0]!.running).toBeGreaterThanOrEqual(1);
+
+    // and a restart's deploy of processes/ keeps the designer's version (the file is unchanged)
+    const restarted = await deployProcessesAtStart(processesDir(), {
+      deployments: mongoProcessDeployments(tp().platform.mongo),
+      deployFiles: (files) => deployFiles(tp().platform.zeebe, files),
+      clock: tp().platform.clock,
+      log: () => undefined,
+    });
+    expect(restarted.find((d) => d.id === WORK_ORDER)).toMatchObject({ version: newest!.version + 1 });
+    expect((await versions())[0]).toMatchObject({ version: newest!.version + 1, deployedBy: 'designer-1' });
   });
 
   it('lints a decision table against what the work order reads from it', async () => {
