@@ -24,7 +24,7 @@ const IO_MODULES = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.runtime/**', 'coverage/**', 'test-results/**', '*.config.js', '*.config.mjs', 'test/support/summary-reporter.js', 'test/support/sequencer.js'] },
+  { ignores: ['dist/**', 'node_modules/**', '.runtime/**', 'coverage/**', 'test-results/**', 'portal/dist/**', '*.config.js', '*.config.mjs', 'portal/*.config.mjs', 'test/support/summary-reporter.js', 'test/support/sequencer.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -22,14 +22,13 @@ export const PORTAL_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Where bpmn-js keeps its browser bundles (viewer, modeler) and their CSS (`assets/`). */
-function bpmnJsDist(): string {
-  // bpmn-js declares no `exports`, so its files resolve by path
-  return path.dirname(require.resolve('bpmn-js/dist/bpmn-navigated-viewer.production.min.js'));
+/** Where `npm run build:portal` (Vite) writes the portal: index.html, favicon.svg and hashed files under assets/. */
+export function portalDistDir(): string {
+  return path.join(projectRoot(), 'portal', 'dist');
 }
 
-/** Files of portal/ that are part of the page; its tsconfig.json and notes are not served. */
-const SERVED_EXTENSIONS = new Set(['', '.html', '.js', '.css', '.svg', '.png', '.ico']);
+/** Files of the built portal that are part of the page (not its source maps' neighbours or stray files). */
+const SERVED_EXTENSIONS = new Set(['', '.html', '.js', '.css', '.svg', '.png', '.ico', '.woff', '.woff2', '.ttf', '.eot', '.map']);
 
 const onlyPageFiles: RequestHandler = (req, _res, next) => {
   if (SERVED_EXTENSIONS.has(path.extname(req.path))) next();
@@ -42,20 +41,19 @@ function setPortalHeaders(res: { setHeader(name: string, value: string): unknown
 }
 
 /**
- * The handlers' portal: the static pages of portal/ at `/` (index.html for `/`) and the
- * bpmn-js bundles under `/vendor/bpmn-js/`. Only GET and HEAD of existing files are answered;
- * anything else falls through to the API's routes and its 404.
+ * The portal as Vite built it, at `/` (index.html for `/`). Only GET and HEAD of existing files
+ * are answered; anything else falls through to the API's routes and its 404.
  */
-export function portalRouter({ portalDir = path.join(projectRoot(), 'portal') }: { portalDir?: string } = {}): Router {
+export function portalRouter({ portalDir = portalDistDir() }: { portalDir?: string } = {}): Router {
   const router = Router();
   router.use(
-    '/vendor/bpmn-js',
-    // the bundles change only with package-lock.json: an hour of caching, then revalidation
-    express.static(bpmnJsDist(), { index: false, maxAge: '1h', setHeaders: setPortalHeaders }),
+    '/assets',
+    // names carry a hash of their content: a changed file has a new name, so a year of caching is safe
+    express.static(path.join(portalDir, 'assets'), { index: false, maxAge: '365d', immutable: true, setHeaders: setPortalHeaders }),
   );
   router.use(
     onlyPageFiles,
-    // pages change with every deploy and are small: revalidate each time (the ETag answers 304)
+    // index.html names the current hashed files: revalidate it each time (the ETag answers 304)
     express.static(portalDir, { index: 'index.html', maxAge: 0, dotfiles: 'ignore', setHeaders: setPortalHeaders }),
   );
   return router;

@@ -66,6 +66,11 @@ export interface IdentityService {
   authenticateApiKey(apiKey: string): Promise<Principal | null>;
   /** Ends the session of this token; nothing happens for an unknown one. */
   logout(token: string): Promise<void>;
+  /**
+   * Trades a live session for a new one with a full lifetime (the portal's "stay signed in");
+   * the old token stops working. UNAUTHENTICATED when the session is gone or its user disabled.
+   */
+  renewSession(token: string): Promise<LoginResult>;
   listUnits(): Promise<readonly Unit[]>;
   /**
    * Creates the API client and returns its key, once. Called again for the same client id, it
@@ -179,6 +184,19 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
 
     async logout(token) {
       if (SecretSchema.safeParse(token).success) await repo.revokeSession(sha256Hex(token), clock.now());
+    },
+
+    async renewSession(token) {
+      const now = clock.now();
+      const session = SecretSchema.safeParse(token).success ? await repo.findLiveSession(sha256Hex(token), now) : null;
+      const user = session && (await repo.findUser(session.username));
+      if (!session || !user || user.disabled) throw AuthenticationError.unauthenticated('The session has ended; log in again');
+      const renewed = newSecret();
+      const expiresAt = new Date(now.getTime() + sessionTtlMs);
+      // the new session first: a failure in between leaves the user signed in, never out
+      await repo.insertSession({ tokenHash: sha256Hex(renewed), username: user.username, createdAt: now, expiresAt });
+      await repo.revokeSession(sha256Hex(token), now);
+      return { token: renewed, expiresAt, principal: await userPrincipal(user) };
     },
 
     listUnits: units,

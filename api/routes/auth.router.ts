@@ -1,8 +1,9 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
+import { AuthenticationError } from '../../domain/errors';
 import type { Principal } from '../../domain/identity/principal';
 import type { Unit } from '../../domain/identity/units';
-import type { IdentityService } from '../../services/identity-service';
+import type { IdentityService, LoginResult } from '../../services/identity-service';
 import { authenticate, bearerTokenOf, challengeUnauthenticated, principalOf } from '../auth/authenticate';
 import { requireJsonBody } from '../validate';
 
@@ -25,18 +26,28 @@ function principalView(principal: Principal) {
   };
 }
 
-/** `POST /login`, `POST /logout`, `GET /me`; mount at /api/auth. */
+function sendSession(res: Response, session: LoginResult): void {
+  res.set('Cache-Control', 'no-store').json({
+    token: session.token,
+    expiresAt: session.expiresAt.toISOString(),
+    user: principalView(session.principal),
+  });
+}
+
+/** `POST /login`, `POST /renew`, `POST /logout`, `GET /me`; mount at /api/auth. */
 export function authRouter(identity: IdentityService): Router {
   const router = Router();
 
   router.post('/login', requireJsonBody, async (req, res) => {
     const { username, password } = LoginBody.parse(req.body);
-    const session = await identity.login(username, password);
-    res.set('Cache-Control', 'no-store').json({
-      token: session.token,
-      expiresAt: session.expiresAt.toISOString(),
-      user: principalView(session.principal),
-    });
+    sendSession(res, await identity.login(username, password));
+  });
+
+  /** A new token with a full lifetime for the bearer's live session; the old token ends. */
+  router.post('/renew', async (req, res) => {
+    const token = bearerTokenOf(req);
+    if (!token) throw AuthenticationError.unauthenticated('A session token is needed to renew it');
+    sendSession(res, await identity.renewSession(token));
   });
 
   /** Ends the session of the bearer token used; an API key has no session and stays valid. */

@@ -191,6 +191,8 @@ export const api = {
   login: (username, password) => request('POST', '/api/auth/login', { body: { username, password }, anonymous: true }),
   /** @returns {Promise<void>} */
   logout: () => request('POST', '/api/auth/logout'),
+  /** @returns {Promise<Session>} */
+  renewSession: () => request('POST', '/api/auth/renew'),
   /** @returns {Promise<Unit[]>} */
   units: async () => {
     /** @type {Unit[] | { units: Unit[] }} */

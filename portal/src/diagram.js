@@ -28,26 +28,24 @@
 const MIN_READABLE_SCALE = 0.7;
 const READABLE_SCALE = 0.85;
 
-const VIEWER_SRC = '/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js';
-
 /** @type {Promise<ViewerConstructor> | undefined} */
 let viewerLoading;
 
-/** Loads the viewer bundle once, when the first diagram is shown (the login page does not need it). */
+/**
+ * Loads the viewer once, when the first diagram is shown: Vite splits it into its own chunk,
+ * so the login page and the lists do not download bpmn-js.
+ */
 export function loadViewer() {
-  const w = /** @type {{ BpmnJS?: ViewerConstructor }} */ (/** @type {unknown} */ (window));
-  if (w.BpmnJS) return Promise.resolve(w.BpmnJS);
-  viewerLoading ??= new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = VIEWER_SRC;
-    script.onload = () => (w.BpmnJS ? resolve(w.BpmnJS) : reject(new Error('the BPMN viewer did not load')));
-    script.onerror = () => {
+  viewerLoading ??= Promise.all([
+    import('bpmn-js/lib/NavigatedViewer'),
+    import('bpmn-js/dist/assets/diagram-js.css'),
+    import('bpmn-js/dist/assets/bpmn-js.css'),
+  ])
+    .then(([viewer]) => /** @type {ViewerConstructor} */ (/** @type {unknown} */ (viewer.default)))
+    .catch((err) => {
       viewerLoading = undefined;
-      script.remove();
-      reject(new Error(`the BPMN viewer could not be loaded from ${VIEWER_SRC}`));
-    };
-    document.head.append(script);
-  });
+      throw err;
+    });
   return viewerLoading;
 }
 

@@ -1,5 +1,9 @@
 // @ts-check
-/** How the portal writes times, durations and codes for people. */
+/**
+ * How the portal writes times, durations and codes for people, in the chosen language. Dates
+ * stay `2026-11-21 14:05` in both: the center writes them that way in Chinese and English alike.
+ */
+import { hasText, t } from './i18n.js';
 
 const dateTime = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
@@ -23,11 +27,14 @@ export function formatDateTime(iso) {
  */
 export function formatSpan(ms) {
   const minutes = Math.round(Math.abs(ms) / 60_000);
-  if (minutes < 60) return `${minutes} min`;
+  const min = (/** @type {number} */ n) => t('format.minutes', { n });
+  const hrs = (/** @type {number} */ n) => t('format.hours', { n });
+  if (minutes < 60) return min(minutes);
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  if (hours < 24) return minutes % 60 ? `${hrs(hours)} ${min(minutes % 60)}` : hrs(hours);
   const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+  const d = t('format.days', { n: days });
+  return hours % 24 ? `${d} ${hrs(hours % 24)}` : d;
 }
 
 /**
@@ -38,19 +45,22 @@ export function formatSpan(ms) {
  * @returns {{ text: string, overdue: boolean }}
  */
 export function dueText(dueAt, overdue, now = Date.now()) {
-  if (!dueAt) return { text: 'not set yet', overdue: Boolean(overdue) };
+  if (!dueAt) return { text: t('format.dueNotSet'), overdue: Boolean(overdue) };
   const left = new Date(dueAt).getTime() - now;
   const isOverdue = overdue ?? left < 0;
-  if (left < 0) return { text: `${formatSpan(left)} overdue`, overdue: isOverdue };
-  return { text: isOverdue ? 'overdue' : `in ${formatSpan(left)}`, overdue: isOverdue };
+  if (left < 0) return { text: t('format.overdueBy', { span: formatSpan(left) }), overdue: isOverdue };
+  return { text: isOverdue ? t('format.overdue') : t('format.dueIn', { span: formatSpan(left) }), overdue: isOverdue };
 }
 
 /**
- * `in-progress` -> `In progress`, `charge-dispute` -> `Charge dispute`.
+ * A code the API answers (a status, a kind, a tier, a reason) in people's words: the
+ * dictionaries' `code.<code>` when they have it (portal/src/i18n/codes.js), otherwise the code
+ * itself made readable: `in-progress` -> `In progress`, `charge-dispute` -> `Charge dispute`.
  * @param {string | null | undefined} code
  */
 export function humanize(code) {
   if (!code) return '—';
+  if (hasText(`code.${code}`)) return t(`code.${code}`);
   // acronyms stay upper case: "oa-accepted" reads "OA accepted"
   const words = code
     .replace(/[-_]/g, ' ')
@@ -64,7 +74,7 @@ export function humanize(code) {
  */
 export function formatMinutes(minutes) {
   if (minutes === null || minutes === undefined) return '—';
-  if (minutes > 0 && minutes < 0.5) return '< 1 min';
+  if (minutes > 0 && minutes < 0.5) return t('format.underAMinute');
   return formatSpan(minutes * 60_000);
 }
 

@@ -1,40 +1,22 @@
 // @ts-check
 /**
- * The portal's shell: the top bar (user, role, logout), the navigation and hash routing.
- *   #/login                 log in
- *   #/inbox[/mine]          department inbox, my tasks
- *   #/work-orders[?filters] list of work orders (supervisors, agents: their own)
- *   #/work-orders/WO-...    one work order
- *   #/new                   agent: record a contact and open a work order
- *   #/preview               agent: preview dialing (customers the callback and campaign processes hand over)
- *   #/campaigns             supervisors, admins, auditors: outbound campaigns
- *   #/campaigns/new         supervisors, admins: the new-campaign wizard
- *   #/campaigns/CP-...      one campaign live; /list imports a list for it
- *   #/sla/compliance[?...]  auditors, admins, supervisors: SLA compliance report
- *   #/sla/breaches[?...]    auditors, admins, supervisors: clocks that broke their limit
- *   #/admin/mail[?to=&id=]  admins: dead letters, and the development mailbox
+ * The portal's shell: the top bar (navigation per role, language, user, sign-out), the
+ * session's end, and hash routing over the screens of routes.js.
  */
 import { api, setUnauthenticatedHandler } from './api.js';
-import { renderAdminMail } from './views/admin-mail.js';
-import { renderCampaign } from './views/campaign.js';
-import { renderCampaignWizard } from './views/campaign-wizard.js';
-import { renderCampaigns } from './views/campaigns.js';
 import { byId, h, mount } from './dom.js';
+import { currentLocale, LOCALE_NAMES, LOCALES, onLocaleChange, setLocale, t } from './i18n.js';
 import { clearMessages, showError } from './messages.js';
-import { clearSession, currentSession, hasRole, homeHash } from './session.js';
-import { renderInbox } from './views/inbox.js';
-import { renderLogin } from './views/login.js';
-import { renderNewWorkOrder } from './views/new-work-order.js';
-import { renderPreviewDial } from './views/preview-dial.js';
-import { renderSlaBreaches } from './views/sla-breaches.js';
-import { renderSlaCompliance } from './views/sla-compliance.js';
-import { renderWorkOrder } from './views/work-order.js';
-import { renderWorkOrders } from './views/work-orders.js';
+import { mayOpen, screenFor, screens } from './routes.js';
+import { watchSessionExpiry } from './session-expiry.js';
+import { clearSession, currentSession, homeHash } from './session.js';
 
 /**
- * A view draws itself into `container` and may return a cleanup (timers, viewers).
- * @typedef {(container: HTMLElement, route: Route) => (void | (() => void) | Promise<void | (() => void)>)} View
- * @typedef {{ path: string[], params: URLSearchParams }} Route
+ * @typedef {import('./routes.js').View} View
+ * @typedef {import('./routes.js').Route} Route
+ * @typedef {import('./routes.js').Screen} Screen
+ * @typedef {import('./routes.js').NavEntry} NavEntry
+ * @typedef {import('./types.js').Role} Role
  */
 
 /** @type {(() => void) | undefined} */
@@ -47,33 +29,46 @@ function parseHash() {
   return { path: pathPart.split('/').filter(Boolean).map(decodeURIComponent), params: new URLSearchParams(queryPart) };
 }
 
-/**
- * @param {Route} route
- * @returns {{ view: View, section: string }}
- */
-function resolve(route) {
-  const [first, second] = route.path;
-  if (first === 'login') return { view: renderLogin, section: 'login' };
-  if (first === 'inbox') return { view: renderInbox, section: 'inbox' };
-  if (first === 'work-orders' && second) return { view: renderWorkOrder, section: 'work-orders' };
-  if (first === 'work-orders') return { view: renderWorkOrders, section: 'work-orders' };
-  if (first === 'new') return { view: renderNewWorkOrder, section: 'new' };
-  if (first === 'preview') return { view: renderPreviewDial, section: 'preview-dial' };
-  if (first === 'campaigns' && (second === 'new' || route.path[2] === 'list')) return { view: renderCampaignWizard, section: 'campaigns' };
-  if (first === 'campaigns' && second) return { view: renderCampaign, section: 'campaigns' };
-  if (first === 'campaigns') return { view: renderCampaigns, section: 'campaigns' };
-  if (first === 'sla' && second === 'compliance') return { view: renderSlaCompliance, section: 'sla-compliance' };
-  if (first === 'sla' && second === 'breaches') return { view: renderSlaBreaches, section: 'sla-breaches' };
-  if (first === 'admin' && second === 'mail') return { view: renderAdminMail, section: 'admin-mail' };
-  return { view: notFound, section: '' };
-}
-
 /** @type {View} */
 function notFound(container) {
   mount(
     container,
-    h('section', { class: 'panel empty-page' }, h('h1', { text: 'No such page' }), h('p', {}, 'Go to ', h('a', { href: homeHash(), text: 'your work' }), '.')),
+    h(
+      'section',
+      { class: 'panel empty-page' },
+      h('h1', { text: t('error.notFoundTitle') }),
+      h('p', {}, ...fillLink(t('error.notFound', { link: '\u0000' }), h('a', { href: homeHash(), text: t('error.yourWork') }))),
+    ),
   );
+}
+
+/**
+ * A translated sentence with a link where its placeholder was (`\u0000`).
+ * @param {string} sentence @param {HTMLElement} link
+ */
+function fillLink(sentence, link) {
+  const [before = '', after = ''] = sentence.split('\u0000');
+  return [before, link, after];
+}
+
+/**
+ * @param {Screen} screen
+ * @returns {View}
+ */
+function notAllowed(screen) {
+  return (container) => {
+    const roles = (screen.roles ?? []).map((r) => t(`role.${r}`)).join(' / ');
+    mount(
+      container,
+      h(
+        'section',
+        { class: 'panel empty-page', 'data-testid': 'not-allowed' },
+        h('h1', { text: t('error.notAllowedTitle') }),
+        h('p', { text: t('error.notAllowed', { roles }) }),
+        h('p', {}, h('a', { href: homeHash(), text: t('error.yourWork') })),
+      ),
+    );
+  };
 }
 
 async function route() {
@@ -86,49 +81,92 @@ async function route() {
     return;
   }
   const session = currentSession();
-  if (!session && current.path[0] !== 'login') {
-    // come back here after logging in
+  const screen = screenFor(current.path);
+  if (!session && !screen?.anonymous) {
+    // come back here after signing in
     location.replace(`#/login?next=${encodeURIComponent(location.hash)}`);
     return;
   }
-  const { view, section } = resolve(current);
-  renderShell(section);
+  watchSessionExpiry(sessionEnded);
+  const allowed = !screen || !session || mayOpen(screen, session.user.roles);
+  const view = !screen ? notFound : allowed ? screen.view : notAllowed(screen);
+  renderShell(screen);
   const container = byId('view');
-  container.dataset.view = section;
-  mount(container, h('p', { class: 'loading', text: 'Loading…' }));
+  container.dataset.view = screen?.section ?? '';
+  container.setAttribute('aria-busy', 'true');
+  mount(container, h('p', { class: 'loading', role: 'status', text: t('common.loading') }));
   try {
     const result = await view(container, current);
     if (typeof result === 'function') cleanup = result;
   } catch (err) {
     mount(container);
     showError(err);
+  } finally {
+    container.removeAttribute('aria-busy');
   }
+  document.title = `${pageTitle(screen)} · Closeloop`;
 }
 
-/** @param {string} section */
-function renderShell(section) {
+/** @param {Screen | undefined} screen */
+function pageTitle(screen) {
+  const heading = byId('view').querySelector('h1')?.textContent?.trim();
+  if (heading) return heading;
+  return screen?.nav ? t(screen.nav.label) : t('shell.brandSub');
+}
+
+/** The navigation entries the signed-in user may use, in their groups' order. */
+function navigationFor(/** @type {readonly Role[]} */ roles) {
+  /** @type {Map<NavEntry['group'], { screen: Screen, nav: NavEntry }[]>} */
+  const groups = new Map();
+  for (const screen of screens) {
+    if (!screen.nav || !mayOpen(screen, roles)) continue;
+    const list = groups.get(screen.nav.group) ?? [];
+    list.push({ screen, nav: screen.nav });
+    groups.set(screen.nav.group, list);
+  }
+  return groups;
+}
+
+/** @param {Screen} screen */
+function hrefOf(screen) {
+  if (screen.nav?.href) return screen.nav.href;
+  // an agent's inbox opens on their own tasks
+  if (screen.section === 'inbox') return homeHash().startsWith('#/inbox') ? homeHash() : '#/inbox';
+  return `#/${screen.path.filter((p) => p !== '*').join('/')}`;
+}
+
+/** @param {Screen | undefined} current */
+function renderShell(current) {
   const session = currentSession();
   const nav = byId('nav');
   const user = byId('user');
+  mount(byId('brand-sub'), t('shell.brandSub'));
+  byId('skip-link').textContent = t('shell.skipToContent');
+  byId('language').replaceWith(languageSwitch());
   if (!session) {
     mount(nav);
     mount(user);
+    byId('menu-toggle').hidden = true;
     return;
   }
-  /** @param {string} href @param {string} label @param {string} key */
-  const link = (href, label, key) =>
-    h('a', { href, class: key === section ? 'nav-link active' : 'nav-link', 'aria-current': key === section ? 'page' : null, text: label });
+  const menu = byId('menu-toggle');
+  menu.hidden = false;
+  menu.setAttribute('aria-label', t('shell.menu'));
+  nav.setAttribute('aria-label', t('shell.mainNav'));
+  const groups = [...navigationFor(session.user.roles)];
   mount(
     nav,
-    link(homeHash().startsWith('#/inbox') ? homeHash() : '#/inbox', 'Inbox', 'inbox'),
-    link('#/work-orders', 'Work orders', 'work-orders'),
-    hasRole('agent') && link('#/new', 'New work order', 'new'),
-    hasRole('agent') && link('#/preview', 'Preview dialing', 'preview-dial'),
-    hasRole('supervisor', 'admin', 'auditor') && link('#/campaigns', 'Campaigns', 'campaigns'),
-    // the API answers these reports to auditors, admins and supervisors only
-    hasRole('auditor', 'admin', 'supervisor') && link('#/sla/compliance', 'SLA compliance', 'sla-compliance'),
-    hasRole('auditor', 'admin', 'supervisor') && link('#/sla/breaches', 'SLA breaches', 'sla-breaches'),
-    hasRole('admin') && link('#/admin/mail', 'Mail', 'admin-mail'),
+    groups.map(([group, entries]) =>
+      h(
+        'div',
+        { class: 'nav-group', role: 'group', 'aria-label': t(`nav.group.${group}`) },
+        groups.length > 1 && h('span', { class: 'nav-group-label', 'aria-hidden': 'true', text: t(`nav.group.${group}`) }),
+        entries.map(({ screen, nav: entry }) => {
+          const active = screen.section === current?.section;
+          return h('a', { href: hrefOf(screen), class: active ? 'nav-link active' : 'nav-link', 'aria-current': active ? 'page' : null, text: t(entry.label) });
+        }),
+      ),
+    ),
   );
   const { displayName, username, roles, departmentId, unitId } = session.user;
   mount(
@@ -137,24 +175,61 @@ function renderShell(section) {
       'div',
       { class: 'user-who' },
       h('span', { class: 'user-name', text: displayName, title: username }),
-      h('span', { class: 'user-meta' }, h('span', { 'data-testid': 'user-role', text: roles.join(', ') }), ' · ', departmentId ?? unitId),
+      h(
+        'span',
+        { class: 'user-meta' },
+        h('span', { 'data-testid': 'user-role', 'data-roles': roles.join(' '), text: roles.map((r) => t(`role.${r}`)).join(', ') }),
+        ' · ',
+        departmentId ?? unitId,
+      ),
     ),
-    h('button', { type: 'button', class: 'button button-quiet', text: 'Log out', onclick: () => void logout() }),
+    h('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'sign-out', text: t('shell.signOut'), onclick: () => void signOut() }),
   );
 }
 
-async function logout() {
+function languageSwitch() {
+  const id = 'language-select';
+  const select = h(
+    'select',
+    { id, class: 'language-select', onchange: () => setLocale(/** @type {import('./i18n.js').Locale} */ (select.value)) },
+    LOCALES.map((l) => h('option', { value: l, lang: l, selected: l === currentLocale(), text: LOCALE_NAMES[l] })),
+  );
+  return h('div', { id: 'language', class: 'language' }, h('label', { for: id, class: 'visually-hidden', text: t('shell.language') }), select);
+}
+
+async function signOut() {
   try {
     await api.logout();
   } catch {
-    // the token is dropped here either way; an expired one cannot be logged out twice
+    // the token is dropped here either way; an expired one cannot be signed out twice
   }
   clearSession();
-  location.hash = '#/login';
+  location.hash = '#/login?signedOut=1';
 }
 
-setUnauthenticatedHandler(() => {
+function sessionEnded() {
+  clearSession();
   if (!location.hash.startsWith('#/login')) location.replace(`#/login?next=${encodeURIComponent(location.hash)}&expired=1`);
+}
+
+function toggleMenu() {
+  const menu = byId('menu-toggle');
+  const open = menu.getAttribute('aria-expanded') !== 'true';
+  menu.setAttribute('aria-expanded', String(open));
+  document.body.classList.toggle('menu-open', open);
+}
+
+function closeMenu() {
+  byId('menu-toggle').setAttribute('aria-expanded', 'false');
+  document.body.classList.remove('menu-open');
+}
+
+setUnauthenticatedHandler(sessionEnded);
+document.documentElement.lang = currentLocale();
+byId('menu-toggle').addEventListener('click', toggleMenu);
+onLocaleChange(() => void route());
+window.addEventListener('hashchange', () => {
+  closeMenu();
+  void route();
 });
-window.addEventListener('hashchange', () => void route());
 void route();

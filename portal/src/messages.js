@@ -2,20 +2,25 @@
 /** The page's message area: API errors (problem+json title and detail) and short confirmations. */
 import { ApiError } from './api.js';
 import { byId, h, mount } from './dom.js';
+import { hasText, t } from './i18n.js';
 
 /**
  * The parts of an error a person can act on: the problem's title, its detail, and field reasons.
+ * The API writes English; a code the dictionaries know (`error.code.<CODE>`) is said in the
+ * chosen language, and the API's own detail stays beside it.
  * @param {unknown} err
  * @returns {{ title: string, detail: string, fields: string[] }}
  */
 export function describeError(err) {
   if (err instanceof ApiError) {
-    const { title, detail, errors } = err.problem;
+    const { title, detail, errors, code } = err.problem;
+    const known = code && hasText(`error.code.${code}`) ? t(`error.code.${code}`) : undefined;
     const fields = (errors ?? []).map((e) => (e.path ? `${e.path}: ${e.message}` : e.message));
     // a validation detail repeats the field reasons; the list says it better
-    return { title, detail: detail && detail !== title && fields.length === 0 ? detail : '', fields };
+    const shownDetail = detail && detail !== title && fields.length === 0 ? detail : '';
+    return { title: known ?? title, detail: shownDetail, fields };
   }
-  return { title: 'Something went wrong in the page', detail: err instanceof Error ? err.message : String(err), fields: [] };
+  return { title: t('error.pageFailed'), detail: err instanceof Error ? err.message : String(err), fields: [] };
 }
 
 /**
@@ -36,7 +41,7 @@ export function errorBox(err) {
 /** @param {HTMLElement} box */
 function show(box) {
   const area = byId('messages');
-  const close = h('button', { type: 'button', class: 'message-close', 'aria-label': 'Dismiss', text: '×', onclick: () => box.remove() });
+  const close = h('button', { type: 'button', class: 'message-close', 'aria-label': t('common.dismiss'), text: '×', onclick: () => box.remove() });
   box.append(close);
   area.append(box);
   // at most three at a time; older ones go first

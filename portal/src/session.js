@@ -47,5 +47,8 @@ export function hasRole(...roles) {
 
 /** The first page after login: where the user's work waits. */
 export function homeHash() {
-  return hasRole('handler', 'supervisor') ? '#/inbox' : hasRole('agent') ? '#/inbox/mine' : '#/work-orders';
+  if (hasRole('handler', 'supervisor')) return '#/inbox';
+  if (hasRole('agent')) return '#/inbox/mine';
+  if (hasRole('designer')) return '#/designer';
+  return '#/work-orders';
 }

@@ -79,3 +79,9 @@ export async function inboxRow(page: Page, workOrderId: string, timeoutMs = STEP
     await page.locator('[data-testid=inbox-refresh]:not([disabled])').waitFor();
   }
 }
+
+/** Switches the portal's language with the top bar's switcher; resolves once the page speaks it. */
+export async function chooseLanguage(page: Page, locale: 'zh-CN' | 'en'): Promise<void> {
+  await page.locator('#language-select').selectOption(locale);
+  await page.locator(`html[lang="${locale}"]`).waitFor({ state: 'attached' });
+}

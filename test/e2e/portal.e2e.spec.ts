@@ -19,17 +19,20 @@ describe('portal files', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.headers['content-security-policy']).toBe(PORTAL_CSP);
-    expect(res.text).toContain('/src/main.js');
+    expect(res.headers['cache-control']).toBe('public, max-age=0');
+    expect(res.text).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">/);
   });
 
-  test('serves the bpmn-js viewer and its CSS from node_modules', async () => {
-    const viewer = await request(app).get('/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js');
-    const css = await request(app).get('/vendor/bpmn-js/assets/bpmn-js.css');
+  test('serves the bundles Vite built, cached for a year under names that change with their content', async () => {
+    const page = await request(app).get('/');
+    const script = /src="(\/assets\/index-[\w-]+\.js)"/.exec(page.text)?.[1] ?? '';
+    const bundle = await request(app).get(script);
+    const missing = await request(app).get('/assets/index-00000000.js');
 
-    expect(viewer.status).toBe(200);
-    expect(viewer.headers['content-type']).toMatch(/javascript/);
-    expect(css.status).toBe(200);
-    expect(css.headers['content-type']).toMatch(/^text\/css/);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers['content-type']).toMatch(/javascript/);
+    expect(bundle.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(missing.status).toBe(404);
   });
 
   test('the policy allows scripts only from the origin, inline styles for bpmn-js, and data: images', () => {
@@ -76,11 +79,12 @@ describe('login page in the browser', () => {
     await logIn(page, portal().baseUrl, 'billing-h1');
 
     // then
-    expect(await page.locator('[data-testid=user-role]').textContent()).toContain('handler');
+    expect(await page.locator('[data-testid=user-role]').getAttribute('data-roles')).toBe('handler');
+    expect(await page.locator('[data-testid=user-role]').textContent()).toBe('Handler');
     expect(page.url()).toMatch(/#\/inbox$/);
 
     // when: log out
-    await page.locator('.user button', { hasText: 'Log out' }).click();
+    await page.locator('[data-testid=sign-out]').click();
 
     // then
     await page.locator('#login-username').waitFor();

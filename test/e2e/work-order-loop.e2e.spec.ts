@@ -32,7 +32,7 @@ describe('closed loop in the portal', () => {
       // given
       agentPage = await browser().newPage();
       await logIn(agentPage, portal().baseUrl, 'agent-0101');
-      expect(await agentPage.locator('[data-testid=user-role]').textContent()).toContain('agent');
+      expect(await agentPage.locator('[data-testid=user-role]').getAttribute('data-roles')).toBe('agent');
 
       // when
       await agentPage.locator('.nav-link', { hasText: 'New work order' }).click();

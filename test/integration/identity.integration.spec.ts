@@ -181,6 +181,32 @@ describe('identity and access', () => {
       expect((await request(app).get('/api/auth/me').set(bearer(token)).expect(401)).body.code).toBe('UNAUTHENTICATED');
     });
 
+    it('renews a live session for a full lifetime and ends the old token', async () => {
+      const { app, clock } = given();
+      const old = (await login(app, 'billing-h2', DEMO_PASSWORD).expect(200)).body.token as string;
+      clock.advance(DEFAULT_SESSION_TTL_MS - 60_000);
+
+      const renewed = await request(app).post('/api/auth/renew').set(bearer(old)).expect(200);
+
+      expect(renewed.headers['cache-control']).toBe('no-store');
+      expect(renewed.body.user.username).toBe('billing-h2');
+      expect(new Date(renewed.body.expiresAt as string).getTime()).toBe(clock.now().getTime() + DEFAULT_SESSION_TTL_MS);
+      await request(app).get('/api/auth/me').set(bearer(old)).expect(401);
+      clock.advance(60_000);
+      await request(app).get('/api/auth/me').set(bearer(renewed.body.token as string)).expect(200);
+    });
+
+    it('renews nothing once the session has ended', async () => {
+      const { app } = given();
+      const token = (await login(app, 'billing-h2', DEMO_PASSWORD).expect(200)).body.token as string;
+      await request(app).post('/api/auth/logout').set(bearer(token)).expect(204);
+
+      const res = await request(app).post('/api/auth/renew').set(bearer(token)).expect(401);
+
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+      expect((await request(app).post('/api/auth/renew').expect(401)).body.code).toBe('UNAUTHENTICATED');
+    });
+
     it.each([
       ['no Authorization header', {}],
       ['an unknown token', bearer(randomBytes(32).toString('base64url'))],

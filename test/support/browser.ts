@@ -35,7 +35,12 @@ export interface TestBrowser {
  * with a fresh profile directory, removed again on close. Playwright takes the profile
  * directory as the `userDataDir` of a persistent context instead of a `--user-data-dir` flag.
  */
-export async function launchBrowser(): Promise<TestBrowser> {
+export interface BrowserOptions {
+  /** The browser's language; the portal starts in Chinese for `zh-CN`, in English otherwise. */
+  readonly locale?: 'en-GB' | 'zh-CN';
+}
+
+export async function launchBrowser({ locale = 'en-GB' }: BrowserOptions = {}): Promise<TestBrowser> {
   const executablePath = await ensureChromium();
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'closeloop-chromium-'));
   let context: BrowserContext;
@@ -45,7 +50,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1360, height: 900 },
-      locale: 'en-GB',
+      locale,
       timezoneId: 'Asia/Shanghai',
     });
   } catch (err) {
@@ -77,11 +82,11 @@ export async function launchBrowser(): Promise<TestBrowser> {
 }
 
 /** Launches the browser before the file's tests and closes it after them. */
-export function useBrowser(): () => TestBrowser {
+export function useBrowser(options: BrowserOptions = {}): () => TestBrowser {
   let browser: TestBrowser | undefined;
   // an apt-get install of Chromium, when needed, takes minutes
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await launchBrowser(options);
   }, 600_000);
   afterAll(async () => {
     await browser?.close();

@@ -7,6 +7,7 @@ import { startLocalRuntime } from '../../runtime/local-runtime';
 import { seedDemoIdentity, seedDemoSla } from '../../runtime/demo-data';
 import { deployPlatformProcesses } from '../../services/process-startup-deploy';
 import { processesDir, projectRoot } from '../../runtime/paths';
+import { ensurePortalBuilt } from './portal-build';
 import { TEST_API_URL } from './test-api';
 
 /** Parts this run started, for global-teardown.ts (same process). */
@@ -40,6 +41,7 @@ export default async function globalSetup(): Promise<void> {
     if (process.env.CLOSELOOP_TEST_VERBOSE) console.log(`[test runtime] ${line}`);
   };
   buildPeers(log);
+  ensurePortalBuilt(log);
   globalThis.closeloopStartedParts = await startLocalRuntime(TEST_PROFILE, connections.local, {
     env,
     apiUrl: TEST_API_URL,

@@ -3,6 +3,7 @@
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { errorBox } from '../messages.js';
+import { t } from '../i18n.js';
 import { homeHash, saveSession } from '../session.js';
 
 /** @type {import('../main.js').View} */
@@ -10,24 +11,26 @@ export function renderLogin(container, route) {
   const problem = h('div', { class: 'form-problem' });
   const username = h('input', { id: 'login-username', name: 'username', autocomplete: 'username', required: true, spellcheck: 'false' });
   const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
-  const submit = h('button', { type: 'submit', class: 'button button-primary button-wide', text: 'Log in' });
+  const submit = h('button', { type: 'submit', class: 'button button-primary button-wide', text: t('login.submit') });
 
   const form = h(
     'form',
     { class: 'login-form', 'aria-labelledby': 'login-title' },
-    h('h1', { id: 'login-title', text: 'Log in' }),
-    h('p', { class: 'muted', text: 'Customer-service work orders: inbox, handling and callbacks.' }),
-    route.params.get('expired') && h('div', { class: 'message message-info', text: 'Your session has ended. Please log in again.' }),
+    h('h1', { id: 'login-title', text: t('login.title') }),
+    h('p', { class: 'muted', text: t('login.lead') }),
+    route.params.get('expired') && h('div', { class: 'message message-info', role: 'status', text: t('login.expired') }),
+    route.params.get('signedOut') && h('div', { class: 'message message-info', role: 'status', text: t('login.signedOut') }),
     problem,
-    h('label', { for: 'login-username', text: 'Username' }),
+    h('label', { for: 'login-username', text: t('login.username') }),
     username,
-    h('label', { for: 'login-password', text: 'Password' }),
+    h('label', { for: 'login-password', text: t('login.password') }),
     password,
     submit,
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     submit.disabled = true;
+    submit.textContent = t('login.submitting');
     mount(problem);
     api
       .login(username.value.trim(), password.value)
@@ -43,6 +46,7 @@ export function renderLogin(container, route) {
       })
       .finally(() => {
         submit.disabled = false;
+        submit.textContent = t('login.submit');
       });
   });
   mount(container, h('section', { class: 'login-page' }, form));
