@@ -6,7 +6,8 @@
  * @typedef {{ en: Record<string, string>, 'zh-CN': Record<string, string> }} Dictionary
  */
 import common from './common.js';
+import designer from './designer.js';
 import shell from './shell.js';
 
 /** @type {Dictionary[]} */
-export default [common, shell];
+export default [common, shell, designer];
