@@ -48,7 +48,7 @@ export const designerApi = {
     /** @type {import('../types.js').Problem} */
     let problem = { title: `${response.status} ${response.statusText}`, status: response.status };
     try {
-      problem = /** @type {import('../types.js').Problem} */ (JSON.parse(text));
+      problem = /** @type {import('../types.js').Problem} */ (/** @type {unknown} */ (JSON.parse(text)));
     } catch {
       // not problem+json: the status says it
     }
