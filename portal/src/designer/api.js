@@ -45,16 +45,23 @@ export const designerApi = {
     const response = await fetch(`${base(id)}/versions/${version}/xml`, { headers, credentials: 'same-origin' });
     const text = await response.text();
     if (response.ok) return text;
-    /** @type {import('../types.js').Problem} */
-    let problem = { title: `${response.status} ${response.statusText}`, status: response.status };
-    try {
-      problem = /** @type {import('../types.js').Problem} */ (/** @type {unknown} */ (JSON.parse(text)));
-    } catch {
-      // not problem+json: the status says it
-    }
-    throw new ApiError(problem);
+    const parsed = parsedOrNull(text);
+    const isProblem = typeof parsed === 'object' && parsed !== null && 'title' in parsed;
+    throw new ApiError(isProblem ? /** @type {import('../types.js').Problem} */ (parsed) : { title: `${response.status} ${response.statusText}`, status: response.status });
   },
 };
+
+/**
+ * @param {string} text
+ * @returns {unknown} the JSON value, or null when the text is not JSON
+ */
+function parsedOrNull(text) {
+  try {
+    return /** @type {unknown} */ (JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The lint findings a refused deploy carries (422 PROCESS_LINT_FAILED), or none.
