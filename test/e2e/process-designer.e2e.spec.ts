@@ -22,9 +22,15 @@ async function openEditor(page: Page, baseUrl: string, id: string): Promise<void
   await page.locator('[data-testid=designer-editor]').waitFor();
 }
 
+/** Opens a group of the properties panel (`general`, `taskDefinition` ...) unless it is open. */
+async function openGroup(page: Page, group: string): Promise<void> {
+  const header = page.locator(`[data-group-id="group-${group}"] .bio-properties-panel-group-header`);
+  if (!((await header.getAttribute('class')) ?? '').includes('open')) await header.click();
+}
+
 /** Switches the portal's language the way the switcher keeps it, and reloads. */
 async function useLocale(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
-  await page.evaluate((l) => localStorage.setItem('closeloop.locale', l), locale);
+  await page.evaluate(`localStorage.setItem('closeloop.locale', '${locale}')`);
   await page.reload();
 }
 
@@ -51,8 +57,9 @@ describeLocal('the process designer in the portal', () => {
     await page.locator('[data-testid=process-list] a', { hasText: /^work-order$/ }).click();
     await canvasElement(page, DISPATCH).waitFor();
     await canvasElement(page, DISPATCH).click();
+    await openGroup(page, 'general');
     await page.locator('#bio-properties-panel-name').fill('Dispatch to the department');
-    await page.locator('[data-group-id="group-taskDefinition"] .bio-properties-panel-group-header').click();
+    await openGroup(page, 'taskDefinition');
     await page.locator('#bio-properties-panel-taskDefinitionType').fill('ticket.teleport');
     await page.locator('#bio-properties-panel-taskDefinitionType').press('Tab');
     await page.locator('[data-testid=designer-status].designer-status-dirty').waitFor();

@@ -8,10 +8,13 @@
 
 /**
  * The parts of bpmn-js / dmn-js the designer uses.
- * @typedef {{ id: string, type: string, businessObject: { name?: string, $attrs?: Record<string, string> } }} Shape
+ * @typedef {{ id: string, type: string, x?: number, y?: number, width?: number, height?: number,
+ *   businessObject: { name?: string, $attrs?: Record<string, string> } }} Shape
  * @typedef {{ get(id: string): Shape | undefined, getAll(): Shape[] }} Registry
+ * @typedef {{ x: number, y: number, width: number, height: number }} Box
  * @typedef {{ addMarker(id: string, marker: string): void, removeMarker(id: string, marker: string): void,
- *   zoom(level: 'fit-viewport' | number, center?: 'auto'): number, scrollToElement(element: Shape): void }} Canvas
+ *   zoom(level: 'fit-viewport' | number, center?: 'auto'): number,
+ *   viewbox(box?: Box): Box & { scale: number, inner: Box, outer: { width: number, height: number } } }} Canvas
  * @typedef {{ on(event: string, callback: (event: any) => void): void, off(event: string, callback: (event: any) => void): void }} EventBus
  * @typedef {{ importXML(xml: string): Promise<{ warnings: unknown[] }>, saveXML(options?: { format?: boolean }): Promise<{ xml?: string }>,
  *   destroy(): void, getDefinitions(): unknown,
@@ -89,3 +92,34 @@ export const loadDmnModeler = once(async () => {
 });
 
 export const loadDiffer = once(async () => (await import('bpmn-js-differ')).diff);
+
+/** Diagrams drawn smaller than this are hard to read: the view starts at READABLE_SCALE instead. */
+const MIN_READABLE_SCALE = 0.55;
+const READABLE_SCALE = 0.8;
+
+/**
+ * Shows the whole diagram, or, when that makes it too small to read (work-order.bpmn is wide),
+ * its left part at a readable scale: the flow starts there.
+ * @param {Canvas} canvas
+ */
+export function showReadable(canvas) {
+  canvas.zoom('fit-viewport', 'auto');
+  const box = canvas.viewbox();
+  if (box.scale >= MIN_READABLE_SCALE) return;
+  const width = box.outer.width / READABLE_SCALE;
+  const height = box.outer.height / READABLE_SCALE;
+  canvas.viewbox({ x: box.inner.x - 20, y: box.inner.y + box.inner.height / 2 - height / 2, width, height });
+}
+
+/**
+ * Centres the view on `element` at a readable scale.
+ * @param {Canvas} canvas @param {Shape} element
+ */
+export function centerOn(canvas, element) {
+  const box = canvas.viewbox();
+  const width = box.outer.width / READABLE_SCALE;
+  const height = box.outer.height / READABLE_SCALE;
+  const cx = (element.x ?? 0) + (element.width ?? 0) / 2;
+  const cy = (element.y ?? 0) + (element.height ?? 0) / 2;
+  canvas.viewbox({ x: cx - width / 2, y: cy - height / 2, width, height });
+}

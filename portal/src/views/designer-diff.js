@@ -5,7 +5,7 @@
  * change in the list shows its element on both sides.
  */
 import { designerApi } from '../designer/api.js';
-import { loadBpmnViewer, loadDiffer } from '../designer/editors.js';
+import { centerOn, loadBpmnViewer, loadDiffer, showReadable } from '../designer/editors.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
 import '../../styles/designer.css';
@@ -87,7 +87,7 @@ export async function renderDesignerDiff(container, route) {
   const viewerA = new Viewer({ container: sideA });
   const viewerB = new Viewer({ container: sideB });
   await Promise.all([viewerA.importXML(xmlA), viewerB.importXML(xmlB)]);
-  for (const viewer of [viewerA, viewerB]) viewer.get('canvas').zoom('fit-viewport', 'auto');
+  for (const viewer of [viewerA, viewerB]) showReadable(viewer.get('canvas'));
 
   const changes = changesOf(/** @type {DiffResult} */ (diff(viewerA.getDefinitions(), viewerB.getDefinitions())));
   for (const change of changes) {
@@ -100,9 +100,11 @@ export async function renderDesignerDiff(container, route) {
   const show = (elementId) => {
     for (const viewer of [viewerA, viewerB]) {
       const element = viewer.get('elementRegistry').get(elementId);
-      if (element) viewer.get('canvas').scrollToElement(element);
+      if (element) centerOn(viewer.get('canvas'), element);
     }
   };
+  // open on the first change, on both sides
+  if (changes[0]) show(changes[0].id);
   mount(
     list,
     changes.length === 0

@@ -8,7 +8,7 @@
  */
 import { ApiError } from '../api.js';
 import { designerApi, issuesOf } from '../designer/api.js';
-import { loadBpmnModeler, loadDmnModeler } from '../designer/editors.js';
+import { centerOn, loadBpmnModeler, loadDmnModeler, showReadable } from '../designer/editors.js';
 import { elementTemplates, TEMPLATE_PREFIX } from '../designer/templates.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime } from '../format.js';
@@ -252,7 +252,7 @@ async function bpmnEditor({ canvas, properties, xml, tools, jobTypes, onChange }
   const templates = elementTemplates(jobTypes, currentLocale());
   const modeler = new Modeler({ container: canvas, propertiesPanel: { parent: properties }, additionalModules, moddleExtensions, elementTemplates: templates });
   await modeler.importXML(xml);
-  modeler.get('canvas').zoom('fit-viewport', 'auto');
+  showReadable(modeler.get('canvas'));
 
   // the job-type picker: applies a template to the selected task ("Send to OA" instead of `oa.push`)
   const picker = h(
@@ -297,7 +297,7 @@ async function bpmnEditor({ canvas, properties, xml, tools, jobTypes, onChange }
     focus(elementId) {
       const element = modeler.get('elementRegistry').get(elementId);
       if (!element) return;
-      modeler.get('canvas').scrollToElement(element);
+      centerOn(modeler.get('canvas'), element);
       modeler.get('selection').select(element);
     },
     destroy: () => modeler.destroy(),
@@ -310,7 +310,7 @@ async function bpmnEditor({ canvas, properties, xml, tools, jobTypes, onChange }
  */
 async function dmnEditor({ canvas, xml, onChange }) {
   const DmnModeler = await loadDmnModeler();
-  const modeler = new DmnModeler({ container: canvas, common: { keyboard: { bindTo: document } } });
+  const modeler = new DmnModeler({ container: canvas });
   await modeler.importXML(xml);
   const table = modeler.getViews().find((v) => v.type === 'decisionTable');
   if (table) await modeler.open(table);
