@@ -131,6 +131,7 @@ describeLocal('the process designer in the portal', () => {
 
     // and on a phone
     await useLocale(page, 'en');
+    await change.waitFor();
     await page.setViewportSize({ width: 375, height: 800 });
     await page.goto(`${portal().baseUrl}/#/designer`);
     await page.locator('[data-testid=process-list]').waitFor();

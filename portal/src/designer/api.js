@@ -4,6 +4,7 @@
  * versions and XML, the lint, the deploy, and Closeloop's job types.
  */
 import { ApiError, request } from '../api.js';
+import { t } from '../i18n.js';
 import { currentSession } from '../session.js';
 
 /**
@@ -18,6 +19,12 @@ import { currentSession } from '../session.js';
  * @typedef {{ type: string, template: string, group: string, label: Localized, description: Localized,
  *   headers?: Record<string, string> }} JobType
  */
+
+/** Who deployed processes/ at start-up (adapters/mongo/process-deployment.repository.ts). */
+export const PLATFORM = 'platform';
+
+/** A deployer as people read it: the user id, or "platform" in the chosen language. @param {string} by */
+export const deployerName = (by) => (by === PLATFORM ? t('designer.platform') : by);
 
 const base = (/** @type {string} */ id) => `/api/processes/${encodeURIComponent(id)}`;
 

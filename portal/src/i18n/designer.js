@@ -7,6 +7,7 @@ export default {
     'designer.notFoundTitle': 'No such process',
     'designer.notFound': '"{id}" has never been deployed. Designers change the processes and decisions the platform runs.',
     'designer.versionBy': 'v{version} by {by}',
+    'designer.platform': 'platform',
     'designer.kind.process': 'Process (BPMN)',
     'designer.kind.decision': 'Decision table (DMN)',
 
@@ -90,6 +91,7 @@ export default {
     'designer.notFoundTitle': '没有这个流程',
     'designer.notFound': '“{id}”从未部署过。流程设计只能修改平台正在运行的流程和决策表。',
     'designer.versionBy': '版本 {version}，{by} 部署',
+    'designer.platform': '平台',
     'designer.kind.process': '流程（BPMN）',
     'designer.kind.decision': '决策表（DMN）',
 

@@ -4,7 +4,7 @@
  * with bpmn-js-differ's changes marked on both (added, removed, changed, moved) and listed; a
  * change in the list shows its element on both sides.
  */
-import { designerApi } from '../designer/api.js';
+import { deployerName, designerApi } from '../designer/api.js';
 import { centerOn, loadBpmnViewer, loadDiffer, showReadable } from '../designer/editors.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
@@ -37,7 +37,8 @@ function changesOf(result) {
       id,
       kind: /** @type {ChangeKind} */ ('changed'),
       element: change.model,
-      detail: Object.entries(change.attrs).map(([attr, v]) => `${attr}: ${shown(v.oldValue)} → ${shown(v.newValue)}`).join('; '),
+      // bpmn-js-differ 3 hands jsondiffpatch's [before, after] to ChangeHandler#changed as (newValue, oldValue): its names are swapped
+      detail: Object.entries(change.attrs).map(([attr, v]) => `${attr}: ${shown(v.newValue)} → ${shown(v.oldValue)}`).join('; '),
     })),
     ...Object.entries(result._layoutChanged).map(([id, element]) => ({ id, kind: /** @type {ChangeKind} */ ('layout'), element, detail: '' })),
   ];
@@ -56,7 +57,7 @@ export async function renderDesignerDiff(container, route) {
   const sideB = h('div', { class: 'designer-diff-canvas', 'data-testid': 'diff-b-canvas' });
   const list = h('div', { 'aria-live': 'polite' }, h('p', { class: 'loading', text: t('designer.diff.loading') }));
   const side = (/** @type {typeof a} */ v, /** @type {HTMLElement} */ canvas) =>
-    h('figure', { class: 'designer-diff-side' }, h('figcaption', { class: 'small', text: t('designer.diff.side', { version: v.version, by: v.deployedBy, comment: v.comment }) }), canvas);
+    h('figure', { class: 'designer-diff-side' }, h('figcaption', { class: 'small', text: t('designer.diff.side', { version: v.version, by: deployerName(v.deployedBy), comment: v.comment }) }), canvas);
   mount(
     container,
     h(
@@ -69,13 +70,17 @@ export async function renderDesignerDiff(container, route) {
         h('div', { class: 'panel-tools' }, h('a', { class: 'button', href: `${hash}/versions`, text: t('designer.versions.link') })),
       ),
       h(
-        'p',
-        { class: 'designer-legend small' },
-        /** @type {ChangeKind[]} */ (['added', 'removed', 'changed', 'layout']).map((k) => h('span', { class: `designer-legend-item designer-legend-${k}`, text: t(`designer.diff.kind.${k}`) })),
+        'div',
+        { class: 'panel-body' },
+        h(
+          'p',
+          { class: 'designer-legend small' },
+          /** @type {ChangeKind[]} */ (['added', 'removed', 'changed', 'layout']).map((k) => h('span', { class: `designer-legend-item designer-legend-${k}`, text: t(`designer.diff.kind.${k}`) })),
+        ),
+        h('div', { class: 'designer-diff' }, side(a, sideA), side(b, sideB)),
+        h('h2', { class: 'designer-issues-title', text: t('designer.diff.changes') }),
+        list,
       ),
-      h('div', { class: 'designer-diff' }, side(a, sideA), side(b, sideB)),
-      h('h2', { class: 'designer-issues-title', text: t('designer.diff.changes') }),
-      list,
     ),
   );
 

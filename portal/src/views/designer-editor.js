@@ -7,7 +7,7 @@
  * survive a language switch, and leaving asks first.
  */
 import { ApiError } from '../api.js';
-import { designerApi, issuesOf } from '../designer/api.js';
+import { deployerName, designerApi, issuesOf } from '../designer/api.js';
 import { centerOn, loadBpmnModeler, loadDmnModeler, showReadable } from '../designer/editors.js';
 import { elementTemplates, TEMPLATE_PREFIX } from '../designer/templates.js';
 import { h, mount } from '../dom.js';
@@ -74,13 +74,17 @@ export async function renderDesignerEditor(container, route) {
           'div',
           { class: 'stack' },
           h('h1', { class: 'panel-title', text: t(isProcess ? 'designer.editor.titleProcess' : 'designer.editor.titleDecision', { id }) }),
-          h('span', { class: 'muted small', text: t('designer.editor.basedOn', { version: newest.version, by: newest.deployedBy, at: formatDateTime(newest.deployedAt) }) }),
+          h('span', { class: 'muted small', text: t('designer.editor.basedOn', { version: newest.version, by: deployerName(newest.deployedBy), at: formatDateTime(newest.deployedAt) }) }),
         ),
         tools,
       ),
-      status,
-      isProcess ? h('div', { class: 'designer-workspace' }, canvas, properties) : h('div', { class: 'designer-workspace designer-workspace-dmn' }, canvas),
-      issuesPanel,
+      h(
+        'div',
+        { class: 'panel-body' },
+        status,
+        isProcess ? h('div', { class: 'designer-workspace' }, canvas, properties) : h('div', { class: 'designer-workspace designer-workspace-dmn' }, canvas),
+        issuesPanel,
+      ),
     ),
   );
 

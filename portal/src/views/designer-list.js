@@ -3,7 +3,7 @@
  * #/designer: the processes and decisions the engine runs, each with its newest version (who,
  * when, why), how many versions it has, and how many open work orders run on each version.
  */
-import { designerApi } from '../designer/api.js';
+import { deployerName, designerApi } from '../designer/api.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
@@ -33,7 +33,7 @@ export async function renderDesignerList(container) {
       'section',
       { class: 'panel', 'data-testid': 'designer-list' },
       h('div', { class: 'panel-head' }, h('h1', { class: 'panel-title', text: t('designer.list.title') })),
-      h('p', { class: 'muted small', text: t(edits ? 'designer.list.intro' : 'designer.list.introReader') }),
+      h('p', { class: 'panel-body muted small', text: t(edits ? 'designer.list.intro' : 'designer.list.introReader') }),
       results,
     ),
   );
@@ -60,7 +60,7 @@ export async function renderDesignerList(container) {
                 h(
                   'span',
                   { class: 'stack' },
-                  h('span', { text: t('designer.versionBy', { version: r.latest.version, by: r.latest.deployedBy }) }),
+                  h('span', { text: t('designer.versionBy', { version: r.latest.version, by: deployerName(r.latest.deployedBy) }) }),
                   h('span', { class: 'muted small', text: formatDateTime(r.latest.deployedAt) }),
                 ),
             },

@@ -4,7 +4,7 @@
  * it, when, why, and how many open work orders run on it; two versions picked here are compared
  * side by side (#/designer/<id>/diff?a=&b=).
  */
-import { designerApi } from '../designer/api.js';
+import { deployerName, designerApi, PLATFORM } from '../designer/api.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
@@ -26,12 +26,12 @@ export async function renderDesignerVersions(container, route) {
     h(
       'select',
       { id: `diff-${name}`, name, 'data-testid': `diff-${name}` },
-      versions.map((v) => h('option', { value: String(v.version), selected: v.version === chosen?.version, text: t('designer.versionBy', { version: v.version, by: v.deployedBy }) })),
+      versions.map((v) => h('option', { value: String(v.version), selected: v.version === chosen?.version, text: t('designer.versionBy', { version: v.version, by: deployerName(v.deployedBy) }) })),
     );
   const a = versionSelect('a', older);
   const b = versionSelect('b', newest);
   const compare = h('form', {
-    class: 'designer-compare',
+    class: 'panel-body designer-compare',
     onsubmit: (event) => {
       event.preventDefault();
       location.hash = `${hash}/diff?a=${a.value}&b=${b.value}`;
@@ -81,7 +81,7 @@ export async function renderDesignerVersions(container, route) {
                     'tr',
                     { 'data-version': String(v.version) },
                     h('td', { class: 'num', text: `v${v.version}` }),
-                    h('td', { 'data-testid': 'deployed-by', text: v.deployedBy === 'platform' ? t('designer.versions.platform') : v.deployedBy }),
+                    h('td', { 'data-testid': 'deployed-by', text: v.deployedBy === PLATFORM ? t('designer.versions.platform') : v.deployedBy }),
                     h('td', { class: 'nowrap', text: formatDateTime(v.deployedAt) }),
                     h('td', { class: 'designer-comment', 'data-testid': 'version-comment', text: v.comment }),
                     h('td', { class: 'num', text: v.running === null ? '—' : String(v.running) }),
