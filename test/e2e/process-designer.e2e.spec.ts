@@ -141,6 +141,34 @@ describeLocal('the process designer in the portal', () => {
     await screenshot(page, 'designer-13-modeler-375');
   });
 
+  it('asks before leaving unsaved changes, and keeps them when the designer stays', async () => {
+    const page = await browser().newPage();
+    await logIn(page, portal().baseUrl, 'designer-1');
+    await openEditor(page, portal().baseUrl, 'work-order');
+    await canvasElement(page, DISPATCH).click();
+    await openGroup(page, 'general');
+    await page.locator('#bio-properties-panel-name').fill('Dispatch, not deployed');
+    await page.locator('[data-testid=designer-status].designer-status-dirty').waitFor();
+
+    // when: the designer follows the navigation and answers "stay"
+    const asked = new Promise<string>((resolve) => page.once('dialog', (dialog) => void dialog.dismiss().then(() => resolve(dialog.message()))));
+    await page.locator('nav a[href="#/designer"]').click();
+
+    // then: the question named the process, and the editor is back with the edit
+    expect(await asked).toContain('work-order');
+    await page.locator('[data-testid=designer-status].designer-status-dirty').waitFor();
+    await canvasElement(page, DISPATCH).click();
+    await openGroup(page, 'general');
+    expect(await page.locator('#bio-properties-panel-name').inputValue()).toBe('Dispatch, not deployed');
+
+    // when: the designer leaves after all, the edit is dropped
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('nav a[href="#/designer"]').click();
+    await page.locator('[data-testid=process-list]').waitFor();
+    await openEditor(page, portal().baseUrl, 'work-order');
+    expect(await page.locator('[data-testid=designer-status]').getAttribute('class')).not.toContain('designer-status-dirty');
+  });
+
   it('keeps agents out: no navigation entry, and the address shows the screen is not theirs', async () => {
     const page = await browser().newPage();
     await logIn(page, portal().baseUrl, 'agent-0101');
