@@ -60,11 +60,8 @@ import { createWorkOrderAnnotations, type WorkOrderAnnotations } from './work-or
 import { createWorkOrderService, type WorkOrderService } from './work-order-service';
 import { mongoProcessDeployments } from '../adapters/mongo/process-deployment.repository';
 import { deployFiles } from '../adapters/zeebe/deploy-processes';
-import { RoutingDecisionSchema } from '../domain/work-order/work-order';
-import { USER_TASK_JOB_TYPE, WorkOrderProcess } from '../domain/work-order/process';
-import { workerDefinitions } from '../workers';
 import { createProcessDesigner, type ProcessDesigner } from './process-designer';
-import { decisionFieldsOf } from '../domain/process/decision-contract';
+import { platformLintContext } from './process-lint-context';
 
 /** The platform's parts, wired once per process (API server, workers, tests). */
 export interface Platform {
@@ -309,12 +306,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       deployments: mongoProcessDeployments(mongo),
       workOrders,
       deployFiles: (files) => deployFiles(zeebe, files),
-      lintContext: {
-        workerJobTypes: new Set(workerDefinitions.map((w) => w.type)),
-        userTaskJobType: USER_TASK_JOB_TYPE,
-        // work-order.bpmn#Activity_Classify hands routing.dmn's result to ticket.route, which parses it strictly
-        decisionOutputs: { [WorkOrderProcess.routingDecisionId]: decisionFieldsOf(RoutingDecisionSchema) },
-      },
+      lintContext: platformLintContext(),
       audit,
       clock,
       engineTimeoutMs: env.ENGINE_CALL_TIMEOUT_MS,

@@ -2,12 +2,18 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mongoProcessDeployments } from '../../adapters/mongo/process-deployment.repository';
 import { deployFiles } from '../../adapters/zeebe/deploy-processes';
+import { createZeebeClient } from '../../adapters/zeebe/zeebe-client';
+import { resolveConnections } from '../../config/connections';
+import { parseEnv } from '../../config/env';
 import { processesDir } from '../../runtime/paths';
+import { createProcessDesigner } from '../../services/process-designer';
+import { platformLintContext } from '../../services/process-lint-context';
 import { deployProcessesAtStart } from '../../services/process-startup-deploy';
 import { useTestPlatform } from '../support/test-platform';
 import { apiAs, raiseWorkOrder, recordWhere } from '../support/work-orders';
 
 const WORK_ORDER = 'work-order';
+
 
 describe('the process designer against the engine', () => {
   const tp = useTestPlatform();
@@ -92,6 +98,31 @@ describe('the process designer against the engine', () => {
     });
     expect(restarted.find((d) => d.id === WORK_ORDER)).toMatchObject({ version: newest!.version + 1 });
     expect((await versions())[0]).toMatchObject({ version: newest!.version + 1, deployedBy: 'designer-1' });
+  });
+
+  it('deploys nothing while the engine is unreachable, and says the request may be sent again', async () => {
+    // given: the designer's service with an engine address that answers nothing
+    const env = parseEnv();
+    const unreachable = createZeebeClient({ ...resolveConnections(env), zeebeGrpcAddress: 'grpc://127.0.0.1:9', local: { engine: true, database: false, peers: [] } }, env);
+    const offline = createProcessDesigner({
+      deployments: mongoProcessDeployments(tp().platform.mongo),
+      workOrders: tp().platform.workOrders,
+      deployFiles: (files) => deployFiles(unreachable, files),
+      lintContext: platformLintContext(),
+      audit: tp().platform.audit,
+      clock: tp().platform.clock,
+      engineTimeoutMs: 1_000,
+    });
+    try {
+      const before = await versions();
+      const xml = (await newestXml()).replace(/name="Accept"/, 'name="Accept (offline)"');
+
+      // when / then
+      await expect(offline.deploy(WORK_ORDER, { xml, comment: 'while the engine is down' }, 'designer-1')).rejects.toMatchObject({ code: 'PROCESS_ENGINE_UNAVAILABLE', retryable: true });
+      expect(await versions()).toEqual(before);
+    } finally {
+      await unreachable.close();
+    }
   });
 
   it('lints a decision table against what the work order reads from it', async () => {

@@ -1,19 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { lintBpmn, lintDmn, type LintContext } from '../../../adapters/bpmn/process-lint';
-import { decisionFieldsOf } from '../../../domain/process/decision-contract';
-import { USER_TASK_JOB_TYPE, WorkOrderProcess } from '../../../domain/work-order/process';
-import { RoutingDecisionSchema } from '../../../domain/work-order/work-order';
-import { workerDefinitions } from '../../../workers';
+import { lintBpmn, lintDmn } from '../../../adapters/bpmn/process-lint';
+import { platformLintContext } from '../../../services/process-lint-context';
 
 const processes = path.join(__dirname, '..', '..', '..', 'processes');
 const read = (file: string): string => readFileSync(path.join(processes, file), 'utf8');
 
-const context: LintContext = {
-  workerJobTypes: new Set(workerDefinitions.map((w) => w.type)),
-  userTaskJobType: USER_TASK_JOB_TYPE,
-  decisionOutputs: { [WorkOrderProcess.routingDecisionId]: decisionFieldsOf(RoutingDecisionSchema) },
-};
+const context = platformLintContext();
 
 describe('the process lint', () => {
   it.each(readdirSync(processes).filter((f) => f.endsWith('.bpmn')))('finds no error in processes/%s', async (file) => {
