@@ -21,6 +21,7 @@ import { contactsRouter } from './routes/contacts.router';
 import { healthRouter, type ReadinessCheck } from './routes/health.router';
 import { oaAdminRouter, oaWebhookRouter } from './routes/oa.router';
 import { previewQueueRouter } from './routes/preview-queue.router';
+import { MAX_PROCESS_XML, processesRouter } from './routes/processes.router';
 import { slaRouter } from './routes/sla.router';
 import { slaReportsRouter } from './routes/sla-reports.router';
 import { customersRouter, subscriberImportsRouter, subscribersRouter } from './routes/subscribers.router';
@@ -55,6 +56,7 @@ export interface AppDeps {
     | 'surveys'
     | 'campaignLists'
     | 'doNotCall'
+    | 'processDesigner'
   >;
   readonly checkReadiness: ReadinessCheck;
   readonly logger: Logger;
@@ -83,6 +85,8 @@ export function createApp(deps: AppDeps): Express {
 
   // signed by OA, not authenticated by session: before the JSON parser, which would consume the raw body
   app.use('/api/webhooks/oa', oaWebhookRouter(platform.oaInbound));
+  // diagrams are the one large body (processes/ holds files of about 50 kB); the parser below skips a parsed body
+  app.use('/api/processes', express.json({ limit: MAX_PROCESS_XML + 64 * 1024, strict: true }));
   // API bodies are small; a large body is a mistake or an attack
   app.use('/api', express.json({ limit: '64kb', strict: true }));
   app.use('/api/auth', authRouter(platform.identity));
@@ -111,6 +115,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/admin', mailTemplatesRouter(catalog, platform.mail.templates));
   app.use('/api/admin', adminIdentityRouter(catalog, platform.identityAdmin));
   app.use('/api/admin', callbackPolicyRouter(catalog, platform.callbackPolicies));
+  app.use('/api/processes', processesRouter(catalog, platform.processDesigner));
 
   app.use('/api/subscribers', subscribersRouter(catalog, platform.subscribers));
   app.use('/api/customers', customersRouter(catalog, platform.subscribers));

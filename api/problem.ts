@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { DomainError, InvalidInputError } from '../domain/errors';
+import { ProcessLintFailedError, type ProcessIssue } from '../domain/process/errors';
 import type { Logger } from '../config/logger';
 
 /** RFC 9457 problem details, plus a stable machine-readable `code`. */
@@ -13,6 +14,8 @@ export interface Problem {
   instance?: string;
   /** Field-level reasons of a validation failure. */
   errors?: { path: string; line?: number; message: string }[];
+  /** PROCESS_LINT_FAILED: the lint's findings (element id, message, category). */
+  issues?: readonly ProcessIssue[];
 }
 
 /** Error the HTTP layer itself raises (bad JSON, wrong media type): already an HTTP answer. */
@@ -84,6 +87,11 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   OWN_ACCOUNT_DISABLE: 409,
   DEPARTMENT_IN_USE: 409,
   ROLE_NOT_ALLOWED_IN_UNIT: 422,
+  PROCESS_LINT_FAILED: 422,
+  PROCESS_ID_MISMATCH: 422,
+  PROCESS_REJECTED: 422,
+  PROCESS_UNCHANGED: 409,
+  PROCESS_ENGINE_UNAVAILABLE: 503,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {
@@ -128,8 +136,9 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof DomainError && STATUS_OF_DOMAIN_CODE[err.code] !== undefined) {
-      const errors = err instanceof InvalidInputError ? { errors: [...err.issues] } : {};
-      sendProblem(res, { status: STATUS_OF_DOMAIN_CODE[err.code]!, code: err.code, title: err.message, detail: err.message, instance, ...errors });
+      const extra =
+        err instanceof InvalidInputError ? { errors: [...err.issues] } : err instanceof ProcessLintFailedError ? { issues: err.issues } : {};
+      sendProblem(res, { status: STATUS_OF_DOMAIN_CODE[err.code]!, code: err.code, title: err.message, detail: err.message, instance, ...extra });
       return;
     }
     logger.error({ err, instance }, 'unhandled error');

@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { deployProcesses } from '../adapters/zeebe/deploy-processes';
-import { createZeebeClient } from '../adapters/zeebe/zeebe-client';
 import { resolveConnections, type Connections } from '../config/connections';
 import { parseEnv, type Env } from '../config/env';
 import { DEV_PROFILE, LOOPBACK } from '../config/local-profiles';
 import { seedDemoCampaign, seedDemoIdentity, seedDemoOa, seedDemoSla, seedDemoWorkOrders } from './demo-data';
+import { deployPlatformProcesses } from '../services/process-startup-deploy';
 import { DEMO_PASSWORD } from './demo-identity';
 import { localRuntimeStatus, startLocalRuntime, stopLocalRuntime } from './local-runtime';
 import { processesDir, profileDirs, projectRoot, serviceFiles } from './paths';
@@ -28,12 +27,7 @@ function appServices(env: Env): ServiceSpec[] {
 }
 
 async function deploy(env: Env, connections: Connections): Promise<void> {
-  const zeebe = createZeebeClient(connections, env);
-  try {
-    for (const d of await deployProcesses(zeebe, processesDir())) log(`deployed ${d.kind} ${d.id} version ${d.version}`);
-  } finally {
-    await zeebe.close();
-  }
+  for (const d of await deployPlatformProcesses({ env, connections, dir: processesDir(), log })) log(`deployed ${d.kind} ${d.id} version ${d.version}`);
 }
 
 async function up(detach: boolean): Promise<void> {
@@ -68,7 +62,8 @@ async function up(detach: boolean): Promise<void> {
  * orders from contacts, identity, steps), the local demo data of the older shape is started
  * afresh instead of being shown broken; production data is migrated, never dropped.
  */
-const DEV_DATA_FORMAT = '6';
+// 7: work orders know their process version, deployments are recorded (the process designer)
+const DEV_DATA_FORMAT = '7';
 
 function devDataIsOutdated(): boolean {
   const marker = path.join(profileDirs(DEV_PROFILE).root, 'data-format');

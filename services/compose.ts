@@ -63,6 +63,10 @@ import { createSurveys, type Surveys } from './survey-service';
 import { createWorkOrderActions, type WorkOrderActions } from './work-order-actions';
 import { createWorkOrderAnnotations, type WorkOrderAnnotations } from './work-order-annotations';
 import { createWorkOrderService, type WorkOrderService } from './work-order-service';
+import { mongoProcessDeployments } from '../adapters/mongo/process-deployment.repository';
+import { deployFiles } from '../adapters/zeebe/deploy-processes';
+import { createProcessDesigner, type ProcessDesigner } from './process-designer';
+import { platformLintContext } from './process-lint-context';
 
 /** The platform's parts, wired once per process (API server, workers, tests). */
 export interface Platform {
@@ -123,6 +127,8 @@ export interface Platform {
   readonly campaignLists: CampaignLists;
   /** The blacklist and customers' calling preferences, as the center's staff keep them. */
   readonly doNotCall: DoNotCallRules;
+  /** The designers' processes and decisions: versions, lint, deploy (docs/process-designer.md). */
+  readonly processDesigner: ProcessDesigner;
   close(): Promise<void>;
 }
 
@@ -311,6 +317,15 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       logger,
     }),
     doNotCall: createDoNotCallRules({ rules: outreachRules, audit, clock }),
+    processDesigner: createProcessDesigner({
+      deployments: mongoProcessDeployments(mongo),
+      workOrders,
+      deployFiles: (files) => deployFiles(zeebe, files),
+      lintContext: platformLintContext(),
+      audit,
+      clock,
+      engineTimeoutMs: env.ENGINE_CALL_TIMEOUT_MS,
+    }),
     async close() {
       await reconciler.stop();
       await zeebe.close();

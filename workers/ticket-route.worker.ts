@@ -14,7 +14,12 @@ export const ticketRouteWorker = defineWorker({
   type: 'ticket.route',
   input: z.object({ workOrderId: z.string().min(1), routing: RoutingDecisionSchema }),
   handle: (deps: WorkOrderWorkerDeps) => async (input, job) => {
-    const outcome = await deps.workOrders.recordRouting(input.workOrderId, job.processInstanceKey, input.routing, deps.clock.now());
+    const outcome = await deps.workOrders.recordRouting(
+      input.workOrderId,
+      { key: job.processInstanceKey, definition: { key: job.processDefinitionKey, version: job.processDefinitionVersion } },
+      input.routing,
+      deps.clock.now(),
+    );
     switch (outcome) {
       case 'recorded':
       case 'already-recorded':

@@ -10,6 +10,9 @@ export interface JobContext {
   /** The id of the process the job's instance runs (`work-order`, `customer-callback` ...). */
   readonly bpmnProcessId: string;
   readonly processInstanceKey: string;
+  /** The deployed version the instance runs: the engine's key and version number of its process definition. */
+  readonly processDefinitionKey: string;
+  readonly processDefinitionVersion: number;
   readonly elementId: string;
   /** The element instance the job belongs to: the same for every delivery of the job. */
   readonly elementInstanceKey: string;
@@ -114,6 +117,9 @@ export function startWorkers<Deps>(
           key: job.key,
           bpmnProcessId: job.bpmnProcessId,
           processInstanceKey: job.processInstanceKey,
+          // the gRPC job carries the key; the SDK passes it through without declaring it
+          processDefinitionKey: (job as { processDefinitionKey?: string }).processDefinitionKey ?? '',
+          processDefinitionVersion: job.processDefinitionVersion,
           elementId: job.elementId,
           elementInstanceKey: job.elementInstanceKey,
           retries: job.retries,

@@ -135,6 +135,12 @@ export interface Customer {
   phone: string;
 }
 
+/** A deployed version of work-order.bpmn, as the engine names it. */
+export interface ProcessDefinitionRef {
+  key: string;
+  version: number;
+}
+
 export interface WorkOrderDoc {
   /**
    * The work-order id again: FerretDB v1 narrows a query through SQLite only by `_id`, and scans
@@ -191,6 +197,8 @@ export interface WorkOrderDoc {
   /** Pauses so far (each names its messages to the clocks). */
   pauseCount: number;
   processInstanceKey?: string;
+  /** The process definition the bound instance runs (set with the binding, by `ticket.route`): the designer counts open work orders per version. */
+  processDefinition?: ProcessDefinitionRef;
   /** Instances that reached this work order after another one owned it, and were ended. */
   discardedInstanceKeys: string[];
   startAcceptedAt?: Date;
@@ -298,6 +306,7 @@ const WorkOrderSchema = new Schema<WorkOrderDoc>(
     },
     pauseCount: { type: Number, default: 0 },
     processInstanceKey: String,
+    processDefinition: { type: sub<ProcessDefinitionRef>({ key: String, version: Number }), default: undefined },
     discardedInstanceKeys: { type: [String], default: [] },
     startAcceptedAt: Date,
     routedAt: Date,
@@ -332,6 +341,8 @@ WorkOrderSchema.index({ department: 1, createdAt: -1 });
 WorkOrderSchema.index({ ownerAgentId: 1, createdAt: -1 });
 WorkOrderSchema.index({ 'tasks.candidateGroups': 1 });
 WorkOrderSchema.index({ 'tasks.assignee': 1 });
+// the designer's count of open work orders per process version
+WorkOrderSchema.index({ status: 1, 'processDefinition.version': 1 });
 // the engine reconciler: commands still owed to the engine
 WorkOrderSchema.index({ 'engineCommands.createdAt': 1 });
 

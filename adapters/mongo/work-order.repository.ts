@@ -3,7 +3,7 @@ import { isVisible, type Visibility } from '../../domain/work-order/access';
 import { OpenStatuses, type WorkOrderStatus } from '../../domain/work-order/lifecycle';
 import type { CustomerTier, RoutingDecision } from '../../domain/work-order/work-order';
 import { allOf, type Condition, type DocumentLocks } from './document-lock';
-import { workOrderModel, type HistoryEntry, type WorkOrderDoc } from './work-order.model';
+import { workOrderModel, type HistoryEntry, type ProcessDefinitionRef, type WorkOrderDoc } from './work-order.model';
 import { isDuplicateKey } from './errors';
 
 /** Result of binding a process instance's routing to a work order. */
@@ -57,7 +57,9 @@ export interface WorkOrderRepository {
   findWithOpenTasks(filter: { groups?: readonly string[]; assignee?: string; handlerId?: string; all?: boolean }, limit: number): Promise<WorkOrderDoc[]>;
   /** pending -> routing, once: the engine accepted the start. False when it had already moved on. */
   markStartAccepted(workOrderId: string, at: Date): Promise<boolean>;
-  recordRouting(workOrderId: string, processInstanceKey: string, routing: RoutingDecision, at: Date): Promise<RoutingOutcome>;
+  recordRouting(workOrderId: string, instance: { key: string; definition: ProcessDefinitionRef }, routing: RoutingDecision, at: Date): Promise<RoutingOutcome>;
+  /** Open (not closed, not cancelled) work orders per version of work-order.bpmn they run on. */
+  countOpenByProcessVersion(): Promise<Map<number, number>>;
   /** Notes, once per instance, that a stray instance reached the work order and was ended. */
   recordDiscardedInstance(workOrderId: string, processInstanceKey: string, at: Date): Promise<void>;
   /** Work orders created before `before` that no process instance has bound yet, oldest first. */
@@ -196,7 +198,8 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
       return update(workOrderId, when.statusIn(['pending']), withStamp({ $set: { status: 'routing', startAcceptedAt: at }, $push: { history: entry } }, at));
     },
 
-    async recordRouting(workOrderId, processInstanceKey, routing, at) {
+    async recordRouting(workOrderId, instance, routing, at) {
+      const processInstanceKey = instance.key;
       // One conditional update: only a work order that no instance owns yet can be bound, so two
       // instances racing for it cannot both win. The status stays: the next step sets it.
       const entry: HistoryEntry = {
@@ -211,7 +214,7 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
         when.unbound,
         withStamp(
           {
-            $set: { processInstanceKey, routing, department: routing.department, priority: routing.priority, flow: routing.flow, routedAt: at },
+            $set: { processInstanceKey, processDefinition: instance.definition, routing, department: routing.department, priority: routing.priority, flow: routing.flow, routedAt: at },
             $push: { history: entry },
           },
           at,
@@ -235,6 +238,16 @@ export function mongoWorkOrderRepository(connection: Connection, locks: Document
         when.notDiscarded(processInstanceKey),
         withStamp({ $addToSet: { discardedInstanceKeys: processInstanceKey }, $push: { history: entry } }, at),
       );
+    },
+
+    async countOpenByProcessVersion() {
+      // One grouped count on the server. On FerretDB v1 it reads every work order (only _id
+      // filters are pushed down); it serves the designer's screens, not a hot path.
+      const rows = await WorkOrders.aggregate<{ _id: number | null; open: number }>([
+        { $match: { status: { $in: [...OpenStatuses] }, 'processDefinition.version': { $exists: true } } },
+        { $group: { _id: '$processDefinition.version', open: { $sum: 1 } } },
+      ]).exec();
+      return new Map(rows.filter((r) => r._id !== null).map((r) => [r._id!, r.open]));
     },
 
     findUnboundSince(before, limit) {

@@ -8,32 +8,50 @@ export interface DeployedResource {
   readonly id: string;
   readonly version: number;
   readonly key: string;
+  /** The file name the resource was deployed under. */
+  readonly resourceName: string;
+}
+
+/** A BPMN or DMN file to deploy: its name says which (`.bpmn` / `.dmn`). */
+export interface ProcessFile {
+  readonly name: string;
+  readonly content: string;
+}
+
+export const isProcessFile = (name: string): boolean => /\.(bpmn|dmn)$/.test(name);
+
+/** The BPMN and DMN files of `dir`, by name. */
+export async function readProcessFiles(dir: string): Promise<ProcessFile[]> {
+  const files = (await readdir(dir)).filter(isProcessFile).sort();
+  if (files.length === 0) throw new Error(`no .bpmn or .dmn files in ${dir}`);
+  return Promise.all(files.map(async (name) => ({ name, content: await readFile(path.join(dir, name), 'utf8') })));
 }
 
 /**
- * Deploys every BPMN and DMN file in `dir` in one atomic call. Idempotent: the engine keeps
- * the current version of a resource whose content did not change, so a restart creates no
- * new versions.
+ * Deploys the files in one atomic call. Idempotent: the engine keeps the current version of a
+ * resource whose content and name did not change, so deploying it again creates no new version.
  */
-export async function deployProcesses(zeebe: ZeebeClient, dir: string): Promise<DeployedResource[]> {
-  const files = (await readdir(dir)).filter((f) => /\.(bpmn|dmn)$/.test(f)).sort();
-  if (files.length === 0) throw new Error(`no .bpmn or .dmn files in ${dir}`);
-  const resources = await Promise.all(
-    files.map(async (file) => {
-      const content = await readFile(path.join(dir, file));
-      return file.endsWith('.dmn') ? { name: file, decision: content } : { name: file, process: content };
-    }),
+export async function deployFiles(zeebe: ZeebeClient, files: readonly ProcessFile[]): Promise<DeployedResource[]> {
+  const response = await zeebe.deployResources(
+    files.map(({ name, content }) => (name.endsWith('.dmn') ? { name, decision: Buffer.from(content) } : { name, process: Buffer.from(content) })),
   );
-  const response = await zeebe.deployResources(resources);
-  return (response.deployments as Deployment[]).flatMap((d): DeployedResource[] => {
+  const deployments = response.deployments as Deployment[];
+  const requirementsFile = new Map(deployments.flatMap((d) => ('decisionRequirements' in d ? [[d.decisionRequirements.decisionRequirementsKey, d.decisionRequirements.resourceName] as const] : [])));
+  return deployments.flatMap((d): DeployedResource[] => {
     if ('process' in d) {
       const p = d.process;
-      return [{ kind: 'process', id: p.bpmnProcessId, version: p.version, key: String(p.processDefinitionKey) }];
+      return [{ kind: 'process', id: p.bpmnProcessId, version: p.version, key: String(p.processDefinitionKey), resourceName: p.resourceName }];
     }
     if ('decision' in d) {
       const dec = d.decision;
-      return [{ kind: 'decision', id: dec.dmnDecisionId, version: dec.version, key: String(dec.decisionKey) }];
+      const resourceName = requirementsFile.get(dec.decisionRequirementsKey) ?? '';
+      return [{ kind: 'decision', id: dec.dmnDecisionId, version: dec.version, key: String(dec.decisionKey), resourceName }];
     }
     return []; // decision requirements graphs and forms: not reported
   });
+}
+
+/** Deploys every BPMN and DMN file in `dir` (see deployFiles). */
+export async function deployProcesses(zeebe: ZeebeClient, dir: string): Promise<DeployedResource[]> {
+  return deployFiles(zeebe, await readProcessFiles(dir));
 }

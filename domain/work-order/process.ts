@@ -4,6 +4,8 @@
  */
 export const WorkOrderProcess = {
   id: 'work-order',
+  /** routing.dmn's decision, called by #Activity_Classify; its result is `routing`, read by `ticket.route`. */
+  routingDecisionId: 'routing',
   messages: {
     /** Starts the process; correlation key = work-order id (one active instance per work order). */
     created: 'ticket-created',

@@ -16,6 +16,10 @@ import { renderAdminUsers } from './views/admin-users.js';
 import { renderCampaign } from './views/campaign.js';
 import { renderCampaignWizard } from './views/campaign-wizard.js';
 import { renderCampaigns } from './views/campaigns.js';
+import { renderDesignerDiff } from './views/designer-diff.js';
+import { renderDesignerEditor } from './views/designer-editor.js';
+import { renderDesignerList } from './views/designer-list.js';
+import { renderDesignerVersions } from './views/designer-versions.js';
 import { renderInbox } from './views/inbox.js';
 import { renderLogin } from './views/login.js';
 import { renderNewWorkOrder } from './views/new-work-order.js';
@@ -38,6 +42,7 @@ import { renderWorkOrders } from './views/work-orders.js';
 
 const REPORT_READERS = /** @type {Role[]} */ (['auditor', 'admin', 'supervisor']);
 const WORK_ORDER_READERS = /** @type {Role[]} */ (['agent', 'handler', 'supervisor', 'auditor', 'admin']);
+const PROCESS_READERS = /** @type {Role[]} */ (['designer', 'auditor', 'admin']);
 
 /** @type {Screen[]} */
 export const screens = [
@@ -53,6 +58,10 @@ export const screens = [
   { path: ['campaigns'], view: renderCampaigns, section: 'campaigns', roles: ['supervisor', 'admin', 'auditor'], nav: { label: 'nav.campaigns', group: 'outreach' } },
   { path: ['sla', 'compliance'], view: renderSlaCompliance, section: 'sla-compliance', roles: REPORT_READERS, nav: { label: 'nav.slaCompliance', group: 'reports' } },
   { path: ['sla', 'breaches'], view: renderSlaBreaches, section: 'sla-breaches', roles: REPORT_READERS, nav: { label: 'nav.slaBreaches', group: 'reports' } },
+  { path: ['designer'], view: renderDesignerList, section: 'designer', roles: PROCESS_READERS, nav: { label: 'designer.nav', group: 'design' } },
+  { path: ['designer', ':id', 'versions'], view: renderDesignerVersions, section: 'designer', roles: PROCESS_READERS },
+  { path: ['designer', ':id', 'diff'], view: renderDesignerDiff, section: 'designer', roles: PROCESS_READERS },
+  { path: ['designer', ':id'], view: renderDesignerEditor, section: 'designer', roles: ['designer'] },
   { path: ['admin', 'users'], view: renderAdminUsers, section: 'admin-users', roles: ['admin'], nav: { label: 'admin.nav.users', group: 'admin' } },
   { path: ['admin', 'departments'], view: renderAdminDepartments, section: 'admin-departments', roles: ['admin'], nav: { label: 'admin.nav.departments', group: 'admin' } },
   { path: ['admin', 'sla'], view: renderAdminSla, section: 'admin-sla', roles: ['admin'], nav: { label: 'adminSla.nav.policies', group: 'admin' } },

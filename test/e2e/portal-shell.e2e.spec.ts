@@ -11,10 +11,10 @@ const NAVIGATION: Record<string, string[]> = {
   'agent-0101': ['inbox', 'work-orders', 'new', 'preview-dial'],
   'billing-h1': ['inbox', 'work-orders'],
   'billing-sup': ['inbox', 'work-orders', 'campaigns', 'sla-compliance', 'sla-breaches'],
-  'auditor-1': ['work-orders', 'campaigns', 'sla-compliance', 'sla-breaches'],
-  'designer-1': [],
+  'auditor-1': ['work-orders', 'campaigns', 'sla-compliance', 'sla-breaches', 'designer'],
+  'designer-1': ['designer'],
   admin: [
-    'work-orders', 'campaigns', 'sla-compliance', 'sla-breaches',
+    'work-orders', 'campaigns', 'sla-compliance', 'sla-breaches', 'designer',
     'admin-users', 'admin-departments', 'admin-sla', 'admin-calendars', 'admin-mail-templates', 'admin-oa', 'admin-dead-letters', 'admin-mail',
   ],
 };

@@ -236,6 +236,8 @@ describe('the worker', () => {
       key: listed.taskId,
       bpmnProcessId: PREVIEW_PROCESS_ID,
       processInstanceKey: '0',
+      processDefinitionKey: '0',
+      processDefinitionVersion: 1,
       elementId: 'Activity_PreviewCall',
       elementInstanceKey: '0',
       retries: 3,

@@ -98,7 +98,7 @@ describe('telephony: phone-call outcomes through ARI', () => {
   it('an originate job delivered again, even at the same time, places one call', async () => {
     // given one job (one element instance) of a phone-call instance
     const to = numberEndingIn(0);
-    const job: JobContext = { key: '1', bpmnProcessId: PhoneCallProcess.id, processInstanceKey: `${randomInt(1e9)}`, elementId: 'Activity_Originate', elementInstanceKey: `${randomInt(1e9)}`, retries: 3, customHeaders: {} };
+    const job: JobContext = { key: '1', bpmnProcessId: PhoneCallProcess.id, processInstanceKey: `${randomInt(1e9)}`, processDefinitionKey: '0', processDefinitionVersion: 1, elementId: 'Activity_Originate', elementInstanceKey: `${randomInt(1e9)}`, retries: 3, customHeaders: {} };
     const handle = callOriginateWorker.handle(tp().platform);
     const input = callOriginateWorker.input.parse({ to, mode: 'agent', agentId: 'agent-0101' });
 

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { deployProcesses } from '../../adapters/zeebe/deploy-processes';
-import { createZeebeClient } from '../../adapters/zeebe/zeebe-client';
 import { connectMongo } from '../../adapters/mongo/connect';
 import { resolveConnections } from '../../config/connections';
 import { parseEnv } from '../../config/env';
 import { TEST_PROFILE } from '../../config/local-profiles';
 import { startLocalRuntime } from '../../runtime/local-runtime';
 import { seedDemoIdentity, seedDemoSla } from '../../runtime/demo-data';
+import { deployPlatformProcesses } from '../../services/process-startup-deploy';
 import { processesDir, projectRoot } from '../../runtime/paths';
 import { ensurePortalBuilt } from './portal-build';
 import { TEST_API_URL } from './test-api';
@@ -57,9 +56,7 @@ export default async function globalSetup(): Promise<void> {
     await mongo.dropDatabase();
     await mongo.close();
   }
-  const zeebe = createZeebeClient(connections, env);
-  await deployProcesses(zeebe, processesDir());
-  await zeebe.close();
+  await deployPlatformProcesses({ env, connections, dir: processesDir(), log });
   await seedDemoIdentity(env, connections.mongodbUri);
   await seedDemoSla(connections.mongodbUri);
 

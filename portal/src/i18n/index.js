@@ -10,10 +10,11 @@ import admin from './admin.js';
 import codesOutreach from './codes-outreach.js';
 import codesWorkOrders from './codes-work-orders.js';
 import common from './common.js';
+import designer from './designer.js';
 import outreach from './outreach.js';
 import shell from './shell.js';
 import sla from './sla.js';
 import workOrders from './work-orders.js';
 
 /** @type {Dictionary[]} */
-export default [common, shell, workOrders, sla, codesWorkOrders, outreach, codesOutreach, admin, adminSla];
+export default [common, shell, workOrders, sla, codesWorkOrders, outreach, codesOutreach, designer, admin, adminSla];
