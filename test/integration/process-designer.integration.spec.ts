@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mongoProcessDeployments } from '../../adapters/mongo/process-deployment.repository';
@@ -70,7 +71,10 @@ describe('the process designer against the engine', () => {
   it('deploys a new version with its comment, and a work order started afterwards runs on it', async () => {
     // given the newest version n
     const [newest] = await versions();
-    const xml = (await newestXml()).replace(/name="Dispatch to department[^"]*"/, 'name="Dispatch to department (v-next)"');
+    // a name no earlier version had (the designer e2e renames this step too)
+    const renamed = `Dispatch to department (${randomUUID().slice(0, 8)})`;
+    const xml = (await newestXml()).replace(/(<bpmn:serviceTask id="Activity_Dispatch" name=")[^"]*"/, `$1${renamed}"`);
+    expect(xml).toContain(renamed);
 
     // when designer-1 deploys a renamed step
     const deployed = await designer().post(`/api/processes/${WORK_ORDER}/deploy`, { xml, comment: 'Clearer name of the dispatch step' });
