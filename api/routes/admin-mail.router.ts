@@ -7,7 +7,7 @@ import type { MailAdmin } from '../../services/mail-admin';
 import { MAX_RESEND_BATCH, resendEach } from '../../services/resend-batch';
 import { principalOf } from '../auth/authenticate';
 import type { RouteCatalog } from '../route';
-import { PageQuery, ResendResultView } from './dead-letters.view';
+import { answerPage, PageQuery, pageOf, ResendResultView } from './dead-letters.view';
 
 const MOUNT = '/api/admin';
 const ADMINS = ['admin'] as const;
@@ -61,11 +61,10 @@ export function adminMailRouter(catalog: RouteCatalog, admin: MailAdmin): Router
       summary: 'Notifications the mail drainer gave up on (retries exhausted, or delivery uncertain), latest first, one page',
       roles: ADMINS,
       query: PageQuery,
-      responses: { 200: { description: 'dead letters', schema: z.object({ items: z.array(DeadLetterView), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }) } },
+      responses: { 200: { description: 'dead letters', schema: pageOf(DeadLetterView) } },
     },
     async ({ query, res }) => {
-      const { items, total } = await admin.deadLetters({ skip: (query.page - 1) * query.pageSize, limit: query.pageSize });
-      res.json({ items: items.map(deadLetterView), total, page: query.page, pageSize: query.pageSize });
+      res.json(await answerPage(query, (window) => admin.deadLetters(window), deadLetterView));
     },
   );
 

@@ -7,7 +7,7 @@ import { MAX_RESEND_BATCH, resendEach } from '../../services/resend-batch';
 import { principalOf } from '../auth/authenticate';
 import { sendProblem } from '../problem';
 import type { RouteCatalog } from '../route';
-import { PageQuery, ResendResultView } from './dead-letters.view';
+import { answerPage, PageQuery, pageOf, ResendResultView } from './dead-letters.view';
 
 /** OA's webhook bodies are small events; the signature is over the exact bytes, so the body is read raw. */
 const WEBHOOK_BODY_LIMIT = '64kb';
@@ -186,11 +186,10 @@ export function oaAdminRouter(catalog: RouteCatalog, admin: OaAdmin): Router {
       summary: 'Pushes given up after the retry window, latest first, one page',
       roles: ADMINS,
       query: PageQuery,
-      responses: { 200: { description: 'dead letters', schema: z.object({ items: z.array(DeliveryView), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }) } },
+      responses: { 200: { description: 'dead letters', schema: pageOf(DeliveryView) } },
     },
     async ({ query, res }) => {
-      const { items, total } = await admin.deadLetters({ skip: (query.page - 1) * query.pageSize, limit: query.pageSize });
-      res.json({ items: items.map(deliveryView), total, page: query.page, pageSize: query.pageSize });
+      res.json(await answerPage(query, (window) => admin.deadLetters(window), deliveryView));
     },
   );
   catalog.add(

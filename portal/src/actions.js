@@ -4,9 +4,9 @@
  * field names are the body fields of POST /api/work-orders/:id/<action>.
  */
 import { api, ApiError, departments } from './api.js';
-import { h, mount, textOf } from './dom.js';
+import { h, textOf } from './dom.js';
+import { formDialog } from './form-dialog.js';
 import { t } from './i18n.js';
-import { errorBox } from './messages.js';
 
 /**
  * @typedef {{ name: string, label: string, kind: 'text' | 'textarea' | 'department' | 'departments' | 'yesno',
@@ -171,61 +171,27 @@ export async function runAction(workOrderId, action) {
   const needsUnits = spec.fields.some((f) => f.kind === 'department' || f.kind === 'departments');
   const units = needsUnits ? await departments() : [];
 
-  const problem = h('div', { class: 'form-problem' });
-  const submit = h('button', { type: 'submit', class: `button ${spec.tone === 'danger' ? 'button-danger' : 'button-primary'}`, 'data-testid': 'action-submit', text: spec.label });
-  const cancel = h('button', { type: 'button', class: 'button button-quiet', value: 'cancel', text: t('common.cancel') });
-  const form = h(
-    'form',
-    { class: 'dialog-form', method: 'dialog', novalidate: false },
-    h('h2', { text: spec.title }),
-    h('p', { class: 'muted small mono', text: workOrderId }),
-    spec.help && h('p', { class: 'dialog-help', text: spec.help }),
-    problem,
-    spec.fields.map((f) =>
-      h(
-        'div',
-        { class: 'field' },
-        h('label', { for: `action-${f.name}`, class: f.required ? 'required' : null, text: f.label }),
-        fieldControl(f, units),
+  return formDialog({
+    title: spec.title,
+    attrs: { 'data-action': action },
+    submitLabel: spec.label,
+    submitTestId: 'action-submit',
+    danger: spec.tone === 'danger',
+    body: [
+      h('p', { class: 'muted small mono', text: workOrderId }),
+      spec.help && h('p', { class: 'dialog-help', text: spec.help }),
+      spec.fields.map((f) =>
+        h('div', { class: 'field' }, h('label', { for: `action-${f.name}`, class: f.required ? 'required' : null, text: f.label }), fieldControl(f, units)),
       ),
-    ),
-    h('div', { class: 'dialog-buttons' }, cancel, submit),
-  );
-  const dialog = h('dialog', { class: 'dialog', 'data-action': action, 'aria-label': spec.title }, form);
-  document.body.append(dialog);
-
-  return new Promise((resolve, reject) => {
-    /** @param {() => void} settle */
-    const finish = (settle) => {
-      dialog.close();
-      dialog.remove();
-      settle();
-    };
-    cancel.addEventListener('click', () => finish(() => resolve(null)));
-    dialog.addEventListener('cancel', (event) => {
-      event.preventDefault();
-      finish(() => resolve(null));
-    });
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
+    ],
+    submit: (form) => {
       const body = bodyOf(form, spec.fields);
       if (spec.fields.some((f) => f.kind === 'departments' && f.required && /** @type {string[]} */ (body[f.name]).length === 0)) {
-        mount(problem, errorBox(new ApiError({ title: t('wo.action.chooseOneDepartment'), status: 400 })));
-        return;
+        return Promise.reject(new ApiError({ title: t('wo.action.chooseOneDepartment'), status: 400 }));
       }
-      submit.disabled = true;
-      mount(problem);
-      api
-        .act(workOrderId, action, body)
-        .then((answer) => finish(() => resolve(answer)))
-        .catch((err) => {
-          if (err instanceof ApiError && (err.status === 400 || err.status === 422)) {
-            mount(problem, errorBox(err));
-            submit.disabled = false;
-          } else finish(() => reject(err instanceof Error ? err : new Error(String(err))));
-        });
-    });
-    dialog.showModal();
-    /** @type {HTMLElement | null} */ (form.querySelector('input, textarea, select'))?.focus();
+      return api.act(workOrderId, action, body);
+    },
+    // a conflict with the work order's state (409) is the page's to show: it reloads the work order
+    keepInDialog: (err) => err instanceof ApiError && (err.status === 400 || err.status === 422),
   });
 }

@@ -1,9 +1,7 @@
 // @ts-check
-/** Pieces the administration screens share: a form in a modal dialog, a pager, a labelled field. */
-import { ApiError } from './api.js';
-import { h, mount } from './dom.js';
+/** Pieces the administration screens share: a pager, a labelled field, table heads and button cells. */
+import { h } from './dom.js';
 import { t } from './i18n.js';
-import { errorBox } from './messages.js';
 
 /**
  * A labelled form field: `control` must carry the id `id`.
@@ -13,53 +11,6 @@ export function field(id, label, control, { required = false, hint } = {}) {
   // the hint is read out with the field
   if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
   return h('div', { class: 'field' }, h('label', { for: id, class: required ? 'required' : null, text: label }), control, hint && h('p', { id: `${id}-hint`, class: 'hint field-hint', text: hint }));
-}
-
-/**
- * Opens a modal dialog with a form; `submit` sends it. Resolves with its answer, or null when
- * cancelled. Problems the user can fix (400, 409, 422) stay in the dialog beside the fields.
- * `cancellable: false` leaves out the Cancel button where there is nothing left to cancel
- * (a notice after the change was made); Escape still closes the dialog.
- * @template T
- * @param {{ title: string, testId: string, submitLabel: string, danger?: boolean, cancellable?: boolean, body: (HTMLElement | false | null)[], submit: (form: HTMLFormElement) => Promise<T> }} spec
- * @returns {Promise<T | null>}
- */
-export function formDialog({ title, testId, submitLabel, danger = false, cancellable = true, body, submit }) {
-  const problem = h('div', { class: 'form-problem' });
-  const send = h('button', { type: 'submit', class: `button ${danger ? 'button-danger' : 'button-primary'}`, 'data-testid': 'dialog-submit', text: submitLabel });
-  const cancel = cancellable && h('button', { type: 'button', class: 'button button-quiet', text: t('common.cancel') });
-  const form = h('form', { class: 'dialog-form' }, h('h2', { class: 'dialog-title', text: title }), problem, body, h('div', { class: 'dialog-buttons' }, cancel, send));
-  const dialog = h('dialog', { class: 'dialog', 'data-testid': testId, 'aria-label': title }, form);
-  document.body.append(dialog);
-  return new Promise((resolve, reject) => {
-    /** @param {() => void} settle */
-    const finish = (settle) => {
-      dialog.close();
-      dialog.remove();
-      settle();
-    };
-    if (cancel) cancel.addEventListener('click', () => finish(() => resolve(null)));
-    dialog.addEventListener('cancel', (event) => {
-      event.preventDefault();
-      finish(() => resolve(null));
-    });
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      // one request at a time: a double click sends once
-      send.disabled = true;
-      mount(problem);
-      submit(form)
-        .then((answer) => finish(() => resolve(answer)))
-        .catch((err) => {
-          if (err instanceof ApiError && [400, 409, 422].includes(err.status)) {
-            mount(problem, errorBox(err));
-            send.disabled = false;
-          } else finish(() => reject(err instanceof Error ? err : new Error(String(err))));
-        });
-    });
-    dialog.showModal();
-    /** @type {HTMLElement | null} */ (form.querySelector('input:not([type=checkbox]), select, textarea'))?.focus();
-  });
 }
 
 /**

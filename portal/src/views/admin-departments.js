@@ -4,7 +4,8 @@
  * create a department or team, rename one, disable or enable it. The API refuses to disable a
  * unit that still has active users, open work orders or enabled units below it (DEPARTMENT_IN_USE).
  */
-import { actionsCell, field, formDialog, tableHead, valueOf } from '../admin-ui.js';
+import { actionsCell, field, tableHead, valueOf } from '../admin-ui.js';
+import { formDialog } from '../form-dialog.js';
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';

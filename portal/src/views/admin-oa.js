@@ -4,7 +4,8 @@
  * secrets by masked tail only and the last rotation. Rotating asks for confirmation, then
  * shows the new secret this once, with a copy button: the API keeps no way to show it again.
  */
-import { actionsCell, formDialog, tableHead } from '../admin-ui.js';
+import { actionsCell, tableHead } from '../admin-ui.js';
+import { formDialog } from '../form-dialog.js';
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime } from '../format.js';

@@ -5,7 +5,8 @@
  * enable them, and set a new password. The API enforces the rules (password policy, roles the
  * unit allows, no admin locking themselves out) and its problems show in the dialog.
  */
-import { actionsCell, field, formDialog, pager, tableHead, valueOf } from '../admin-ui.js';
+import { actionsCell, field, pager, tableHead, valueOf } from '../admin-ui.js';
+import { formDialog } from '../form-dialog.js';
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';

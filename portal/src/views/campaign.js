@@ -9,7 +9,8 @@ import { api, ApiError } from '../api.js';
 import { settingsFacts } from '../campaign-form.js';
 import { campaignStateBadge, dayRange, dialModeLabel, filteredRows, kindLabel, reasonsChart, rowsRead } from '../campaigns.js';
 import { stackChart } from '../charts.js';
-import { h, mount, textOf } from '../dom.js';
+import { h, mount } from '../dom.js';
+import { formDialog } from '../form-dialog.js';
 import { formatDateTime, humanize } from '../format.js';
 import { t } from '../i18n.js';
 import { showError, showInfo } from '../messages.js';
@@ -321,38 +322,21 @@ function settingsPanel(c, unitName) {
  * @param {{ title: string, help: string, button: string }} texts i18n keys
  * @returns {Promise<string | undefined | null>} the note (undefined for none), or null when cancelled
  */
-function confirmCommand(campaign, texts) {
+async function confirmCommand(campaign, texts) {
   const note = h('textarea', { id: 'command-note', name: 'note', rows: 3, maxlength: 1000 });
-  const submit = h('button', { type: 'submit', class: 'button button-danger', 'data-testid': 'confirm-command', text: t(texts.button) });
-  const cancel = h('button', { type: 'button', class: 'button button-quiet', text: t('common.cancel') });
-  const form = h(
-    'form',
-    { class: 'dialog-form', method: 'dialog' },
-    h('h2', { text: t(texts.title, { name: campaign.settings.name }) }),
-    h('p', { class: 'muted small mono', text: campaign.campaignId }),
-    h('p', { class: 'dialog-help', text: t(texts.help) }),
-    h('div', { class: 'field' }, h('label', { for: note.id, text: t('outreach.campaign.note') }), note),
-    h('div', { class: 'dialog-buttons' }, cancel, submit),
-  );
-  const dialog = h('dialog', { class: 'dialog', 'data-testid': 'confirm-dialog', 'aria-label': t(texts.button) }, form);
-  document.body.append(dialog);
-  return new Promise((resolve) => {
-    /** @param {string | undefined | null} answer */
-    const finish = (answer) => {
-      dialog.close();
-      dialog.remove();
-      resolve(answer);
-    };
-    cancel.addEventListener('click', () => finish(null));
-    dialog.addEventListener('cancel', (event) => {
-      event.preventDefault();
-      finish(null);
-    });
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      finish(textOf(new FormData(form).get('note')).trim() || undefined);
-    });
-    dialog.showModal();
-    cancel.focus();
+  const answer = await formDialog({
+    title: t(texts.title, { name: campaign.settings.name }),
+    testId: 'confirm-dialog',
+    submitLabel: t(texts.button),
+    submitTestId: 'confirm-command',
+    danger: true,
+    focusCancel: true,
+    body: [
+      h('p', { class: 'muted small mono', text: campaign.campaignId }),
+      h('p', { class: 'dialog-help', text: t(texts.help) }),
+      h('div', { class: 'field' }, h('label', { for: note.id, text: t('outreach.campaign.note') }), note),
+    ],
+    submit: () => Promise.resolve({ note: note.value.trim() || undefined }),
   });
+  return answer && answer.note;
 }

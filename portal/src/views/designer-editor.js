@@ -11,9 +11,10 @@ import { deployerName, designerApi, issuesOf } from '../designer/api.js';
 import { centerOn, loadBpmnModeler, loadDmnModeler, showReadable } from '../designer/editors.js';
 import { elementTemplates, TEMPLATE_PREFIX } from '../designer/templates.js';
 import { h, mount } from '../dom.js';
+import { formDialog } from '../form-dialog.js';
 import { formatDateTime } from '../format.js';
 import { currentLocale, t } from '../i18n.js';
-import { errorBox, showError, showInfo } from '../messages.js';
+import { showError, showInfo } from '../messages.js';
 import { notFoundPanel } from '../ui.js';
 import '../../styles/designer.css';
 
@@ -167,55 +168,35 @@ export async function renderDesignerEditor(container, route) {
    * stay in the dialog and in the panel. Resolves once deployed (true) or cancelled (false).
    * @returns {Promise<boolean>}
    */
-  function askComment() {
-    const problem = h('div', { class: 'form-problem', 'data-testid': 'deploy-problem' });
+  async function askComment() {
     const comment = h('textarea', { id: 'deploy-comment', name: 'comment', rows: 3, required: true, minlength: 3, maxlength: 500, 'data-testid': 'deploy-comment' });
-    const submit = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'deploy-submit', text: t('designer.deploy.submit') });
-    const cancel = h('button', { type: 'button', class: 'button button-quiet', text: t('designer.deploy.cancel') });
-    const form = h(
-      'form',
-      { class: 'dialog-form', method: 'dialog' },
-      h('h2', { text: t('designer.deploy.title', { id }) }),
-      h('p', { class: 'dialog-help', text: t('designer.deploy.help', { version: newest.version }) }),
-      problem,
-      h('div', { class: 'field' }, h('label', { for: 'deploy-comment', class: 'required', text: t('designer.deploy.comment') }), comment),
-      h('div', { class: 'dialog-buttons' }, cancel, submit),
-    );
-    const dialog = h('dialog', { class: 'dialog', 'aria-label': t('designer.deploy.title', { id }), 'data-testid': 'deploy-dialog' }, form);
-    document.body.append(dialog);
-    return new Promise((resolve) => {
-      /** @param {boolean} result */
-      const finish = (result) => {
-        dialog.close();
-        dialog.remove();
-        resolve(result);
-      };
-      cancel.addEventListener('click', () => finish(false));
-      dialog.addEventListener('cancel', (event) => {
-        event.preventDefault();
-        finish(false);
-      });
-      form.addEventListener('submit', (event) => {
-        event.preventDefault();
+    const deployed = await formDialog({
+      title: t('designer.deploy.title', { id }),
+      testId: 'deploy-dialog',
+      submitLabel: t('designer.deploy.submit'),
+      submitTestId: 'deploy-submit',
+      cancelLabel: t('designer.deploy.cancel'),
+      body: [
+        h('p', { class: 'dialog-help', text: t('designer.deploy.help', { version: newest.version }) }),
+        h('div', { class: 'field' }, h('label', { for: 'deploy-comment', class: 'required', text: t('designer.deploy.comment') }), comment),
+      ],
+      busyText: t('designer.deploy.linting'),
+      submit: async () => {
         const text = comment.value.trim();
-        if (text.length < 3) {
-          mount(problem, errorBox(new ApiError({ title: t('designer.deploy.commentTooShort'), status: 400 })));
-          return;
+        if (text.length < 3) throw new ApiError({ title: t('designer.deploy.commentTooShort'), status: 400 });
+        try {
+          await deployWith(text);
+          return true;
+        } catch (err) {
+          const issues = issuesOf(err);
+          if (issues.length > 0) showIssues(issues, true);
+          throw err;
         }
-        submit.disabled = true;
-        mount(problem, h('p', { class: 'loading', text: t('designer.deploy.linting') }));
-        void deployWith(text)
-          .then(() => finish(true))
-          .catch((err) => {
-            const issues = issuesOf(err);
-            if (issues.length > 0) showIssues(issues, true);
-            mount(problem, errorBox(err));
-            submit.disabled = false;
-          });
-      });
-      dialog.showModal();
-      comment.focus();
+      },
+      // whatever stopped the deploy, the comment stays and the designer can try again
+      keepInDialog: () => true,
     });
+    return deployed ?? false;
   }
 
   /** Lints first (the API lints again and is the authority), then deploys. @param {string} comment */
