@@ -169,7 +169,8 @@ function bodyOf(form, fields) {
 export async function runAction(workOrderId, action) {
   const spec = specOf(action);
   const needsUnits = spec.fields.some((f) => f.kind === 'department' || f.kind === 'departments');
-  const units = needsUnits ? await departments() : [];
+  // a disabled department takes no new work: it is not offered
+  const units = needsUnits ? (await departments()).filter((u) => !u.disabled) : [];
 
   return formDialog({
     title: spec.title,

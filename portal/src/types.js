@@ -29,6 +29,7 @@
  * @property {string} name
  * @property {'center' | 'department' | 'team'} kind
  * @property {string | null} parentId
+ * @property {boolean} [disabled] an admin disabled it: kept for names, offered for no new work
  */
 
 /**

@@ -48,7 +48,7 @@ export async function renderCampaignWizard(container, route) {
     return;
   }
   const mine = session?.user.departments;
-  const departmentChoices = (await departments()).filter((d) => !Array.isArray(mine) || mine.includes(d.unitId));
+  const departmentChoices = (await departments()).filter((d) => !d.disabled && (!Array.isArray(mine) || mine.includes(d.unitId)));
   const teams = units.filter((u) => u.kind === 'team');
   const unitName = (/** @type {string} */ id) => units.find((u) => u.unitId === id)?.name ?? id;
   const initial = existing?.settings ?? defaultSettings({ departments: departmentChoices, teams, calendars, departmentId: session?.user.departmentId ?? null });
