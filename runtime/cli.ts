@@ -104,7 +104,7 @@ async function startPlatform(detach: boolean): Promise<void> {
   }
 
   log(`up in ${((Date.now() - began) / 1000).toFixed(1)} s`);
-  log(`portal         ${apiUrl}/   (demo logins: agent-0101, billing-h1, center-sup ...; password ${DEMO_PASSWORD})`);
+  log(`portal         ${apiUrl}/   (demo logins: agent-0101, billing-h1, center-sup, designer-1, auditor-1, admin ...; password ${DEMO_PASSWORD})`);
   log(`API            ${apiUrl}/api/openapi.json   (health: ${apiUrl}/health/ready)`);
   log(`engine gRPC    ${connections.zeebeGrpcAddress}   REST ${connections.zeebeRestAddress}`);
   log(`database       ${connections.mongodbUri.replace(/\/\/[^@/]*@/, '//***@')}`);
