@@ -28,7 +28,7 @@ export function portalDistDir(): string {
 }
 
 /** Files of the built portal that are part of the page (not its source maps' neighbours or stray files). */
-const SERVED_EXTENSIONS = new Set(['', '.html', '.js', '.css', '.svg', '.png', '.ico', '.woff', '.woff2', '.ttf', '.eot', '.map']);
+const SERVED_EXTENSIONS = new Set(['', '.html', '.js', '.css', '.svg', '.png', '.ico', '.woff', '.woff2', '.ttf', '.eot']);
 
 const onlyPageFiles: RequestHandler = (req, _res, next) => {
   if (SERVED_EXTENSIONS.has(path.extname(req.path))) next();

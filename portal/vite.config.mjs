@@ -12,7 +12,8 @@ export default defineConfig({
     emptyOutDir: true,
     // bpmn-js, the properties panel and dmn-js are large by nature; they load only on the screens that draw diagrams
     chunkSizeWarningLimit: 1500,
-    sourcemap: true,
+    // maps for debugging on the server, not referenced by the bundles nor served (api/portal.router.ts)
+    sourcemap: 'hidden',
   },
   server: {
     port: 5173,

@@ -6,7 +6,6 @@ import type { DeployedResource, ProcessFile } from '../adapters/zeebe/deploy-pro
 import { withTimeout } from '../domain/async';
 import type { Clock } from '../domain/clock';
 import { NotFoundError } from '../domain/errors';
-import { JobCatalog, type JobTypeEntry } from '../domain/process/job-catalog';
 import {
   ProcessEngineUnavailableError,
   ProcessIdMismatchError,
@@ -51,7 +50,6 @@ export interface ProcessDesigner {
    * (PROCESS_ID_MISMATCH), deploys it as the resource's next version, records and audits it.
    */
   deploy(resourceId: string, change: { xml: string; comment: string }, by: string): Promise<VersionView>;
-  jobTypes(): readonly JobTypeEntry[];
 }
 
 export interface ProcessDesignerDeps {
@@ -154,7 +152,5 @@ export function createProcessDesigner(deps: ProcessDesignerDeps): ProcessDesigne
       await audit.record({ at: now, by, action: 'process-deployed', subject: `process:${resourceId}`, detail: { version: mine.version, key: mine.key, comment } });
       return view(recorded, await runningOf(resourceId));
     },
-
-    jobTypes: () => JobCatalog,
   };
 }

@@ -1,8 +1,9 @@
 // @ts-check
-/** Pieces the SLA, calendar and mail-template admin screens share: version history, the pinning note, a labelled field. */
-import { h } from './dom.js';
+/** Pieces the SLA, calendar and mail-template admin screens share: version history, the pinning note, a labelled field, a save sent once. */
+import { h, mount } from './dom.js';
 import { formatDateTime } from './format.js';
 import { t } from './i18n.js';
+import { errorBox } from './messages.js';
 
 /**
  * A labelled form field: `<label for>` and the control under it.
@@ -38,4 +39,20 @@ export function versionTable(versions, testId) {
       ),
     ),
   );
+}
+
+/**
+ * Sends a save once: `button` stays disabled while `saving` runs (a double click makes one
+ * version); its refusal shows in `problem` and the button is free again.
+ * @template T
+ * @param {HTMLButtonElement} button @param {HTMLElement} problem
+ * @param {() => Promise<T>} saving @param {(saved: T) => void} done
+ */
+export function saveOnce(button, problem, saving, done) {
+  button.disabled = true;
+  mount(problem);
+  saving().then(done, (err) => {
+    button.disabled = false;
+    mount(problem, errorBox(err));
+  });
 }

@@ -131,16 +131,16 @@ function failure(method, path, response, parsed, anonymous) {
 }
 
 /**
- * Downloads a file the API answers (a CSV report) and hands it to the browser as a download.
- * A plain link cannot do it: the API needs the session's bearer token, which only fetch sends.
+ * GET of a file the API answers (a CSV report, a BPMN version): the session's token goes with
+ * it, and a failure is an ApiError like any other (a 401 ends the session).
  * @param {string} path
- * @param {string} fallbackName file name when the answer names none
- * @returns {Promise<string>} the file name saved
+ * @param {string} accept the file's media type
+ * @returns {Promise<Response>}
  */
-export async function download(path, fallbackName) {
+export async function fetchFile(path, accept) {
   const session = currentSession();
   /** @type {Record<string, string>} */
-  const headers = { accept: 'text/csv, application/problem+json' };
+  const headers = { accept: `${accept}, application/problem+json` };
   if (session) headers.authorization = `Bearer ${session.token}`;
   let response;
   try {
@@ -149,6 +149,18 @@ export async function download(path, fallbackName) {
     throw new ApiError({ title: 'The server cannot be reached', status: 0, detail: `GET ${path}: ${err instanceof Error ? err.message : String(err)}`, code: 'NETWORK' });
   }
   if (!response.ok) throw failure('GET', path, response, parseJson(await response.text()), false);
+  return response;
+}
+
+/**
+ * Downloads a file the API answers (a CSV report) and hands it to the browser as a download.
+ * A plain link cannot do it: the API needs the session's bearer token, which only fetch sends.
+ * @param {string} path
+ * @param {string} fallbackName file name when the answer names none
+ * @returns {Promise<string>} the file name saved
+ */
+export async function download(path, fallbackName) {
+  const response = await fetchFile(path, 'text/csv');
   const blob = await response.blob();
   const named = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '');
   const fileName = named?.[1] ?? fallbackName;
@@ -311,8 +323,6 @@ export const api = {
   /** @returns {Promise<{ items: DeadLetter[] }>} admins: mail the drainer gave up on */
   /** @param {{ page?: number, pageSize?: number }} [page] @returns {Promise<Page<DeadLetter>>} */
   deadLetters: (page = {}) => request('GET', `/api/admin/mail/dead-letters${query(page)}`),
-  /** @param {string} key @returns {Promise<DeadLetter>} queued again (or already, by an earlier resend) */
-  resendDeadLetter: (key) => request('POST', `/api/admin/mail/dead-letters/${enc(key)}/resend`),
   /** @param {string[]} keys @returns {Promise<{ results: ResendResult[] }>} */
   resendDeadLetters: (keys) => request('POST', '/api/admin/mail/dead-letters/resend', { body: { keys } }),
   /** @param {{ page?: number, pageSize?: number }} [page] @returns {Promise<Page<OaDeadLetter>>} */
@@ -323,8 +333,6 @@ export const api = {
   oaEndpoints: () => request('GET', '/api/admin/oa/endpoints'),
   /** @param {string} id @param {'signing' | 'verifying'} direction @returns {Promise<{ endpoint: OaEndpoint, secret: string }>} */
   rotateOaSecret: (id, direction) => request('POST', `/api/admin/oa/endpoints/${enc(id)}/rotate`, { body: { direction } }),
-  /** @returns {Promise<{ roles: { role: Role, description: string }[] }>} */
-  adminRoles: () => request('GET', '/api/admin/roles'),
   /** @param {Record<string, string | number | undefined>} filters q, unitId, role, page, pageSize @returns {Promise<Page<AdminUser>>} */
   adminUsers: (filters) => request('GET', `/api/admin/users${query(filters)}`),
   /** @param {Record<string, unknown>} user @returns {Promise<AdminUser>} */

@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * The portal's one modal form: a title, the fields, Cancel and a submit button. Escape and
- * Cancel close it with null; the submit button sends once (a double click sends nothing more)
- * and the dialog closes with what `submit` answered. Problems the user can fix stay in the
+ * Cancel close it with null, except while the request runs; the submit button sends once (a
+ * double click sends nothing more) and the dialog closes with what `submit` answered. Problems the user can fix stay in the
  * dialog beside the fields; anything else closes it and is thrown to the caller.
  */
 import { ApiError } from './api.js';
@@ -64,21 +64,30 @@ export function formDialog({
       dialog.remove();
       settle();
     };
-    cancel?.addEventListener('click', () => finish(() => resolve(null)));
+    let busy = false;
+    // while the request runs the dialog stays: its answer (a rotated secret) must be seen
+    const close = () => {
+      if (!busy) finish(() => resolve(null));
+    };
+    cancel?.addEventListener('click', close);
     dialog.addEventListener('cancel', (event) => {
       event.preventDefault();
-      finish(() => resolve(null));
+      close();
     });
     form.addEventListener('submit', (event) => {
       event.preventDefault();
+      busy = true;
       send.disabled = true;
+      if (cancel) cancel.disabled = true;
       mount(problem, busyText && h('p', { class: 'loading', text: busyText }));
       submit(form)
         .then((answer) => finish(() => resolve(answer)))
         .catch((err) => {
+          busy = false;
           if (keepInDialog(err)) {
             mount(problem, errorBox(err));
             send.disabled = false;
+            if (cancel) cancel.disabled = false;
           } else finish(() => reject(err instanceof Error ? err : new Error(String(err))));
         });
     });

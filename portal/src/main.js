@@ -22,12 +22,24 @@ import { clearSession, currentSession, homeHash } from './session.js';
 /** @type {(() => void) | undefined} */
 let cleanup;
 
+/** @param {string} segment a segment of the address; one that is not valid percent-encoding stays as typed */
+function decodeSegment(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** @returns {Route} */
 function parseHash() {
   const raw = location.hash.replace(/^#\/?/, '');
   const [pathPart = '', queryPart = ''] = raw.split('?', 2);
-  return { path: pathPart.split('/').filter(Boolean).map(decodeURIComponent), params: new URLSearchParams(queryPart) };
+  return { path: pathPart.split('/').filter(Boolean).map(decodeSegment), params: new URLSearchParams(queryPart) };
 }
+
+/** Counts navigations: a screen that finishes loading after the user went on draws nothing. */
+let navigation = 0;
 
 /** @type {View} */
 function notFound(container) {
@@ -72,6 +84,7 @@ function notAllowed(screen) {
 }
 
 async function route() {
+  const mine = ++navigation;
   cleanup?.();
   cleanup = undefined;
   clearMessages();
@@ -91,19 +104,27 @@ async function route() {
   const allowed = !screen || !session || mayOpen(screen, session.user.roles);
   const view = !screen ? notFound : allowed ? screen.view : notAllowed(screen);
   renderShell(screen);
-  const container = byId('view');
-  container.dataset.view = screen?.section ?? '';
-  container.setAttribute('aria-busy', 'true');
-  mount(container, h('p', { class: 'loading', role: 'status', text: t('common.loading') }));
+  const main = byId('view');
+  main.dataset.view = screen?.section ?? '';
+  main.setAttribute('aria-busy', 'true');
+  // each navigation draws into a page of its own: a screen the user already left draws into a
+  // detached page, never over the one that replaced it
+  const page = h('div', { class: 'page' }, h('p', { class: 'loading', role: 'status', text: t('common.loading') }));
+  mount(main, page);
   try {
-    const result = await view(container, current);
+    const result = await view(page, current);
+    if (mine !== navigation) {
+      // and releases what it holds (a modeler, listeners)
+      if (typeof result === 'function') result();
+      return;
+    }
     if (typeof result === 'function') cleanup = result;
   } catch (err) {
-    mount(container);
+    if (mine !== navigation) return;
+    mount(page);
     showError(err);
-  } finally {
-    container.removeAttribute('aria-busy');
   }
+  main.removeAttribute('aria-busy');
   document.title = `${pageTitle(screen)} · Closeloop`;
 }
 

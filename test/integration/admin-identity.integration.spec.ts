@@ -141,5 +141,7 @@ describe('identity administration', () => {
     expect(refused).toMatchObject({ status: 409, body: { code: 'DEPARTMENT_IN_USE' } });
     expect(refused.body.detail).toMatch(/open work orders/);
     expect(await unitOf()).toEqual(before);
+    // tests cancel what they started: an open clock would show in later files' SLA reports
+    expect((await apiAs(tp().app, 'agent-0101').post(`/api/work-orders/${workOrderId}/cancel`, { reason: 'end of the admin test' })).status).toBe(200);
   });
 });

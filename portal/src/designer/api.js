@@ -3,9 +3,8 @@
  * The designer's part of the API (docs/process-designer.md): processes and decisions, their
  * versions and XML, the lint, the deploy, and Closeloop's job types.
  */
-import { ApiError, request } from '../api.js';
+import { ApiError, fetchFile, request } from '../api.js';
 import { t } from '../i18n.js';
-import { currentSession } from '../session.js';
 
 /**
  * @typedef {'process' | 'decision'} ResourceKind
@@ -40,35 +39,9 @@ export const designerApi = {
   /** @param {string} id @param {string} xml @param {string} comment @returns {Promise<ProcessVersion>} */
   deploy: (id, xml, comment) => request('POST', `${base(id)}/deploy`, { body: { xml, comment } }),
 
-  /**
-   * The XML of one version (the API answers application/xml, which `request` does not read).
-   * @param {string} id @param {number} version @returns {Promise<string>}
-   */
-  async xml(id, version) {
-    const session = currentSession();
-    /** @type {Record<string, string>} */
-    const headers = { accept: 'application/xml, application/problem+json' };
-    if (session) headers.authorization = `Bearer ${session.token}`;
-    const response = await fetch(`${base(id)}/versions/${version}/xml`, { headers, credentials: 'same-origin' });
-    const text = await response.text();
-    if (response.ok) return text;
-    const parsed = parsedOrNull(text);
-    const isProblem = typeof parsed === 'object' && parsed !== null && 'title' in parsed;
-    throw new ApiError(isProblem ? /** @type {import('../types.js').Problem} */ (parsed) : { title: `${response.status} ${response.statusText}`, status: response.status });
-  },
+  /** The XML of one version. @param {string} id @param {number} version @returns {Promise<string>} */
+  xml: async (id, version) => (await fetchFile(`${base(id)}/versions/${version}/xml`, 'application/xml')).text(),
 };
-
-/**
- * @param {string} text
- * @returns {unknown} the JSON value, or null when the text is not JSON
- */
-function parsedOrNull(text) {
-  try {
-    return /** @type {unknown} */ (JSON.parse(text));
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The lint findings a refused deploy carries (422 PROCESS_LINT_FAILED), or none.

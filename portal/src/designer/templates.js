@@ -5,6 +5,8 @@
  * gets the job type, and the headers its worker reads, without typing them.
  */
 
+import { t } from '../i18n.js';
+
 /** @typedef {import('./api.js').JobType} JobType */
 /** @typedef {import('../i18n.js').Locale} Locale */
 
@@ -22,12 +24,12 @@ export function elementTemplates(jobTypes, locale) {
     name: job.label[locale],
     description: job.description[locale],
     version: 1,
-    category: { id: `closeloop-${job.group}`, name: `Closeloop · ${job.group}` },
+    category: { id: `closeloop-${job.group}`, name: `Closeloop · ${t(`designer.group.${job.group}`)}` },
     appliesTo: ['bpmn:Task'],
     elementType: { value: 'bpmn:ServiceTask' },
     properties: [
       { type: 'Hidden', value: job.type, binding: { type: 'zeebe:taskDefinition', property: 'type' } },
-      { label: 'Retries', type: 'String', value: '5', binding: { type: 'zeebe:taskDefinition', property: 'retries' } },
+      { label: t('designer.template.retries'), type: 'String', value: '5', binding: { type: 'zeebe:taskDefinition', property: 'retries' } },
       ...Object.entries(job.headers ?? {}).map(([key, value]) => ({ type: 'Hidden', value, binding: { type: 'zeebe:taskHeader', key } })),
     ],
   }));

@@ -2,6 +2,13 @@
 /** The process designer's texts (#/designer and below). */
 export default {
   en: {
+    'designer.template.retries': 'Retries',
+    'designer.group.call': 'Calls',
+    'designer.group.callback': 'Callbacks',
+    'designer.group.campaign': 'Campaigns',
+    'designer.group.oa': 'OA',
+    'designer.group.sla': 'SLA',
+    'designer.group.work-order': 'Work order',
     'designer.nav': 'Process design',
     'designer.backToList': 'All processes',
     'designer.notFoundTitle': 'No such process',
@@ -86,6 +93,13 @@ export default {
     'error.code.PROCESS_ENGINE_UNAVAILABLE': 'The engine did not answer: nothing was deployed. Try again.',
   },
   'zh-CN': {
+    'designer.template.retries': '重试次数',
+    'designer.group.call': '呼叫',
+    'designer.group.callback': '回访',
+    'designer.group.campaign': '外呼活动',
+    'designer.group.oa': 'OA',
+    'designer.group.sla': 'SLA',
+    'designer.group.work-order': '工单',
     'designer.nav': '流程设计',
     'designer.backToList': '全部流程',
     'designer.notFoundTitle': '没有这个流程',

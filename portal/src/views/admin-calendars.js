@@ -10,7 +10,7 @@
  */
 import '../../styles/admin-sla.css';
 import { api, ApiError } from '../api.js';
-import { field, pinningNote, versionTable } from '../admin-sla-parts.js';
+import { field, pinningNote, saveOnce, versionTable } from '../admin-sla-parts.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
 import { errorBox, showError, showInfo } from '../messages.js';
@@ -202,28 +202,34 @@ export async function renderAdminCalendars(container, route) {
   const importText = h('textarea', { id: 'import-content', rows: 6, spellcheck: false, placeholder: 'date,type,name\n2027-01-01,holiday,元旦\n2027-02-06,workday,春节调休上班' });
   const importComment = h('input', { id: 'import-comment', maxlength: 500, placeholder: t('adminSla.importCommentPlaceholder') });
   const importResult = h('div', { 'aria-live': 'polite', 'data-testid': 'import-result' });
+  // a preview is of one content: a changed text or file needs a new preview before applying
+  const dropPreview = () => mount(importResult);
   importFile.addEventListener('change', () => {
     const file = importFile.files?.[0];
+    dropPreview();
     if (file) void file.text().then((text) => (importText.value = text));
   });
+  importText.addEventListener('input', dropPreview);
+  importYear.addEventListener('input', dropPreview);
   const previewButton = h('button', { type: 'button', class: 'button', 'data-testid': 'import-preview', text: t('adminSla.preview'), onclick: () => void previewImport() });
 
   async function previewImport() {
     mount(importResult, h('p', { class: 'loading', role: 'status', text: t('common.loading') }));
+    const content = importText.value;
     try {
-      const preview = await api.previewCalendarImport(calendar.id, Number(importYear.value), importText.value);
-      mount(importResult, previewPanel(preview));
+      const preview = await api.previewCalendarImport(calendar.id, Number(importYear.value), content);
+      mount(importResult, previewPanel(preview, content));
     } catch (err) {
       mount(importResult, importProblems(err));
     }
   }
 
-  /** @param {CalendarImportPreview} preview @param {HTMLButtonElement} button */
-  async function applyImport(preview, button) {
+  /** @param {CalendarImportPreview} preview @param {string} content what was previewed @param {HTMLButtonElement} button */
+  async function applyImport(preview, content, button) {
     const comment = importComment.value.trim() || t('adminSla.importDefaultComment', { year: preview.year });
     button.disabled = true;
     try {
-      const { calendar: saved } = await api.importCalendarYear(calendar.id, preview.year, importText.value, preview.basedOnVersion, comment);
+      const { calendar: saved } = await api.importCalendarYear(calendar.id, preview.year, content, preview.basedOnVersion, comment);
       showInfo(t('adminSla.savedVersion', { id: saved.id, version: saved.version }));
       location.hash = hashOf(calendar.id, preview.year, saved.version);
     } catch (err) {
@@ -232,14 +238,14 @@ export async function renderAdminCalendars(container, route) {
     }
   }
 
-  /** @param {CalendarImportPreview} preview */
-  function previewPanel(preview) {
+  /** @param {CalendarImportPreview} preview @param {string} content */
+  function previewPanel(preview, content) {
     const apply = h('button', {
       type: 'button',
       class: 'button button-primary',
       'data-testid': 'import-apply',
       text: t('adminSla.applyImport', { year: preview.year }),
-      onclick: () => void applyImport(preview, apply),
+      onclick: () => void applyImport(preview, content, apply),
     });
     /** @param {string} label @param {string[]} dates @param {string} testId */
     const list = (label, dates, testId) =>
@@ -276,6 +282,7 @@ export async function renderAdminCalendars(container, route) {
   const hourInputs = WEEKDAYS.map((d) => h('input', { id: `hours-${d}`, value: calendar.weeklyHours[d].map((r) => `${r.start}-${r.end}`).join(', '), placeholder: t('adminSla.restDay') }));
   const hoursComment = h('input', { id: 'hours-comment', maxlength: 500, required: true, placeholder: t('adminSla.hoursCommentPlaceholder') });
   const hoursProblem = h('div', { class: 'form-problem' });
+  const hoursSave = h('button', { type: 'submit', class: 'button button-primary', text: t('adminSla.saveHours') });
   const hoursForm = h(
     'form',
     { class: 'cal-hours', 'data-testid': 'hours-form' },
@@ -283,19 +290,21 @@ export async function renderAdminCalendars(container, route) {
     WEEKDAYS.map((d, i) => field(t(`adminSla.weekday.${d}`), /** @type {HTMLInputElement} */ (hourInputs[i]))),
     field(t('adminSla.comment'), hoursComment),
     hoursProblem,
-    h('button', { type: 'submit', class: 'button button-primary', text: t('adminSla.saveHours') }),
+    hoursSave,
   );
   hoursForm.addEventListener('submit', (event) => {
     event.preventDefault();
     const weeklyHours = /** @type {Calendar['weeklyHours']} */ (Object.fromEntries(WEEKDAYS.map((d, i) => [d, parseHours(/** @type {HTMLInputElement} */ (hourInputs[i]))])));
     if (!hoursForm.reportValidity()) return;
     const { version: _v, savedBy: _b, savedAt: _a, comment: _c, ...body } = calendar;
-    api.saveCalendar({ ...body, weeklyHours }, hoursComment.value.trim(), calendar.version).then(
+    saveOnce(
+      hoursSave,
+      hoursProblem,
+      () => api.saveCalendar({ ...body, weeklyHours }, hoursComment.value.trim(), calendar.version),
       (saved) => {
         showInfo(t('adminSla.savedVersion', { id: saved.id, version: saved.version }));
         location.hash = hashOf(calendar.id, year, saved.version);
       },
-      (err) => mount(hoursProblem, errorBox(err)),
     );
   });
 

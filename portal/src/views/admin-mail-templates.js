@@ -8,7 +8,7 @@
  */
 import '../../styles/admin-sla.css';
 import { api } from '../api.js';
-import { field, versionTable } from '../admin-sla-parts.js';
+import { field, saveOnce, versionTable } from '../admin-sla-parts.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
@@ -136,7 +136,7 @@ async function drawEditor(editor, name) {
     text: t('adminSla.resetTemplate'),
     onclick: () => {
       if (!confirm(t('adminSla.resetConfirm'))) return;
-      api.resetMailTemplate(name, comment.value.trim() || t('adminSla.resetComment')).then(saved, (err) => mount(problem, errorBox(err)));
+      saveOnce(resetButton, problem, () => api.resetMailTemplate(name, comment.value.trim() || t('adminSla.resetComment')), saved);
     },
   });
   /** @param {{ version: number }} version */
@@ -155,8 +155,7 @@ async function drawEditor(editor, name) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!form.reportValidity()) return;
-    mount(problem);
-    api.saveMailTemplate(name, draft(), comment.value.trim()).then(saved, (err) => mount(problem, errorBox(err)));
+    saveOnce(saveButton, problem, () => api.saveMailTemplate(name, draft(), comment.value.trim()), saved);
   });
 
   mount(

@@ -7,11 +7,11 @@
  */
 import '../../styles/admin-sla.css';
 import { api } from '../api.js';
-import { field, pinningNote, versionTable } from '../admin-sla-parts.js';
+import { field, pinningNote, saveOnce, versionTable } from '../admin-sla-parts.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
-import { errorBox, showError, showInfo } from '../messages.js';
+import { showError, showInfo } from '../messages.js';
 
 /** @typedef {import('../types.js').SlaPolicy} SlaPolicy */
 
@@ -108,6 +108,7 @@ async function drawEditor(editor, policy) {
   const warnings = h('input', { id: 'policy-warnings', value: policy.warningPercents.join(', '), inputmode: 'numeric' });
   const comment = h('input', { id: 'policy-comment', maxlength: 500, required: true, placeholder: t('adminSla.policyCommentPlaceholder') });
   const problem = h('div', { class: 'form-problem' });
+  const saveButton = h('button', { type: 'submit', class: 'button button-primary', text: t('adminSla.savePolicy') });
   const form = h(
     'form',
     { class: 'policy-form', 'data-testid': 'policy-form' },
@@ -118,7 +119,7 @@ async function drawEditor(editor, policy) {
     h('p', { class: 'muted', text: t('adminSla.ladderKept', { levels: policy.ladder.map((l) => `${l.level}: +${workingTime(l.afterMinutes)} → ${t(`adminSla.audience.${l.notify}`)}`).join('; ') }) }),
     field(t('adminSla.comment'), comment),
     problem,
-    h('button', { type: 'submit', class: 'button button-primary', text: t('adminSla.savePolicy') }),
+    saveButton,
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -137,13 +138,10 @@ async function drawEditor(editor, policy) {
       ...(policy.escalateEveryUrges ? { escalateEveryUrges: policy.escalateEveryUrges } : {}),
       comment: comment.value.trim(),
     };
-    api.saveSlaPolicy(body).then(
-      (saved) => {
-        showInfo(t('adminSla.savedVersion', { id: saved.policyId, version: saved.version }));
-        location.hash = hashOf(saved.policyId, saved.version);
-      },
-      (err) => mount(problem, errorBox(err)),
-    );
+    saveOnce(saveButton, problem, () => api.saveSlaPolicy(body), (saved) => {
+      showInfo(t('adminSla.savedVersion', { id: saved.policyId, version: saved.version }));
+      location.hash = hashOf(saved.policyId, saved.version);
+    });
   });
   const versions = h('div', {}, h('p', { class: 'loading', text: t('common.loading') }));
   mount(

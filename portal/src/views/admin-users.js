@@ -37,9 +37,8 @@ const unitLabel = (unit) => `${unit.name} (${unit.unitId})`;
 export async function renderAdminUsers(container, route) {
   const filters = { q: route.params.get('q') ?? '', unitId: route.params.get('unitId') ?? '', role: route.params.get('role') ?? '' };
   const page = Math.max(1, Number(route.params.get('page') ?? 1) || 1);
-  const [{ units }, { roles }] = await Promise.all([api.adminUnits(), api.adminRoles()]);
+  const { units } = await api.adminUnits();
   const unitName = new Map(units.map((u) => [u.unitId, u.name]));
-  const descriptions = new Map(roles.map((r) => [r.role, r.description]));
   const me = currentSession()?.user.username;
 
   /** @param {string} name @param {string} selected @param {{ value: string, label: string }[]} options @param {string} id */
@@ -120,7 +119,7 @@ export async function renderAdminUsers(container, route) {
         { class: 'field role-choices' },
         h('legend', { class: 'required', text: t('admin.users.roles') }),
         ROLES.map((r) =>
-          h('label', { class: 'check', title: descriptions.get(r) ?? '' }, h('input', { type: 'checkbox', name: 'roles', value: r, checked: user?.roles.includes(r) ?? false }), h('span', {}, h('strong', { text: t(`role.${r}`) }), h('span', { class: 'muted small', text: t(`admin.role.${r}`) }))),
+          h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'roles', value: r, checked: user?.roles.includes(r) ?? false }), h('span', {}, h('strong', { text: t(`role.${r}`) }), h('span', { class: 'muted small', text: t(`admin.role.${r}`) }))),
         ),
       ),
       field('user-email', t('admin.users.email'), h('input', { id: 'user-email', name: 'email', type: 'email', value: user?.email ?? '' })),
