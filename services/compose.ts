@@ -242,7 +242,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       templates: () => mailTemplates.effective(),
     }),
     digests: createDigestScheduler({ outbox: notifications, identity, clock, centerTimeZone: env.CENTER_TIME_ZONE, digestHour: env.MAIL_DIGEST_HOUR }),
-    admin: createMailAdmin({ store: mailStore, mailbox: connections.mailboxUrl === undefined ? undefined : httpMailbox(connections.mailboxUrl), clock }),
+    admin: createMailAdmin({ store: mailStore, mailbox: connections.mailboxUrl === undefined ? undefined : httpMailbox(connections.mailboxUrl), audit, clock }),
     templates: mailTemplates,
   };
   return {
