@@ -89,6 +89,8 @@ export interface IdentityService {
   supervisorsFor(audience: EscalationAudience, department: string | undefined): Promise<string[]>;
 }
 
+const sessionEnded = (): AuthenticationError => AuthenticationError.unauthenticated('The session has ended; log in again');
+
 export function createIdentityService(deps: IdentityServiceDeps): IdentityService {
   const { clock, logger } = deps;
   const repo = deps.repo ?? mongoIdentityRepository(deps.mongo);
@@ -192,13 +194,21 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
       const now = clock.now();
       const session = SecretSchema.safeParse(token).success ? await repo.findLiveSession(sha256Hex(token), now) : null;
       const user = session && (await repo.findUser(session.username));
-      if (!session || !user || user.disabled) throw AuthenticationError.unauthenticated('The session has ended; log in again');
+      if (!session || !user || user.disabled) throw sessionEnded();
       const renewed = newSecret();
       const expiresAt = new Date(now.getTime() + sessionTtlMs);
       // the new session first: a failure in between leaves the user signed in, never out
       await repo.insertSession({ tokenHash: sha256Hex(renewed), username: user.username, createdAt: now, expiresAt });
-      await repo.revokeSession(sha256Hex(token), now);
-      return { token: renewed, expiresAt, principal: await userPrincipal(user) };
+      // A password reset or a disable ends every session of the user; one that ran after the old
+      // session was read above did not see the new one. It ended the old one first, then, or left
+      // the user disabled: the renewal must not outlive it.
+      const endedByUs = await repo.revokeSession(sha256Hex(token), now);
+      const still = await repo.findUser(user.username);
+      if (!endedByUs || !still || still.disabled) {
+        await repo.revokeSession(sha256Hex(renewed), now);
+        throw sessionEnded();
+      }
+      return { token: renewed, expiresAt, principal: await userPrincipal(still) };
     },
 
     listUnits: units,

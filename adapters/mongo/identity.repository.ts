@@ -39,7 +39,8 @@ export interface IdentityRepository {
   insertSession(session: NewSession): Promise<void>;
   /** The session of this token hash, if neither revoked nor expired at `at`. */
   findLiveSession(tokenHash: string, at: Date): Promise<SessionDoc | null>;
-  revokeSession(tokenHash: string, at: Date): Promise<void>;
+  /** Ends the session; false when it had ended already (nothing changed). */
+  revokeSession(tokenHash: string, at: Date): Promise<boolean>;
   /** Ends every live session of the user (disabled, or given a new password). */
   revokeSessionsOf(username: string, at: Date): Promise<void>;
   /** Removes a user's sessions that expired before `before` (no TTL index does it for us). */
@@ -128,7 +129,7 @@ export function mongoIdentityRepository(connection: Connection): IdentityReposit
 
     async revokeSession(tokenHash, at) {
       // `revokedAt: null` keeps the first revocation's time; the database still narrows by `_id` first
-      await Sessions.updateOne({ _id: tokenHash, revokedAt: null }, { $set: { revokedAt: at } });
+      return (await Sessions.updateOne({ _id: tokenHash, revokedAt: null }, { $set: { revokedAt: at } })).modifiedCount === 1;
     },
 
     async revokeSessionsOf(username, at) {
