@@ -249,7 +249,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     mongo,
     zeebe,
     identity,
-    identityAdmin: createIdentityAdmin({ repo: identityRepo, identity, audit, clock, openWorkOrdersIn: mongoOpenWorkOrderCount(mongo) }),
+    identityAdmin: createIdentityAdmin({ repo: identityRepo, identity, audit, clock, locks, openWorkOrdersIn: mongoOpenWorkOrderCount(mongo) }),
     contacts: createContactService({ contacts: contactRepository, nextSequence, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
     workOrders,
     workOrderService,
