@@ -242,14 +242,14 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       templates: () => mailTemplates.effective(),
     }),
     digests: createDigestScheduler({ outbox: notifications, identity, clock, centerTimeZone: env.CENTER_TIME_ZONE, digestHour: env.MAIL_DIGEST_HOUR }),
-    admin: createMailAdmin({ store: mailStore, mailbox: connections.mailboxUrl === undefined ? undefined : httpMailbox(connections.mailboxUrl), clock }),
+    admin: createMailAdmin({ store: mailStore, mailbox: connections.mailboxUrl === undefined ? undefined : httpMailbox(connections.mailboxUrl), audit, clock }),
     templates: mailTemplates,
   };
   return {
     mongo,
     zeebe,
     identity,
-    identityAdmin: createIdentityAdmin({ repo: identityRepo, identity, audit, clock, openWorkOrdersIn: mongoOpenWorkOrderCount(mongo) }),
+    identityAdmin: createIdentityAdmin({ repo: identityRepo, identity, audit, clock, locks, openWorkOrdersIn: mongoOpenWorkOrderCount(mongo) }),
     contacts: createContactService({ contacts: contactRepository, nextSequence, clock, centerTimeZone: env.CENTER_TIME_ZONE }),
     workOrders,
     workOrderService,

@@ -1,4 +1,5 @@
 import type { AuditLog } from '../adapters/mongo/audit.repository';
+import type { DocumentLocks } from '../adapters/mongo/document-lock';
 import type { UserDoc } from '../adapters/mongo/identity.model';
 import type { IdentityRepository } from '../adapters/mongo/identity.repository';
 import type { Clock } from '../domain/clock';
@@ -67,7 +68,10 @@ export interface IdentityAdmin {
   user(username: string): Promise<AdminUser>;
   /** USER_EXISTS for a taken username; ROLE_NOT_ALLOWED_IN_UNIT for a combination the scope rules cannot serve. */
   createUser(by: Principal, input: NewUser): Promise<AdminUser>;
-  /** Refuses to take the admin role from, or disable, the caller; disabling ends the user's sessions. */
+  /**
+   * Refuses to take the admin role from, or disable, the caller or the last enabled admin, and to
+   * enable a user of a disabled unit (UNIT_DISABLED); disabling ends the user's sessions.
+   */
   updateUser(by: Principal, username: string, change: UserChange): Promise<AdminUser>;
   /** Sets a new password, lifts a lock and ends the user's sessions (whoever held the old one is out). */
   resetPassword(by: Principal, username: string, password: string): Promise<void>;
@@ -83,15 +87,24 @@ export interface IdentityAdminDeps {
   readonly identity: IdentityService;
   readonly audit: AuditLog;
   readonly clock: Clock;
+  readonly locks: DocumentLocks;
   readonly openWorkOrdersIn: (department: string) => Promise<number>;
 }
 
 /** What an audit record keeps of a user: the profile, never the password hash. */
 const profileOf = (u: AdminUser) => ({ displayName: u.displayName, roles: u.roles, unitId: u.unitId, disabled: u.disabled, email: u.email, language: u.language });
 
-/** Users, units and roles as administrators change them; every change is audited with before and after. */
+/**
+ * Users, units and roles as administrators change them; every change is audited with before and after.
+ *
+ * Each change reads the record, checks it and writes only the fields it changes, under the
+ * record's lock (FerretDB v1 does not isolate concurrent updates of one document): a rename at
+ * the moment of a disable cannot write the user back enabled. Changes that may end an admin also
+ * take the `admins` lock (always before a user's), so two admins disabling each other at once
+ * leave one.
+ */
 export function createIdentityAdmin(deps: IdentityAdminDeps): IdentityAdmin {
-  const { repo, identity, audit, clock } = deps;
+  const { repo, identity, audit, clock, locks } = deps;
 
   const view = (user: UserDoc, units: readonly Unit[]): AdminUser => ({
     username: user.username,
@@ -115,9 +128,35 @@ export function createIdentityAdmin(deps: IdentityAdminDeps): IdentityAdmin {
 
   async function requireAssignable(roles: readonly Role[], unitId: string): Promise<void> {
     const units = await repo.listUnits();
-    if (!units.some((u) => u.unitId === unitId)) throw new IdentityDataError(`unit ${unitId} does not exist`);
+    const unit = units.find((u) => u.unitId === unitId);
+    if (!unit) throw new IdentityDataError(`unit ${unitId} does not exist`);
+    if (unit.disabled) throw IdentityAdminError.unitDisabled(unitId);
     const problem = assignmentProblem({ roles, unitId }, units);
     if (problem) throw IdentityAdminError.roleNotAllowed(problem);
+  }
+
+  /** Refuses a change that would leave `username`, an enabled admin now, as no enabled admin when nobody else is one. */
+  async function requireAnotherAdmin(username: string): Promise<void> {
+    if (!(await repo.listUsersWithRole('admin')).some((u) => u.username !== username)) throw IdentityAdminError.lastAdmin(username);
+  }
+
+  async function changeUser(by: Principal, username: string, change: UserChange): Promise<AdminUser> {
+    const before = await existing(username);
+    const self = by.kind === 'user' && by.id === username;
+    if (self && change.roles && before.roles.includes('admin') && !change.roles.includes('admin')) throw IdentityAdminError.ownAdminRole();
+    if (self && change.disabled === true) throw IdentityAdminError.ownAccountDisable();
+    const roles = change.roles ?? before.roles;
+    const unitId = change.unitId ?? before.unitId;
+    const disabled = change.disabled ?? before.disabled;
+    if (change.roles || change.unitId || (before.disabled && !disabled)) await requireAssignable(roles, unitId);
+    const isAdmin = (u: { roles: readonly Role[]; disabled: boolean }) => u.roles.includes('admin') && !u.disabled;
+    if (isAdmin(before) && !isAdmin({ roles, disabled })) await requireAnotherAdmin(username);
+    const now = clock.now();
+    await repo.changeUser(username, change, now);
+    if (disabled && !before.disabled) await repo.revokeSessionsOf(username, now);
+    const after = await existing(username);
+    await audit.record({ at: now, by: by.employeeId, action: 'user-changed', subject: `user:${username}`, detail: { before: profileOf(before), after: profileOf(after) } });
+    return after;
   }
 
   async function unitViews(): Promise<AdminUnit[]> {
@@ -129,6 +168,21 @@ export function createIdentityAdmin(deps: IdentityAdminDeps): IdentityAdmin {
     const unit = (await unitViews()).find((u) => u.unitId === unitId);
     if (!unit) throw new NotFoundError('unit', unitId);
     return unit;
+  }
+
+  async function changeUnit(by: Principal, unitId: string, change: { name?: string; disabled?: boolean }): Promise<AdminUnit> {
+    const before = await unitView(unitId);
+    if (change.disabled === true && !before.disabled) {
+      if (before.kind === 'center') throw new IdentityDataError('the center cannot be disabled');
+      const activeUnits = (await repo.listUnits()).filter((u) => u.parentId === unitId && !u.disabled).length;
+      const use = { activeUsers: before.activeUsers, openWorkOrders: await deps.openWorkOrdersIn(unitId), activeUnits };
+      if (use.activeUsers + use.openWorkOrders + use.activeUnits > 0) throw IdentityAdminError.unitInUse(unitId, use);
+    }
+    await identity.changeUnit(unitId, change);
+    const after = await unitView(unitId);
+    const facts = (u: AdminUnit) => ({ name: u.name, disabled: u.disabled });
+    await audit.record({ at: clock.now(), by: by.employeeId, action: 'unit-changed', subject: `unit:${unitId}`, detail: { before: facts(before), after: facts(after) } });
+    return after;
   }
 
   return {
@@ -148,73 +202,38 @@ export function createIdentityAdmin(deps: IdentityAdminDeps): IdentityAdmin {
     user: existing,
 
     async createUser(by, input) {
-      if (await repo.findUser(input.username)) throw IdentityAdminError.userExists(input.username);
       await requireAssignable(input.roles, input.unitId);
-      await identity.upsertUser({ ...input, disabled: false });
+      // the insert decides: of two creates at once, the second finds the username taken
+      if (!(await identity.insertUser({ ...input, disabled: false }))) throw IdentityAdminError.userExists(input.username);
       const created = await existing(input.username);
       await audit.record({ at: clock.now(), by: by.employeeId, action: 'user-created', subject: `user:${input.username}`, detail: { after: profileOf(created) } });
       return created;
     },
 
-    async updateUser(by, username, change) {
-      const before = await existing(username);
-      const self = by.kind === 'user' && by.id === username;
-      if (self && change.roles && before.roles.includes('admin') && !change.roles.includes('admin')) throw IdentityAdminError.ownAdminRole();
-      if (self && change.disabled === true) throw IdentityAdminError.ownAccountDisable();
-      const roles = change.roles ?? before.roles;
-      const unitId = change.unitId ?? before.unitId;
-      if (change.roles || change.unitId) await requireAssignable(roles, unitId);
-      const email = change.email === undefined ? before.email : change.email;
-      await identity.upsertUser({
-        username,
-        displayName: change.displayName ?? before.displayName,
-        roles,
-        unitId,
-        disabled: change.disabled ?? before.disabled,
-        language: change.language ?? before.language,
-        ...(email === null ? {} : { email }),
-      });
-      const now = clock.now();
-      if (email === null && before.email !== null) await repo.clearEmail(username, now);
-      if (change.disabled === true && !before.disabled) await repo.revokeSessionsOf(username, now);
-      const after = await existing(username);
-      await audit.record({ at: now, by: by.employeeId, action: 'user-changed', subject: `user:${username}`, detail: { before: profileOf(before), after: profileOf(after) } });
-      return after;
+    updateUser(by, username, change) {
+      const write = () => locks.run(`user:${username}`, () => changeUser(by, username, change));
+      return change.disabled === true || change.roles !== undefined ? locks.run('admins', write) : write();
     },
 
     async resetPassword(by, username, password) {
-      const before = await existing(username);
-      await identity.upsertUser({ ...profileOf(before), username, email: before.email ?? undefined, password });
-      const now = clock.now();
-      await repo.clearLoginAttempts(username, now);
-      await repo.revokeSessionsOf(username, now);
-      await audit.record({ at: now, by: by.employeeId, action: 'user-password-reset', subject: `user:${username}`, detail: {} });
+      await locks.run(`user:${username}`, async () => {
+        await existing(username);
+        await identity.setPassword(username, password);
+        const now = clock.now();
+        await repo.revokeSessionsOf(username, now);
+        await audit.record({ at: now, by: by.employeeId, action: 'user-password-reset', subject: `user:${username}`, detail: {} });
+      });
     },
 
     units: unitViews,
 
     async createUnit(by, unit) {
-      if ((await repo.listUnits()).some((u) => u.unitId === unit.unitId)) throw IdentityAdminError.unitExists(unit.unitId);
-      await identity.upsertUnit({ ...unit, disabled: false });
+      if (!(await identity.insertUnit({ ...unit, disabled: false }))) throw IdentityAdminError.unitExists(unit.unitId);
       const created = await unitView(unit.unitId);
       await audit.record({ at: clock.now(), by: by.employeeId, action: 'unit-created', subject: `unit:${unit.unitId}`, detail: { after: { name: created.name, kind: created.kind, parentId: created.parentId } } });
       return created;
     },
 
-    async updateUnit(by, unitId, change) {
-      const before = await unitView(unitId);
-      if (change.disabled === true && !before.disabled) {
-        if (before.kind === 'center') throw new IdentityDataError('the center cannot be disabled');
-        const activeUnits = (await repo.listUnits()).filter((u) => u.parentId === unitId && !u.disabled).length;
-        const use = { activeUsers: before.activeUsers, openWorkOrders: await deps.openWorkOrdersIn(unitId), activeUnits };
-        if (use.activeUsers + use.openWorkOrders + use.activeUnits > 0) throw IdentityAdminError.unitInUse(unitId, use);
-      }
-      const { activeUsers: _count, ...unit } = before;
-      await identity.upsertUnit({ ...unit, name: change.name ?? before.name, disabled: change.disabled ?? before.disabled });
-      const after = await unitView(unitId);
-      const facts = (u: AdminUnit) => ({ name: u.name, disabled: u.disabled });
-      await audit.record({ at: clock.now(), by: by.employeeId, action: 'unit-changed', subject: `unit:${unitId}`, detail: { before: facts(before), after: facts(after) } });
-      return after;
-    },
+    updateUnit: (by, unitId, change) => locks.run(`unit:${unitId}`, () => changeUnit(by, unitId, change)),
   };
 }

@@ -17,7 +17,7 @@ import {
   type ApiClientInput,
   type UserInput,
 } from '../domain/identity/accounts';
-import { hashPassword, verifyPassword } from '../domain/identity/password';
+import { hashPassword, PasswordSchema, verifyPassword } from '../domain/identity/password';
 import type { Principal } from '../domain/identity/principal';
 import type { MailUser } from '../domain/mail/recipients';
 import { placementProblem, principalFor, supervisorsFor, UnitSchema, type Unit } from '../domain/identity/units';
@@ -81,13 +81,23 @@ export interface IdentityService {
   createApiClient(input: ApiClientInput, options?: { secret?: string }): Promise<IssuedApiKey>;
   /** Creates or updates a user; a new user needs a password. Throws IdentityDataError for an unknown unit. */
   upsertUser(input: UserInput): Promise<void>;
+  /** Creates a user; false when the username is taken (nothing changed). Throws IdentityDataError for an unknown unit. */
+  insertUser(input: UserInput & { password: string }): Promise<boolean>;
+  /** Sets a new password and lifts a lock; the caller ends the user's sessions. */
+  setPassword(username: string, password: string): Promise<void>;
   /** Creates or updates a unit. Throws IdentityDataError when it does not fit the tree. */
   upsertUnit(unit: Unit): Promise<void>;
+  /** Creates a unit; false when its id is taken (nothing changed). Throws IdentityDataError when it does not fit the tree. */
+  insertUnit(unit: Unit): Promise<boolean>;
+  /** Renames, enables or disables a unit, setting only what is given. */
+  changeUnit(unitId: string, change: { name?: string; disabled?: boolean }): Promise<void>;
   /** Every user as the mail needs them (address, language, roles, unit), and the unit tree, to resolve recipients. */
   mailDirectory(): Promise<{ users: MailUser[]; units: readonly Unit[] }>;
   /** Employee ids of the supervisors an SLA escalation of `department` tells (see supervisorsFor). */
   supervisorsFor(audience: EscalationAudience, department: string | undefined): Promise<string[]>;
 }
+
+const sessionEnded = (): AuthenticationError => AuthenticationError.unauthenticated('The session has ended; log in again');
 
 export function createIdentityService(deps: IdentityServiceDeps): IdentityService {
   const { clock, logger } = deps;
@@ -117,6 +127,14 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
   async function requireUnit(unitId: string): Promise<void> {
     const known = await repo.listUnits();
     if (!known.some((u) => u.unitId === unitId)) throw new IdentityDataError(`unit ${unitId} does not exist`);
+  }
+
+  /** The unit, validated, if it fits the tree. */
+  async function placeable(input: Unit): Promise<Unit> {
+    const unit = UnitSchema.parse(input);
+    const problem = placementProblem(unit, await repo.listUnits());
+    if (problem) throw new IdentityDataError(`unit ${unit.unitId}: ${problem}`);
+    return unit;
   }
 
   async function userPrincipal(user: UserDoc): Promise<Principal> {
@@ -192,13 +210,21 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
       const now = clock.now();
       const session = SecretSchema.safeParse(token).success ? await repo.findLiveSession(sha256Hex(token), now) : null;
       const user = session && (await repo.findUser(session.username));
-      if (!session || !user || user.disabled) throw AuthenticationError.unauthenticated('The session has ended; log in again');
+      if (!session || !user || user.disabled) throw sessionEnded();
       const renewed = newSecret();
       const expiresAt = new Date(now.getTime() + sessionTtlMs);
       // the new session first: a failure in between leaves the user signed in, never out
       await repo.insertSession({ tokenHash: sha256Hex(renewed), username: user.username, createdAt: now, expiresAt });
-      await repo.revokeSession(sha256Hex(token), now);
-      return { token: renewed, expiresAt, principal: await userPrincipal(user) };
+      // A password reset or a disable ends every session of the user; one that ran after the old
+      // session was read above did not see the new one. It ended the old one first, then, or left
+      // the user disabled: the renewal must not outlive it.
+      const endedByUs = await repo.revokeSession(sha256Hex(token), now);
+      const still = await repo.findUser(user.username);
+      if (!endedByUs || !still || still.disabled) {
+        await repo.revokeSession(sha256Hex(renewed), now);
+        throw sessionEnded();
+      }
+      return { token: renewed, expiresAt, principal: await userPrincipal(still) };
     },
 
     listUnits: units,
@@ -220,6 +246,18 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
       await repo.upsertUser({ ...profile, ...(passwordHash === undefined ? {} : { passwordHash }) }, clock.now());
     },
 
+    async insertUser(input) {
+      const { password, ...profile } = UserInputSchema.parse(input);
+      await requireUnit(profile.unitId);
+      return repo.insertUser({ ...profile, passwordHash: await hashPassword(PasswordSchema.parse(password)) }, clock.now());
+    },
+
+    async setPassword(username, password) {
+      const now = clock.now();
+      await repo.changeUser(username, { passwordHash: await hashPassword(PasswordSchema.parse(password)) }, now);
+      await repo.clearLoginAttempts(username, now);
+    },
+
     async mailDirectory() {
       const users = await repo.listUsers();
       return {
@@ -233,10 +271,18 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     },
 
     async upsertUnit(input) {
-      const unit = UnitSchema.parse(input);
-      const problem = placementProblem(unit, await repo.listUnits());
-      if (problem) throw new IdentityDataError(`unit ${unit.unitId}: ${problem}`);
-      await repo.upsertUnit(unit);
+      await repo.upsertUnit(await placeable(input));
+      cachedUnits = undefined;
+    },
+
+    async insertUnit(input) {
+      const inserted = await repo.insertUnit(await placeable(input));
+      cachedUnits = undefined;
+      return inserted;
+    },
+
+    async changeUnit(unitId, change) {
+      await repo.changeUnit(unitId, change);
       cachedUnits = undefined;
     },
   };

@@ -1,4 +1,5 @@
 import type { Mailbox } from '../adapters/mail/mailbox';
+import type { AuditLog } from '../adapters/mongo/audit.repository';
 import type { MailOutboxStore, OutboxEntry } from '../adapters/mongo/mail-outbox.repository';
 import type { Clock } from '../domain/clock';
 import { NotFoundError } from '../domain/errors';
@@ -15,8 +16,9 @@ export interface MailAdmin {
   deadLetters(page: { skip: number; limit: number }): Promise<{ items: OutboxEntry[]; total: number }>;
   /**
    * Puts a dead-lettered entry back in the queue for its unsent recipients, `uncertain` ones
-   * included (the admin decides they did not get it), and journals who asked. The drainer sends it.
-   * An entry an earlier resend already queued is answered as it is, unchanged.
+   * included (the admin decides they did not get it), journals who asked and audits it
+   * (`mail-resent`). The drainer sends it. An entry an earlier resend already queued is answered
+   * as it is, unchanged and not audited again.
    */
   resend(key: string, by: string): Promise<MailResend>;
   /** The local mail peer's mailbox; throws MAILBOX_NOT_LOCAL when mail goes to a real server. */
@@ -27,8 +29,8 @@ export interface MailAdmin {
 const resentSinceDeadLettered = (entry: OutboxEntry): boolean =>
   entry.journal?.findLast((j) => j.event === 'dead-lettered' || j.event === 'resend-requested')?.event === 'resend-requested';
 
-export function createMailAdmin(deps: { store: MailOutboxStore; mailbox: Mailbox | undefined; clock: Clock }): MailAdmin {
-  const { store, clock } = deps;
+export function createMailAdmin(deps: { store: MailOutboxStore; mailbox: Mailbox | undefined; audit: AuditLog; clock: Clock }): MailAdmin {
+  const { store, audit, clock } = deps;
   return {
     deadLetters: (page) => store.listDeadLetters(page),
 
@@ -54,6 +56,7 @@ export function createMailAdmin(deps: { store: MailOutboxStore; mailbox: Mailbox
         throw MailAdminError.changed(key);
       }
       await store.schedule(entry, now);
+      await audit.record({ at: now, by, action: 'mail-resent', subject: `mail:${key}`, detail: { recipients: again } });
       return { entry: (await store.findByKey(key))!, alreadyResent: false };
     },
 

@@ -48,12 +48,17 @@ export function createSlaAdmin(deps: { sla: SlaRepository; slaService: SlaServic
     return calendar;
   }
 
-  /** Saves and audits a calendar; a calendar the admin's edits made invalid is a 422 with the schema's reasons. */
-  async function store(calendar: unknown, comment: string, by: string, action: string, detail: Record<string, unknown>): Promise<StoredCalendar> {
+  /**
+   * Saves and audits a calendar; a calendar the admin's edits made invalid is a 422 with the
+   * schema's reasons. With `basedOnVersion` it is saved as the version after that one or not at
+   * all (RULES_CHANGED): checking the version before the write alone lets two edits of one
+   * version both pass, and the second would drop what the first changed.
+   */
+  async function store(calendar: unknown, comment: string, by: string, basedOnVersion: number | undefined, action: string, detail: Record<string, unknown>): Promise<StoredCalendar> {
     const now = clock.now();
     let saved: StoredCalendar;
     try {
-      saved = await slaService.saveCalendar(calendar, comment, by, now);
+      saved = await slaService.saveCalendar(calendar, comment, by, now, basedOnVersion);
     } catch (err) {
       if (err instanceof z.ZodError) throw new CalendarInvalidError(err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
       throw err;
@@ -79,12 +84,12 @@ export function createSlaAdmin(deps: { sla: SlaRepository; slaService: SlaServic
 
     async saveCalendar(input, comment, by, basedOnVersion) {
       if (basedOnVersion !== undefined) await current(input.id, basedOnVersion);
-      return store(input, comment, by, 'calendar-saved', {});
+      return store(input, comment, by, basedOnVersion, 'calendar-saved', {});
     },
 
     async editDays(calendarId, basedOnVersion, edits, comment, by) {
       const calendar = await current(calendarId, basedOnVersion);
-      return store(applyDayEdits(bodyOf(calendar), edits), comment, by, 'calendar-days-edited', { edits });
+      return store(applyDayEdits(bodyOf(calendar), edits), comment, by, basedOnVersion, 'calendar-days-edited', { edits });
     },
 
     async previewImport(calendarId, year, content) {
@@ -94,7 +99,7 @@ export function createSlaAdmin(deps: { sla: SlaRepository; slaService: SlaServic
     async applyImport(calendarId, year, content, basedOnVersion, comment, by) {
       const { plan, preview: seen } = await preview(calendarId, year, content);
       if (seen.basedOnVersion !== basedOnVersion) throw new RulesChangedError(`calendar ${calendarId}`, basedOnVersion, seen.basedOnVersion);
-      const calendar = await store(plan.calendar, comment, by, 'calendar-year-imported', { year, holidays: plan.holidays, makeUpWorkdays: plan.makeUpWorkdays });
+      const calendar = await store(plan.calendar, comment, by, basedOnVersion, 'calendar-year-imported', { year, holidays: plan.holidays, makeUpWorkdays: plan.makeUpWorkdays });
       return { calendar, preview: seen };
     },
   };

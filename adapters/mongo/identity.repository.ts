@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Role } from '../../domain/identity/principal';
 import type { Unit } from '../../domain/identity/units';
+import { insertOnce } from './errors';
 import { identityModels, type ApiClientDoc, type SessionDoc, type UnitDoc, type UserDoc } from './identity.model';
 
 /** A user's profile as stored; the password hash is set only when given. */
@@ -8,12 +9,19 @@ export type UserRecord = Pick<UserDoc, 'username' | 'displayName' | 'roles' | 'u
 
 export type ApiClientRecord = Pick<ApiClientDoc, 'clientId' | 'displayName' | 'roles' | 'unitId' | 'keyHash'>;
 
+/** Fields of a user to change, each only when given; `email: null` removes the address. */
+export type UserChangeRecord = Partial<Pick<UserDoc, 'displayName' | 'roles' | 'unitId' | 'disabled' | 'language' | 'passwordHash'>> & { email?: string | null };
+
 /** A new session; its token hash becomes the session's `_id`. */
 export type NewSession = Omit<SessionDoc, '_id' | 'revokedAt'> & { tokenHash: string };
 
 export interface IdentityRepository {
   listUnits(): Promise<Unit[]>;
   upsertUnit(unit: Unit): Promise<void>;
+  /** Creates the unit; false when its id is taken (nothing changed). */
+  insertUnit(unit: Unit): Promise<boolean>;
+  /** Sets only the given fields of the unit. */
+  changeUnit(unitId: string, change: { name?: string; disabled?: boolean }): Promise<void>;
 
   findUser(username: string): Promise<UserDoc | null>;
   /** Every user, disabled ones too (a scan: users are a small collection). */
@@ -22,8 +30,13 @@ export interface IdentityRepository {
   listUsersWithRole(role: Role): Promise<UserDoc[]>;
   /** Creates the user or updates its profile. Leaves login failures and the lock alone. */
   upsertUser(user: UserRecord, at: Date): Promise<void>;
-  /** Removes the user's mail address: they get no mail from then on. */
-  clearEmail(username: string, at: Date): Promise<void>;
+  /** Creates the user; false when the username is taken (nothing changed, the password neither). */
+  insertUser(user: UserRecord & { passwordHash: string }, at: Date): Promise<boolean>;
+  /**
+   * Sets only the given fields, so a change never writes back what another one changed meanwhile.
+   * Without `email` the user gets no mail from then on.
+   */
+  changeUser(username: string, change: UserChangeRecord, at: Date): Promise<void>;
   /**
    * Counts a login attempt before its password is checked, in one `$inc`, and returns the count
    * since the last success or lock. Counting first bounds the guesses that parallel requests can
@@ -39,7 +52,8 @@ export interface IdentityRepository {
   insertSession(session: NewSession): Promise<void>;
   /** The session of this token hash, if neither revoked nor expired at `at`. */
   findLiveSession(tokenHash: string, at: Date): Promise<SessionDoc | null>;
-  revokeSession(tokenHash: string, at: Date): Promise<void>;
+  /** Ends the session; false when it had ended already (nothing changed). */
+  revokeSession(tokenHash: string, at: Date): Promise<boolean>;
   /** Ends every live session of the user (disabled, or given a new password). */
   revokeSessionsOf(username: string, at: Date): Promise<void>;
   /** Removes a user's sessions that expired before `before` (no TTL index does it for us). */
@@ -50,6 +64,9 @@ export interface IdentityRepository {
   /** The client, unless revoked. */
   findActiveApiClient(clientId: string): Promise<ApiClientDoc | null>;
 }
+
+/** The fields that are given: `$set` would store an undefined one as null. */
+const definedOf = <T extends object>(fields: T): Partial<T> => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /**
  * Every per-request and per-login lookup and update goes by `_id` (see identity.model.ts): the
@@ -67,6 +84,14 @@ export function mongoIdentityRepository(connection: Connection): IdentityReposit
     async upsertUnit({ unitId, name, kind, parentId, disabled }) {
       // `disabled` only when given: the demo seed re-stating its units leaves an administrator's choice alone
       await Units.updateOne({ _id: unitId }, { $set: { unitId, name, kind, parentId, ...(disabled === undefined ? {} : { disabled }) } }, { upsert: true });
+    },
+
+    insertUnit(unit) {
+      return insertOnce(() => Units.create({ _id: unit.unitId, ...unit }));
+    },
+
+    async changeUnit(unitId, change) {
+      await Units.updateOne({ _id: unitId }, { $set: definedOf(change) });
     },
 
     findUser(username) {
@@ -92,8 +117,15 @@ export function mongoIdentityRepository(connection: Connection): IdentityReposit
       );
     },
 
-    async clearEmail(username, at) {
-      await Users.updateOne({ _id: username }, { $unset: { email: 1 }, $set: { updatedAt: at } });
+    insertUser({ username, ...user }, at) {
+      return insertOnce(() => Users.create({ _id: username, username, ...user, failedLogins: 0, lockedUntil: null, createdAt: at, updatedAt: at }));
+    },
+
+    async changeUser(username, { email, ...change }, at) {
+      await Users.updateOne(
+        { _id: username },
+        { $set: { ...definedOf(change), ...(email ? { email } : {}), updatedAt: at }, ...(email === null ? { $unset: { email: 1 } } : {}) },
+      );
     },
 
     async reserveLoginAttempt(username, at) {
@@ -128,7 +160,7 @@ export function mongoIdentityRepository(connection: Connection): IdentityReposit
 
     async revokeSession(tokenHash, at) {
       // `revokedAt: null` keeps the first revocation's time; the database still narrows by `_id` first
-      await Sessions.updateOne({ _id: tokenHash, revokedAt: null }, { $set: { revokedAt: at } });
+      return (await Sessions.updateOne({ _id: tokenHash, revokedAt: null }, { $set: { revokedAt: at } })).modifiedCount === 1;
     },
 
     async revokeSessionsOf(username, at) {

@@ -5,7 +5,7 @@ import type { JournalEntry, VersionRef } from '../../domain/sla/journal';
 import type { ClockKind, SlaPolicy, SlaPolicyInput } from '../../domain/sla/policy';
 import type { DocumentLocks } from './document-lock';
 import { isDuplicateKey } from './errors';
-import { insertNextVersion, newestVersions, versionKey, versionSchema, type VersionRow } from './versions';
+import { insertNextVersion, insertVersion, newestVersions, versionKey, versionSchema, type VersionRow } from './versions';
 
 /** A calendar version as stored: who saved it, when, and why. */
 export type StoredCalendar = BusinessCalendar & { readonly savedBy: string; readonly savedAt: Date; readonly comment: string };
@@ -84,6 +84,8 @@ export interface SlaRepository {
 
   /** Saves a calendar as its next version (the version in `calendar` is ignored). */
   saveCalendar(calendar: Omit<BusinessCalendar, 'version'>, comment: string, by: string, at: Date): Promise<StoredCalendar>;
+  /** Saves a calendar as exactly `version`; null when that version exists already (another edit of the same version won). */
+  saveCalendarAs(calendar: Omit<BusinessCalendar, 'version'>, version: number, comment: string, by: string, at: Date): Promise<StoredCalendar | null>;
   /** The newest version of every calendar. */
   currentCalendars(): Promise<StoredCalendar[]>;
   calendarVersion(ref: VersionRef): Promise<StoredCalendar | null>;
@@ -182,6 +184,10 @@ export function mongoSlaRepository(connection: Connection, locks: DocumentLocks)
     async saveCalendar(calendar, comment, by, at) {
       const version = await insertNextVersion(Calendars, { id: calendar.id, body: calendar, comment, savedBy: by, savedAt: at });
       return { ...calendar, version, comment, savedBy: by, savedAt: at };
+    },
+    async saveCalendarAs(calendar, version, comment, by, at) {
+      const saved: StoredCalendar = { ...calendar, version, comment, savedBy: by, savedAt: at };
+      return (await insertVersion(Calendars, { id: calendar.id, body: calendar, comment, savedBy: by, savedAt: at }, version)) ? saved : null;
     },
     async currentCalendars() {
       return newestVersions(await Calendars.find().lean<VersionRow[]>().exec()).map(toCalendar);

@@ -1,5 +1,5 @@
 import { Schema, type Model } from 'mongoose';
-import { isDuplicateKey } from './errors';
+import { insertOnce, isDuplicateKey } from './errors';
 
 /**
  * Things kept as numbered versions that never change once saved (SLA policies, business
@@ -47,4 +47,9 @@ export async function insertNextVersion(model: Model<VersionRow>, row: Omit<Vers
     }
   }
   throw new Error(`${row.id} is being saved by someone else; try again`);
+}
+
+/** Inserts exactly `version`; false when it exists already (someone saved it first): nothing changed. */
+export function insertVersion(model: Model<VersionRow>, row: Omit<VersionRow, '_id' | 'version'>, version: number): Promise<boolean> {
+  return insertOnce(() => model.create({ ...row, _id: versionKey(row.id, version), version }));
 }

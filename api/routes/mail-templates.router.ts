@@ -36,8 +36,8 @@ const stateView = (s: TemplateState): z.infer<typeof StateView> => ({
 
 /**
  * Admins: the mail templates (docs/mail.md). Overrides are versions, audited; 422
- * MAIL_TEMPLATE_INVALID lists a template's syntax errors and unknown variables (`errors[].path`
- * like `en.subject`). The next mail the platform writes uses the newest version.
+ * MAIL_TEMPLATE_INVALID lists a template's syntax errors, unknown variables and unescaped output
+ * (`{{{x}}}`, `{{&x}}`), each with `errors[].path` like `en.subject`. The next mail the platform writes uses the newest version.
  */
 export function mailTemplatesRouter(catalog: RouteCatalog, templates: MailTemplates): Router {
   const router = Router();
@@ -80,7 +80,7 @@ export function mailTemplatesRouter(catalog: RouteCatalog, templates: MailTempla
       roles: ADMINS,
       params: Name,
       body: z.strictObject({ templates: Pair, comment: Comment }),
-      responses: { 201: { description: 'the saved version', schema: VersionView }, 422: { description: 'MAIL_TEMPLATE_INVALID: syntax errors or unknown variables, each in errors[]' } },
+      responses: { 201: { description: 'the saved version', schema: VersionView }, 422: { description: 'MAIL_TEMPLATE_INVALID: syntax errors, unknown variables or unescaped output, each in errors[]' } },
     },
     async ({ params, body, res }) => {
       res.status(201).json(versionView(await templates.save(params.name, body.templates, body.comment, principalOf(res).employeeId)));

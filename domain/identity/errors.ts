@@ -1,7 +1,7 @@
 import { DomainError } from '../errors';
 
 /** Codes of IdentityAdminError; api/problem.ts maps each to its HTTP status. */
-export type IdentityAdminCode = 'USER_EXISTS' | 'UNIT_EXISTS' | 'OWN_ADMIN_ROLE' | 'OWN_ACCOUNT_DISABLE' | 'DEPARTMENT_IN_USE' | 'ROLE_NOT_ALLOWED_IN_UNIT';
+export type IdentityAdminCode = 'USER_EXISTS' | 'UNIT_EXISTS' | 'OWN_ADMIN_ROLE' | 'OWN_ACCOUNT_DISABLE' | 'LAST_ADMIN' | 'DEPARTMENT_IN_USE' | 'ROLE_NOT_ALLOWED_IN_UNIT' | 'UNIT_DISABLED';
 
 /** An administrator's change of users or units that cannot be made as asked; it changed nothing. */
 export class IdentityAdminError extends DomainError {
@@ -26,6 +26,10 @@ export class IdentityAdminError extends DomainError {
     return new IdentityAdminError('OWN_ACCOUNT_DISABLE', 'you cannot disable your own account; ask another administrator');
   }
 
+  static lastAdmin(username: string): IdentityAdminError {
+    return new IdentityAdminError('LAST_ADMIN', `${username} is the last enabled administrator; make someone else an administrator first`);
+  }
+
   static unitInUse(unitId: string, use: { activeUsers: number; openWorkOrders: number; activeUnits: number }): IdentityAdminError {
     const reasons = [
       use.activeUsers > 0 ? `${use.activeUsers} active users` : '',
@@ -37,5 +41,10 @@ export class IdentityAdminError extends DomainError {
 
   static roleNotAllowed(problem: string): IdentityAdminError {
     return new IdentityAdminError('ROLE_NOT_ALLOWED_IN_UNIT', problem);
+  }
+
+  /** Nobody works in a disabled unit: not placed there, not enabled while there. */
+  static unitDisabled(unitId: string): IdentityAdminError {
+    return new IdentityAdminError('UNIT_DISABLED', `unit ${unitId} is disabled; choose an enabled unit or enable ${unitId} first`);
   }
 }

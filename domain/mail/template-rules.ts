@@ -42,7 +42,9 @@ const topLevelNames = (variables: TemplateVariables): string[] =>
 
 /**
  * The unknown names and the syntax errors of one mustache text. Inside a list's section its items'
- * fields and `.` are known too; partials are refused (there are none to include).
+ * fields and `.` are known too; partials are refused (there are none to include), and so are
+ * unescaped variables (`{{{name}}}`, `{{&name}}`): the values come partly from customers (a work
+ * order's title and detail) and would reach the HTML mail as markup.
  */
 export function templateIssues(text: string, variables: TemplateVariables, path: string): InputIssue[] {
   let spans: TemplateSpans;
@@ -53,8 +55,12 @@ export function templateIssues(text: string, variables: TemplateVariables, path:
   }
   const issues: InputIssue[] = [];
   const walk = (tokens: TemplateSpans, known: ReadonlySet<string>): void => {
-    for (const [type, name, , , children] of tokens) {
+    for (const [type, name, start, , children] of tokens) {
       if (type === '>') issues.push({ path, message: `{{> ${name}}}: partials are not available` });
+      if (type === '&') {
+        const written = text.startsWith('{{{', start) ? `{{{${name}}}}` : `{{&${name}}}`;
+        issues.push({ path, message: `${written}: unescaped output is not allowed; write {{${name}}}` });
+      }
       if (type !== 'name' && type !== '&' && type !== '#' && type !== '^') continue;
       if (!known.has(name)) issues.push({ path, message: `unknown variable "${name}"` });
       const items = variables[name];

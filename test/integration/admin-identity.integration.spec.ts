@@ -103,6 +103,61 @@ describe('identity administration', () => {
     expect((await admin().patch('/api/admin/users/admin', { roles: ['admin'] })).status).toBe(200);
   });
 
+  describe('changes at the same moment', () => {
+    const as = (token: string) => ({ patch: (path: string, body: object) => request(tp().app).patch(path).set({ Authorization: `Bearer ${token}` }).send(body) });
+    const newUser = async (username: string, roles: string[]) => {
+      expect((await admin().post('/api/admin/users', { username, displayName: `Concurrent ${username}`, roles, unitId: 'center', password: PASSWORD })).status).toBe(201);
+      return (await login(username, PASSWORD).expect(200)).body.token as string;
+    };
+
+    it('of two creates of one username, one is 201 and the other 409 USER_EXISTS; the first password stays', async () => {
+      const username = `twin-${run}`;
+      const answers = await Promise.all(
+        ['first-password-2026', 'second-password-2026'].map((password) => admin().post('/api/admin/users', { username, displayName: 'Twin', roles: ['agent'], unitId: 'center', password })),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+      expect(answers.find((a) => a.status === 409)!.body.code).toBe('USER_EXISTS');
+      const winner = answers[0]!.status === 201 ? 'first-password-2026' : 'second-password-2026';
+      expect((await login(username, winner)).status).toBe(200);
+      expect(await auditOf(`user:${username}`)).toHaveLength(1);
+      expect((await Promise.all([1, 2].map(() => admin().post('/api/admin/units', { unitId: `twin-${run}`, name: 'Twin', kind: 'department', parentId: 'center' })))).map((a) => a.status).sort()).toEqual([201, 409]);
+    });
+
+    it('a rename or a password reset at the moment of a disable never writes the user back enabled', async () => {
+      const username = `raced-${run}`;
+      await newUser(username, ['agent']);
+      for (let round = 0; round < 5; round++) {
+        await Promise.all([
+          admin().patch(`/api/admin/users/${username}`, { displayName: `Renamed ${round}` }),
+          admin().patch(`/api/admin/users/${username}`, { disabled: true }),
+          admin().post(`/api/admin/users/${username}/password`, { password: `reset-password-${round}-2026` }),
+        ]);
+        const user = (await admin().get(`/api/admin/users/${username}`)).body;
+        expect({ round, displayName: user.displayName, disabled: user.disabled }).toEqual({ round, displayName: `Renamed ${round}`, disabled: true });
+        expect((await admin().patch(`/api/admin/users/${username}`, { disabled: false })).status).toBe(200);
+      }
+    });
+
+    it('two admins disabling each other at once leave one enabled admin (LAST_ADMIN for the other)', async () => {
+      // given: two new admins, and the demo admin disabled by one of them
+      const [one, two] = [`admin-a-${run}`, `admin-b-${run}`];
+      const tokens = [await newUser(one, ['admin']), await newUser(two, ['admin'])];
+      expect((await as(tokens[0]!).patch('/api/admin/users/admin', { disabled: true })).status).toBe(200);
+      try {
+        // when
+        const answers = await Promise.all([as(tokens[0]!).patch(`/api/admin/users/${two}`, { disabled: true }), as(tokens[1]!).patch(`/api/admin/users/${one}`, { disabled: true })]);
+
+        // then: one change went through; the other was refused (LAST_ADMIN) or came from a session that had just ended
+        expect(answers.map((a) => a.status).sort()).toEqual([200, expect.any(Number)]);
+        expect([401, 409]).toContain(answers.find((a) => a.status !== 200)!.status);
+        const enabledAdmins = (await tp().platform.identityAdmin.users({ role: 'admin', page: 1, pageSize: 100 })).items.filter((u) => !u.disabled);
+        expect(enabledAdmins.map((u) => u.username)).toHaveLength(1);
+      } finally {
+        for (const username of ['admin', one, two]) await tp().platform.identity.upsertUser({ username, displayName: username === 'admin' ? 'Gao Feng' : `Concurrent ${username}`, roles: ['admin'], unitId: 'center', disabled: username !== 'admin' });
+      }
+    });
+  });
+
   it('creates, renames and disables departments; one in use cannot be disabled', async () => {
     const unitId = `dept-${run}`;
     const created = await admin().post('/api/admin/units', { unitId, name: 'Roaming desk', kind: 'department', parentId: 'center' });
@@ -121,7 +176,10 @@ describe('identity administration', () => {
     expect(await admin().patch(`/api/admin/units/${unitId}`, { disabled: true })).toMatchObject({ status: 200, body: { disabled: true, activeUsers: 0 } });
 
     // nobody new works in a disabled unit; the units list marks it for pickers
-    expect(await admin().post('/api/admin/users', { username: `late-${run}`, displayName: 'Late', roles: ['agent'], unitId, password: PASSWORD })).toMatchObject({ status: 422, body: { code: 'ROLE_NOT_ALLOWED_IN_UNIT' } });
+    expect(await admin().post('/api/admin/users', { username: `late-${run}`, displayName: 'Late', roles: ['agent'], unitId, password: PASSWORD })).toMatchObject({ status: 422, body: { code: 'UNIT_DISABLED' } });
+    // nor is anyone enabled there again
+    expect(await admin().patch(`/api/admin/users/${username}`, { disabled: false })).toMatchObject({ status: 422, body: { code: 'UNIT_DISABLED' } });
+    expect((await admin().get(`/api/admin/users/${username}`)).body.disabled).toBe(true);
     const listed = await apiAs(tp().app, 'agent-0101').get('/api/units');
     expect(listed.body.units).toContainEqual(expect.objectContaining({ unitId, disabled: true }));
     expect(await admin().patch('/api/admin/units/center', { disabled: true })).toMatchObject({ status: 422, body: { code: 'INVALID_IDENTITY_DATA' } });

@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { connectMongo } from '../../adapters/mongo/connect';
+import { mongoIdentityRepository, type IdentityRepository } from '../../adapters/mongo/identity.repository';
 import { authenticate, principalOf, requireRole } from '../../api/auth/authenticate';
 import { problemHandler, routeNotFound } from '../../api/problem';
 import { authRouter, unitsRouter } from '../../api/routes/auth.router';
@@ -194,6 +195,29 @@ describe('identity and access', () => {
       await request(app).get('/api/auth/me').set(bearer(old)).expect(401);
       clock.advance(60_000);
       await request(app).get('/api/auth/me').set(bearer(renewed.body.token as string)).expect(200);
+    });
+
+    it('a renewal racing a password reset leaves no live session: the reset ended the old one after the renewal read it', async () => {
+      // given: the reset's "end every session" runs right after the renewal read the old session
+      const clock = testClock();
+      const stored = mongoIdentityRepository(mongo);
+      const repo: IdentityRepository = {
+        ...stored,
+        async findLiveSession(tokenHash, at) {
+          const session = await stored.findLiveSession(tokenHash, at);
+          if (session) await stored.revokeSessionsOf(session.username, at);
+          return session;
+        },
+      };
+      const app = authApp(createIdentityService({ mongo, clock, logger, repo }));
+      const token = (await login(app, 'billing-h2', DEMO_PASSWORD).expect(200)).body.token as string;
+
+      // when
+      const res = await request(app).post('/api/auth/renew').set(bearer(token)).expect(401);
+
+      // then: refused, and the session the renewal had already stored is ended too
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+      expect(await mongo.collection('sessions').countDocuments({ username: 'billing-h2', revokedAt: null, expiresAt: { $gt: clock.now() } })).toBe(0);
     });
 
     it('renews nothing once the session has ended', async () => {

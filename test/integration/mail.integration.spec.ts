@@ -204,6 +204,8 @@ describe('mail: the notification outbox delivered over SMTP to the local mail pe
       { id: key, outcome: 'already-resent' },
       { id: 'test-mail/nope', outcome: 'refused', code: 'NOT_FOUND', detail: expect.any(String) },
     ]);
+    // audited once, as the OA re-sends are: who asked, for which mail, to whom; the double click and the selection queued nothing new
+    expect(await tp().platform.audit.about(`mail:${key}`)).toEqual([expect.objectContaining({ by: 'admin', action: 'mail-resent', detail: { recipients: [demoAddress('cr-h1')] } })]);
 
     // then: a working drainer sends it, once
     await drainAll(testDrainer(tp()));

@@ -161,6 +161,26 @@ describe('SLA and mail administration', () => {
     expect(refused.body.code).toBe('CALENDAR_INVALID');
   });
 
+  it('of edits made at once on the same version, one is saved as the next version and the others get RULES_CHANGED: none drops what another added', async () => {
+    // given: four admins' day edits, each made on the current version, each a different weekday
+    const year = centerNow().year + 2;
+    const weekdays = Array.from({ length: 14 }, (_, i) => `${year}-03-${String(i + 1).padStart(2, '0')}`).filter((d) => !['sat', 'sun'].includes(weekdayOf(dayNumberOf(d))));
+    const days = weekdays.slice(0, 4);
+
+    // when: they are sent at once
+    const answers = await Promise.all(
+      days.map((date) => admin().post(`/api/sla/calendars/${CALENDAR}/days`, { basedOnVersion: before.version, edits: [{ date, kind: 'holiday' }], comment: `storm day ${date}` })),
+    );
+
+    // then: exactly one is saved, as the version after the one it was made on; the calendar has its day
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409]);
+    const won = answers.findIndex((a) => a.status === 201);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'RULES_CHANGED')).toBe(true);
+    const saved = await currentCalendar();
+    expect(saved.version).toBe(before.version + 1);
+    expect(saved.holidays.filter((d) => days.includes(d))).toEqual([days[won]]);
+  });
+
   describe('mail templates', () => {
     const zh = (subject: string, body = '{{recipientName}}：工单 {{workOrderId}} {{link}}') => ({ 'zh-CN': { subject, body }, en: { subject: '[Dispatched] {{workOrderId}}', body: 'Hello {{recipientName}}, {{link}}' } });
 

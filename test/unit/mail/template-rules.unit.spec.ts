@@ -29,4 +29,12 @@ describe('mail template rules', () => {
     expect(templateIssues('{{#link}}open', TEMPLATE_VARIABLES.survey, 'zh-CN.body')[0]!.message).toMatch(/Unclosed section "link"/);
     expect(templateIssues('{{> footer}}', TEMPLATE_VARIABLES.survey, 'zh-CN.body')).toEqual([{ path: 'zh-CN.body', message: '{{> footer}}: partials are not available' }]);
   });
+
+  it('refuses unescaped variables in both spellings: customer text must not reach the HTML mail as markup', () => {
+    expect(templateIssues('{{{detail}}} {{&label}} {{ & type }}', TEMPLATE_VARIABLES.assignment, 'en.body')).toEqual([
+      { path: 'en.body', message: '{{{detail}}}: unescaped output is not allowed; write {{detail}}' },
+      { path: 'en.body', message: '{{&label}}: unescaped output is not allowed; write {{label}}' },
+      { path: 'en.body', message: '{{&type}}: unescaped output is not allowed; write {{type}}' },
+    ]);
+  });
 });
