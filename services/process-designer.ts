@@ -7,6 +7,7 @@ import { withTimeout } from '../domain/async';
 import type { Clock } from '../domain/clock';
 import { NotFoundError } from '../domain/errors';
 import {
+  ProcessChangedError,
   ProcessEngineUnavailableError,
   ProcessIdMismatchError,
   ProcessLintFailedError,
@@ -48,8 +49,10 @@ export interface ProcessDesigner {
   /**
    * Lints (errors refuse it: PROCESS_LINT_FAILED), checks the file defines `resourceId`
    * (PROCESS_ID_MISMATCH), deploys it as the resource's next version, records and audits it.
+   * With `basedOnVersion`, a newer version deployed since refuses it (PROCESS_CHANGED): a
+   * designer's old draft never replaces a colleague's version unseen.
    */
-  deploy(resourceId: string, change: { xml: string; comment: string }, by: string): Promise<VersionView>;
+  deploy(resourceId: string, change: { xml: string; comment: string; basedOnVersion?: number | undefined }, by: string): Promise<VersionView>;
 }
 
 export interface ProcessDesignerDeps {
@@ -130,8 +133,9 @@ export function createProcessDesigner(deps: ProcessDesignerDeps): ProcessDesigne
       return (await lintProcessFile(xml, kind, deps.lintContext)).issues;
     },
 
-    async deploy(resourceId, { xml, comment }, by) {
+    async deploy(resourceId, { xml, comment, basedOnVersion }, by) {
       const [latest] = await versionsOf(resourceId);
+      if (basedOnVersion !== undefined && latest!.version !== basedOnVersion) throw new ProcessChangedError(resourceId, basedOnVersion, latest!.version);
       const model = await lintProcessFile(xml, latest!.kind, deps.lintContext);
       if (model.issues.some((i) => i.category === 'error')) throw new ProcessLintFailedError(model.issues);
       if (!model.ids.includes(resourceId)) throw new ProcessIdMismatchError(resourceId, model.ids);

@@ -158,10 +158,10 @@ export function processesRouter(catalog: RouteCatalog, designer: ProcessDesigner
       tag: 'Process designer',
       summary: 'Lints and deploys a new version of a process or decision, with a comment (audited)',
       description:
-        '422 PROCESS_LINT_FAILED (with `issues`) or PROCESS_ID_MISMATCH (the file must define :id) or PROCESS_REJECTED (the engine refused it): nothing deployed. 409 PROCESS_UNCHANGED: equal to the newest version. 503 PROCESS_ENGINE_UNAVAILABLE: try again.',
+        '422 PROCESS_LINT_FAILED (with `issues`) or PROCESS_ID_MISMATCH (the file must define :id) or PROCESS_REJECTED (the engine refused it): nothing deployed. 409 PROCESS_UNCHANGED: equal to the newest version; 409 PROCESS_CHANGED: `basedOnVersion` (the version the change was made on; the portal always sends it) is no longer the newest. 503 PROCESS_ENGINE_UNAVAILABLE: try again.',
       roles: DESIGNERS,
       params: z.object({ id: ResourceId }),
-      body: z.object({ xml: Xml, comment: z.string().trim().min(3).max(500) }),
+      body: z.object({ xml: Xml, comment: z.string().trim().min(3).max(500), basedOnVersion: z.number().int().min(1).optional() }),
       responses: { 201: { description: 'the new version', schema: Version }, 404: { description: 'NOT_FOUND: never deployed' } },
     },
     async ({ params, body, res }) => {

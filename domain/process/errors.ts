@@ -36,6 +36,13 @@ export class ProcessUnchangedError extends DomainError {
   }
 }
 
+/** Someone deployed a newer version since the one the change was made on: nothing was deployed. */
+export class ProcessChangedError extends DomainError {
+  constructor(resourceId: string, basedOn: number, newest: number) {
+    super('PROCESS_CHANGED', `${resourceId} is at version ${newest} now, the change was made on version ${basedOn}: nothing was deployed; open the newest version and make the change there`);
+  }
+}
+
 /** The engine did not answer: nothing was deployed, the same request may be sent again. */
 export class ProcessEngineUnavailableError extends DomainError {
   constructor(cause: unknown) {

@@ -77,7 +77,7 @@ describe('the process designer against the engine', () => {
     expect(xml).toContain(renamed);
 
     // when designer-1 deploys a renamed step
-    const deployed = await designer().post(`/api/processes/${WORK_ORDER}/deploy`, { xml, comment: 'Clearer name of the dispatch step' });
+    const deployed = await designer().post(`/api/processes/${WORK_ORDER}/deploy`, { xml, comment: 'Clearer name of the dispatch step', basedOnVersion: newest!.version });
 
     // then it is version n+1, by designer-1, with the comment, recorded and audited
     expect(deployed.status).toBe(201);
@@ -102,6 +102,21 @@ describe('the process designer against the engine', () => {
     });
     expect(restarted.find((d) => d.id === WORK_ORDER)).toMatchObject({ version: newest!.version + 1 });
     expect((await versions())[0]).toMatchObject({ version: newest!.version + 1, deployedBy: 'designer-1' });
+  });
+
+  it('refuses a change made on a version older than the newest, and deploys nothing', async () => {
+    // given a colleague deployed a version after the one this draft was made on
+    const [newest] = await versions();
+    const xml = (await newestXml()).replace(/(<bpmn:serviceTask id="Activity_Dispatch" name=")[^"]*"/, `$1Dispatch (${randomUUID().slice(0, 8)})"`);
+
+    // when the draft of the older version is deployed
+    const stale = await designer().post(`/api/processes/${WORK_ORDER}/deploy`, { xml, comment: 'An old draft', basedOnVersion: newest!.version - 1 });
+
+    // then it is refused with the versions in the answer, and the newest stays the newest
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('PROCESS_CHANGED');
+    expect(stale.body.detail).toContain(`version ${newest!.version}`);
+    expect((await versions())[0]!.version).toBe(newest!.version);
   });
 
   it('deploys nothing while the engine is unreachable, and says the request may be sent again', async () => {

@@ -36,8 +36,12 @@ export const designerApi = {
   jobTypes: async () => (/** @type {{ items: JobType[] }} */ (await request('GET', '/api/processes/job-types'))).items,
   /** @param {string} xml @param {ResourceKind} kind @returns {Promise<LintIssue[]>} */
   lint: async (xml, kind) => (/** @type {{ issues: LintIssue[] }} */ (await request('POST', '/api/processes/lint', { body: { xml, kind } }))).issues,
-  /** @param {string} id @param {string} xml @param {string} comment @returns {Promise<ProcessVersion>} */
-  deploy: (id, xml, comment) => request('POST', `${base(id)}/deploy`, { body: { xml, comment } }),
+  /**
+   * @param {string} id @param {string} xml @param {string} comment
+   * @param {number} basedOnVersion the version the change was made on (409 PROCESS_CHANGED when newer ones exist)
+   * @returns {Promise<ProcessVersion>}
+   */
+  deploy: (id, xml, comment, basedOnVersion) => request('POST', `${base(id)}/deploy`, { body: { xml, comment, basedOnVersion } }),
 
   /** The XML of one version. @param {string} id @param {number} version @returns {Promise<string>} */
   xml: async (id, version) => (await fetchFile(`${base(id)}/versions/${version}/xml`, 'application/xml')).text(),

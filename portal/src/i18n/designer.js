@@ -2,6 +2,7 @@
 /** The process designer's texts (#/designer and below). */
 export default {
   en: {
+    'error.code.PROCESS_CHANGED': 'A newer version was deployed since this change was started. Nothing was deployed.',
     'designer.template.retries': 'Retries',
     'designer.group.call': 'Calls',
     'designer.group.callback': 'Callbacks',
@@ -38,6 +39,8 @@ export default {
     'designer.editor.basedOn': 'Based on v{version} by {by}, {at}',
     'designer.editor.saved': 'No changes since v{version}.',
     'designer.editor.unsaved': 'Unsaved changes: deploy them as a new version, or they stay a draft in this browser tab.',
+    'designer.editor.staleDraft': 'This draft was made on v{base}; v{newest} has been deployed since. A deploy of the draft is refused: discard it and make the change on v{newest}.',
+    'designer.editor.discardDraft': 'Discard the draft',
     'designer.editor.leaveConfirm': 'Your changes to {id} are not deployed. Leave and drop them?',
     'designer.jobType.label': 'Closeloop job type',
     'designer.jobType.choose': 'Select a task, then a job type…',
@@ -93,6 +96,7 @@ export default {
     'error.code.PROCESS_ENGINE_UNAVAILABLE': 'The engine did not answer: nothing was deployed. Try again.',
   },
   'zh-CN': {
+    'error.code.PROCESS_CHANGED': '在此修改开始后已部署了更新的版本，本次未部署。',
     'designer.template.retries': '重试次数',
     'designer.group.call': '呼叫',
     'designer.group.callback': '回访',
@@ -129,6 +133,8 @@ export default {
     'designer.editor.basedOn': '基于版本 {version}（{by}，{at}）',
     'designer.editor.saved': '自版本 {version} 以来没有修改。',
     'designer.editor.unsaved': '有未部署的修改：部署为新版本，否则仅作为草稿保留在本标签页中。',
+    'designer.editor.staleDraft': '此草稿基于版本 {base}，之后已部署了版本 {newest}。草稿不能再部署：请放弃草稿，在版本 {newest} 上重新修改。',
+    'designer.editor.discardDraft': '放弃草稿',
     'designer.editor.leaveConfirm': '对 {id} 的修改尚未部署。确定离开并放弃修改吗？',
     'designer.jobType.label': 'Closeloop 任务类型',
     'designer.jobType.choose': '先选中一个任务，再选择任务类型…',

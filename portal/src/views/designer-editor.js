@@ -53,6 +53,8 @@ export async function renderDesignerEditor(container, route) {
   const draft = drafts.get(id);
   const xml = draft?.xml ?? (await designerApi.xml(id, newest.version));
   let dirty = draft !== undefined;
+  // the version the edits are made on: a draft keeps its own, even after a colleague deployed a newer one
+  const base = versions.find((v) => v.version === (draft?.baseVersion ?? newest.version)) ?? newest;
 
   const status = h('span', { class: 'designer-status muted small', 'aria-live': 'polite', 'data-testid': 'designer-status' });
   const issuesPanel = h('section', { class: 'designer-issues', 'aria-label': t('designer.lint.title'), 'data-testid': 'lint-panel' });
@@ -75,7 +77,7 @@ export async function renderDesignerEditor(container, route) {
           'div',
           { class: 'stack' },
           h('h1', { class: 'panel-title', text: t(isProcess ? 'designer.editor.titleProcess' : 'designer.editor.titleDecision', { id }) }),
-          h('span', { class: 'muted small', text: t('designer.editor.basedOn', { version: newest.version, by: deployerName(newest.deployedBy), at: formatDateTime(newest.deployedAt) }) }),
+          h('span', { class: 'muted small', text: t('designer.editor.basedOn', { version: base.version, by: deployerName(base.deployedBy), at: formatDateTime(base.deployedAt) }) }),
         ),
         tools,
       ),
@@ -83,11 +85,29 @@ export async function renderDesignerEditor(container, route) {
         'div',
         { class: 'panel-body' },
         status,
+        base !== newest && staleDraftNotice(),
         isProcess ? h('div', { class: 'designer-workspace' }, canvas, properties) : h('div', { class: 'designer-workspace designer-workspace-dmn' }, canvas),
         issuesPanel,
       ),
     ),
   );
+
+  /** A draft made on an older version: deploying it would replace what was deployed since. */
+  function staleDraftNotice() {
+    const discard = h('button', {
+      type: 'button',
+      class: 'button button-small',
+      'data-testid': 'discard-draft',
+      text: t('designer.editor.discardDraft'),
+      onclick: () => {
+        drafts.delete(id);
+        dirty = false;
+        // draw the screen again, now from the newest version
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
+      },
+    });
+    return h('div', { class: 'message message-warn', role: 'status', 'data-testid': 'stale-draft' }, h('span', { text: t('designer.editor.staleDraft', { base: base.version, newest: newest.version }) }), discard);
+  }
 
   /** @type {Editor} */
   const editor = isProcess
@@ -99,11 +119,11 @@ export async function renderDesignerEditor(container, route) {
     dirty = true;
     showStatus();
     // keep the draft current: a language switch or a refused leave draws the view again from it
-    void editor.saveXml().then((current) => drafts.set(id, { xml: current, baseVersion: newest.version }));
+    void editor.saveXml().then((current) => drafts.set(id, { xml: current, baseVersion: base.version }));
   }
 
   function showStatus() {
-    status.textContent = dirty ? t('designer.editor.unsaved') : t('designer.editor.saved', { version: newest.version });
+    status.textContent = dirty ? t('designer.editor.unsaved') : t('designer.editor.saved', { version: base.version });
     status.classList.toggle('designer-status-dirty', dirty);
   }
 
@@ -204,7 +224,7 @@ export async function renderDesignerEditor(container, route) {
     const issues = await lint();
     const errors = issues.filter((i) => i.category === 'error').length;
     if (errors > 0) throw new ApiError({ title: t('designer.lint.refused', { errors }), status: 422, code: 'PROCESS_LINT_FAILED' });
-    const deployed = await designerApi.deploy(id, await editor.saveXml(), comment);
+    const deployed = await designerApi.deploy(id, await editor.saveXml(), comment, base.version);
     dirty = false;
     drafts.delete(id);
     showInfo(t('designer.deploy.done', { id, version: deployed.version }));
