@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { screenshot, useBrowser } from '../support/browser';
 import type { TestPlatform } from '../support/test-platform';
-import { raiseWorkOrder, recordWhere } from '../support/work-orders';
-import { logIn, STEP_TIMEOUT_MS } from './pages';
+import { apiAs, raiseWorkOrder, recordWhere } from '../support/work-orders';
+import { chooseLanguage, logIn, STEP_TIMEOUT_MS } from './pages';
 import { usePortal } from './portal-server';
 
 /**
@@ -167,6 +167,45 @@ describeLocal('the process designer in the portal', () => {
     await page.locator('[data-testid=process-list]').waitFor();
     await openEditor(page, portal().baseUrl, 'work-order');
     expect(await page.locator('[data-testid=designer-status]').getAttribute('class')).not.toContain('designer-status-dirty');
+  });
+
+  it('shows a draft made on an older version as such, refuses its deploy, and discards it on request', async () => {
+    const page = await browser().newPage();
+    await logIn(page, portal().baseUrl, 'designer-1');
+    await openEditor(page, portal().baseUrl, 'work-order');
+    await canvasElement(page, DISPATCH).click();
+    await openGroup(page, 'general');
+    await page.locator('#bio-properties-panel-name').fill('Dispatch, drafted on the old version');
+    await page.locator('[data-testid=designer-status].designer-status-dirty').waitFor();
+
+    // given: meanwhile a colleague deploys a newer version through the API
+    const api = apiAs(tp().app, 'designer-1');
+    const [newest] = (await api.get('/api/processes/work-order/versions')).body.items as { version: number }[];
+    const xml = (await api.get(`/api/processes/work-order/versions/${newest!.version}/xml`)).text.replace(/(<bpmn:serviceTask id="Activity_Dispatch" name=")[^"]*"/, `$1Dispatch (${Date.now()})"`);
+    expect((await api.post('/api/processes/work-order/deploy', { xml, comment: 'A colleague renamed the step', basedOnVersion: newest!.version })).status).toBe(201);
+
+    // when: the editor draws again (here: the language switch), it reads the versions anew
+    await chooseLanguage(page, 'zh-CN');
+    const notice = page.locator('[data-testid=stale-draft]');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(`版本 ${newest!.version + 1}`);
+    await screenshot(page, 'designer-14-stale-draft-zh');
+
+    // then: its deploy is refused in the dialog, and nothing is deployed
+    await page.locator('[data-testid=deploy]').click();
+    await page.locator('[data-testid=deploy-comment]').fill('The old draft');
+    await page.locator('[data-testid=deploy-submit]').click();
+    await page.locator('[data-testid=deploy-dialog] .message-error').waitFor();
+    expect(await page.locator('[data-testid=deploy-dialog] .message-title').textContent()).toBe('在此修改开始后已部署了更新的版本，本次未部署。');
+    expect(((await api.get('/api/processes/work-order/versions')).body.items as { version: number }[])[0]!.version).toBe(newest!.version + 1);
+    await page.keyboard.press('Escape');
+
+    // and discarding the draft opens the newest version, with nothing unsaved
+    await page.locator('[data-testid=discard-draft]').click();
+    await page.locator('[data-testid=stale-draft]').waitFor({ state: 'detached' });
+    expect(await page.locator('[data-testid=designer-status]').getAttribute('class')).not.toContain('designer-status-dirty');
+    await chooseLanguage(page, 'en');
+    await page.close();
   });
 
   it('keeps agents out: no navigation entry, and the address shows the screen is not theirs', async () => {
