@@ -9,6 +9,7 @@
 import { ApiError } from '../api.js';
 import { deployerName, designerApi, issuesOf } from '../designer/api.js';
 import { centerOn, loadBpmnModeler, loadDmnModeler, showReadable } from '../designer/editors.js';
+import { translateModule } from '../designer/bpmn-io-zh.js';
 import { elementTemplates, TEMPLATE_PREFIX } from '../designer/templates.js';
 import { h, mount } from '../dom.js';
 import { formDialog } from '../form-dialog.js';
@@ -255,7 +256,13 @@ export async function renderDesignerEditor(container, route) {
 async function bpmnEditor({ canvas, properties, xml, tools, jobTypes, onChange }) {
   const { Modeler, additionalModules, moddleExtensions } = await loadBpmnModeler();
   const templates = elementTemplates(jobTypes, currentLocale());
-  const modeler = new Modeler({ container: canvas, propertiesPanel: { parent: properties }, additionalModules, moddleExtensions, elementTemplates: templates });
+  const modeler = new Modeler({
+    container: canvas,
+    propertiesPanel: { parent: properties },
+    additionalModules: [...additionalModules, translateModule(currentLocale())],
+    moddleExtensions,
+    elementTemplates: templates,
+  });
   await modeler.importXML(xml);
   showReadable(modeler.get('canvas'));
 

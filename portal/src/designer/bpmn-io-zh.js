@@ -1,0 +1,112 @@
+// @ts-check
+/**
+ * Chinese for the bpmn-io editors' own texts (palette, context pad, the properties panel's
+ * groups and fields a Closeloop designer uses). bpmn-io looks texts up by their English
+ * wording, so this is a map from it; what is not here stays English.
+ * @type {Readonly<Record<string, string>>}
+ */
+export const BPMN_IO_ZH = {
+  'Activate hand tool': '抓手工具',
+  'Activate lasso tool': '套索工具',
+  'Activate create/remove space tool': '插入/移除空间',
+  'Activate global connect tool': '连线工具',
+  'Create start event': '开始事件',
+  'Create intermediate/boundary event': '中间/边界事件',
+  'Create end event': '结束事件',
+  'Create gateway': '网关',
+  'Create task': '任务',
+  'Create expanded sub-process': '展开的子流程',
+  'Create data object reference': '数据对象',
+  'Create data store reference': '数据存储',
+  'Create pool/participant': '泳池/参与者',
+  'Create group': '分组',
+  'Append task': '追加任务',
+  'Append gateway': '追加网关',
+  'Append end event': '追加结束事件',
+  'Append intermediate/boundary event': '追加中间/边界事件',
+  'Append timer intermediate catch event': '追加定时中间事件',
+  'Append message intermediate catch event': '追加消息中间事件',
+  'Append receive task': '追加接收任务',
+  'Add text annotation': '添加注释',
+  'Change element': '更改元素类型',
+  'Connect to other element': '连接到其他元素',
+  'Delete': '删除',
+  'General': '常规',
+  'Name': '名称',
+  'ID': 'ID',
+  'Documentation': '说明',
+  'Element documentation': '元素说明',
+  'Process documentation': '流程说明',
+  'Executable': '可执行',
+  'Version tag': '版本标签',
+  'Task definition': '任务定义',
+  'Job type': '任务类型',
+  'Retries': '重试次数',
+  'Headers': '任务头',
+  'Key': '键',
+  'Value': '值',
+  'Inputs': '输入',
+  'Outputs': '输出',
+  'Input mapping': '输入映射',
+  'Output mapping': '输出映射',
+  'Local variable name': '局部变量名',
+  'Variable assignment value': '变量赋值',
+  'Process variable name': '流程变量名',
+  'Result variable': '结果变量',
+  'Called decision': '调用的决策',
+  'Decision ID': '决策 ID',
+  'Called element': '调用的流程',
+  'Process ID': '流程 ID',
+  'Message': '消息',
+  'Global message reference': '全局消息引用',
+  'Subscription correlation key': '订阅关联键',
+  'Timer': '定时器',
+  'Type': '类型',
+  'Date': '日期',
+  'Duration': '时长',
+  'Cycle': '周期',
+  'Condition': '条件',
+  'Condition expression': '条件表达式',
+  'Multi-instance': '多实例',
+  'Input collection': '输入集合',
+  'Input element': '输入元素',
+  'Output collection': '输出集合',
+  'Output element': '输出元素',
+  'Completion condition': '完成条件',
+  'Execution listeners': '执行监听器',
+  'Task listeners': '任务监听器',
+  'Extension properties': '扩展属性',
+  'Implementation': '实现方式',
+  'Assignment': '分配',
+  'Assignee': '处理人',
+  'Candidate groups': '候选组',
+  'Candidate users': '候选用户',
+  'Due date': '到期时间',
+  'Priority': '优先级',
+  'Errors': '错误',
+  'Escalation': '升级',
+  'Signal': '信号',
+  'Select an element to edit its properties.': '选择一个元素以编辑其属性。',
+  'Multiple elements are selected. Select a single element to edit its properties.': '已选择多个元素。请只选择一个元素以编辑其属性。',
+  'Template': '模板',
+  'Select': '选择',
+  'Change': '更改',
+  'Applied': '已应用',
+  'Description': '描述',
+  'Custom properties': '自定义属性',
+  'Create': '新建',
+  'Create new ...': '新建…',
+  '<none>': '<无>',
+};
+
+/**
+ * A bpmn-io module that writes the editors' texts in `locale` (diagram-js calls `translate`
+ * with the English wording and `{name}` replacements).
+ * @param {import('../i18n.js').Locale} locale
+ */
+export function translateModule(locale) {
+  /** @param {string} template @param {Record<string, string>} [replacements] */
+  const translate = (template, replacements = {}) =>
+    (locale === 'zh-CN' ? (BPMN_IO_ZH[template] ?? template) : template).replace(/\{([^}]+)\}/g, (/** @type {string} */ _, /** @type {string} */ key) => replacements[key] ?? `{${key}}`);
+  return { translate: ['value', translate] };
+}
