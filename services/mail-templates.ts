@@ -3,6 +3,7 @@ import type { MailTemplateStore, StoredTemplate, TemplatePair } from '../adapter
 import type { Clock } from '../domain/clock';
 import { Languages, type Language } from '../domain/identity/accounts';
 import { MailTemplateError } from '../domain/mail/errors';
+import { saveOnTop } from '../domain/sla/errors';
 import { sampleView, templateProblems } from '../domain/mail/template-rules';
 import { MAIL_TEMPLATES, renderMail, TemplateNames, type MailTemplate, type RenderedMail, type TemplateName } from '../domain/mail/templates';
 
@@ -27,8 +28,14 @@ export interface MailTemplates {
   effective(): Promise<TemplateSet>;
   list(): Promise<TemplateState[]>;
   get(name: TemplateName): Promise<TemplateState & { readonly versions: readonly StoredTemplate[] }>;
-  save(name: TemplateName, templates: TemplatePair, comment: string, by: string): Promise<StoredTemplate>;
-  reset(name: TemplateName, comment: string, by: string): Promise<StoredTemplate>;
+  /**
+   * Saves the next version. With `basedOnVersion` (the version the editor opened; 0: never
+   * overridden, the built-in text) it is exactly the version after it, and RULES_CHANGED when the
+   * template moved on since or another save of that version came first: nothing is saved then.
+   */
+  save(name: TemplateName, templates: TemplatePair, comment: string, by: string, basedOnVersion?: number): Promise<StoredTemplate>;
+  /** Saves the built-in text as the next version; `basedOnVersion` as for `save`. */
+  reset(name: TemplateName, comment: string, by: string, basedOnVersion?: number): Promise<StoredTemplate>;
   /** Both languages rendered with sample data; refuses what `save` would refuse. */
   preview(name: TemplateName, templates: TemplatePair): Promise<Record<Language, RenderedMail>>;
 }
@@ -52,9 +59,14 @@ export function createMailTemplates(deps: { store: MailTemplateStore; audit: Aud
     ...(current ? { current } : {}),
   });
 
-  async function saveVersion(name: TemplateName, templates: TemplatePair, reset: boolean, comment: string, by: string): Promise<StoredTemplate> {
+  async function saveVersion(name: TemplateName, templates: TemplatePair, reset: boolean, comment: string, by: string, basedOnVersion: number | undefined): Promise<StoredTemplate> {
     const now = clock.now();
-    const saved = await store.save(name, pairOf(checked(name, templates)), reset, comment, by, now);
+    const pair = pairOf(checked(name, templates));
+    const newest = async (): Promise<number> => (await store.versions(name)).at(-1)?.version ?? 0;
+    const saved =
+      basedOnVersion === undefined
+        ? await store.save(name, pair, reset, comment, by, now)
+        : await saveOnTop(`mail template ${name}`, basedOnVersion, newest, (version) => store.saveAs(name, version, pair, reset, comment, by, now));
     await audit.record({ at: now, by, action: reset ? 'mail-template-reset' : 'mail-template-saved', subject: `mail-template:${name}`, detail: { version: saved.version, comment } });
     return saved;
   }
@@ -72,8 +84,8 @@ export function createMailTemplates(deps: { store: MailTemplateStore; audit: Aud
       const versions = await store.versions(name);
       return { ...stateOf(name, versions[versions.length - 1]), versions };
     },
-    save: (name, templates, comment, by) => saveVersion(name, templates, false, comment, by),
-    reset: (name, comment, by) => saveVersion(name, MAIL_TEMPLATES[name], true, comment, by),
+    save: (name, templates, comment, by, basedOnVersion) => saveVersion(name, templates, false, comment, by, basedOnVersion),
+    reset: (name, comment, by, basedOnVersion) => saveVersion(name, MAIL_TEMPLATES[name], true, comment, by, basedOnVersion),
     preview(name, templates) {
       checked(name, templates);
       return Promise.resolve(Object.fromEntries(Languages.map((l) => [l, renderMail(templates[l], sampleView(name, l), l)])) as Record<Language, RenderedMail>);

@@ -26,7 +26,8 @@ export interface ImportPreview {
  * audited. An edit names the version it was made on, so two admins do not overwrite each other.
  */
 export interface SlaAdmin {
-  savePolicy(input: unknown, by: string): Promise<SlaPolicy>;
+  /** A policy; with `basedOnVersion`, saved as the version after it or refused (RULES_CHANGED). */
+  savePolicy(input: unknown, by: string, basedOnVersion?: number): Promise<SlaPolicy>;
   /** A whole calendar (working hours, rest days, holidays); with `basedOnVersion`, refused when the calendar moved on since. */
   saveCalendar(input: { id: string }, comment: string, by: string, basedOnVersion?: number): Promise<StoredCalendar>;
   editDays(calendarId: string, basedOnVersion: number, edits: readonly DayEdit[], comment: string, by: string): Promise<StoredCalendar>;
@@ -76,8 +77,8 @@ export function createSlaAdmin(deps: { sla: SlaRepository; slaService: SlaServic
   }
 
   return {
-    async savePolicy(input, by) {
-      const saved = await slaService.savePolicy(input, by, clock.now());
+    async savePolicy(input, by, basedOnVersion) {
+      const saved = await slaService.savePolicy(input, by, clock.now(), basedOnVersion);
       await audit.record({ at: saved.savedAt, by, action: 'sla-policy-saved', subject: `sla-policy:${saved.policyId}`, detail: { version: saved.version, comment: saved.comment } });
       return saved;
     },

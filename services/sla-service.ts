@@ -2,7 +2,7 @@ import type { SlaPin, WorkOrderClock, WorkOrderDoc } from '../adapters/mongo/wor
 import type { ClockDoc, SlaRepository, StoredCalendar } from '../adapters/mongo/sla.repository';
 import { BusinessCalendarSchema, type BusinessCalendar } from '../domain/calendar';
 import { planClock, type ClockTerms } from '../domain/sla/clock-plan';
-import { RulesChangedError } from '../domain/sla/errors';
+import { saveOnTop } from '../domain/sla/errors';
 import { rederiveClock, type JournalEntry, type Mismatch, type VersionRef } from '../domain/sla/journal';
 import { selectPolicy, SlaPolicyInputSchema, type ClockKind, type SlaPolicy } from '../domain/sla/policy';
 import type { Priority } from '../domain/work-order/work-order';
@@ -42,12 +42,12 @@ export interface SlaService {
   calendarFor(ref: VersionRef): Promise<BusinessCalendar>;
   policyVersion(ref: VersionRef): Promise<SlaPolicy | null>;
 
-  savePolicy(input: unknown, by: string, at: Date): Promise<SlaPolicy>;
   /**
-   * Saves the next version of a calendar. With `basedOnVersion` it is exactly the version after
-   * that one, and RULES_CHANGED when another save took that number first: an edit made on a
-   * version never lands on top of a newer one it has not seen.
+   * Saves the next version of a policy, or of a calendar. With `basedOnVersion` it is exactly the
+   * version after that one, and RULES_CHANGED when another save took that number first: an edit
+   * made on a version never lands on top of a newer one it has not seen.
    */
+  savePolicy(input: unknown, by: string, at: Date, basedOnVersion?: number): Promise<SlaPolicy>;
   saveCalendar(input: unknown, comment: string, by: string, at: Date, basedOnVersion?: number): Promise<StoredCalendar>;
 
   /** The work order's clocks, running and finished, each with its journal. */
@@ -105,18 +105,19 @@ export function createSlaService(sla: SlaRepository): SlaService {
     calendarVersion,
     policyVersion,
 
-    savePolicy(input, by, at) {
-      return sla.savePolicy(SlaPolicyInputSchema.parse(input), by, at);
+    async savePolicy(input, by, at, basedOnVersion) {
+      const policy = SlaPolicyInputSchema.parse(input);
+      if (basedOnVersion === undefined) return sla.savePolicy(policy, by, at);
+      const newest = async (): Promise<number> => (await sla.currentPolicies()).find((p) => p.policyId === policy.policyId)?.version ?? 0;
+      return saveOnTop(`policy ${policy.policyId}`, basedOnVersion, newest, (version) => sla.savePolicyAs(policy, version, by, at));
     },
 
     async saveCalendar(input, comment, by, at, basedOnVersion) {
       // a calendar is validated with a placeholder version: the store numbers it
       const { version: _numberedByTheStore, ...calendar } = BusinessCalendarSchema.parse({ ...(input as object), version: 1 });
       if (basedOnVersion === undefined) return sla.saveCalendar(calendar, comment, by, at);
-      const saved = await sla.saveCalendarAs(calendar, basedOnVersion + 1, comment, by, at);
-      if (saved) return saved;
-      const newest = (await sla.currentCalendars()).find((c) => c.id === calendar.id)?.version ?? basedOnVersion + 1;
-      throw new RulesChangedError(`calendar ${calendar.id}`, basedOnVersion, newest);
+      const newest = async (): Promise<number> => (await sla.currentCalendars()).find((c) => c.id === calendar.id)?.version ?? 0;
+      return saveOnTop(`calendar ${calendar.id}`, basedOnVersion, newest, (version) => sla.saveCalendarAs(calendar, version, comment, by, at));
     },
 
     async clocksOf(doc) {

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Language } from '../../domain/identity/accounts';
 import type { MailTemplate, TemplateName } from '../../domain/mail/templates';
-import { insertNextVersion, newestVersions, versionSchema, type VersionRow } from './versions';
+import { insertNextVersion, insertVersion, newestVersions, versionSchema, type VersionRow } from './versions';
 
 export type TemplatePair = Readonly<Record<Language, MailTemplate>>;
 
@@ -19,6 +19,8 @@ export interface StoredTemplate {
 
 export interface MailTemplateStore {
   save(name: TemplateName, templates: TemplatePair, reset: boolean, comment: string, by: string, at: Date): Promise<StoredTemplate>;
+  /** Saves exactly `version`; null when that version exists already (another edit of the same version won). */
+  saveAs(name: TemplateName, version: number, templates: TemplatePair, reset: boolean, comment: string, by: string, at: Date): Promise<StoredTemplate | null>;
   /** The newest version of every template that has one. */
   current(): Promise<StoredTemplate[]>;
   /** Every version of a template, oldest first. */
@@ -37,11 +39,14 @@ export function mongoMailTemplateStore(connection: Connection): MailTemplateStor
     const body = row.body as Body;
     return { name: row.id as TemplateName, version: row.version, templates: body.templates, reset: body.reset, comment: row.comment, savedBy: row.savedBy, savedAt: row.savedAt };
   };
+  const row = (name: TemplateName, templates: TemplatePair, reset: boolean, comment: string, by: string, at: Date): Omit<VersionRow, '_id' | 'version'> => ({ id: name, body: { templates, reset } satisfies Body, comment, savedBy: by, savedAt: at });
   return {
     async save(name, templates, reset, comment, by, at) {
-      const body: Body = { templates, reset };
-      const version = await insertNextVersion(Templates, { id: name, body, comment, savedBy: by, savedAt: at });
+      const version = await insertNextVersion(Templates, row(name, templates, reset, comment, by, at));
       return { name, version, templates, reset, comment, savedBy: by, savedAt: at };
+    },
+    async saveAs(name, version, templates, reset, comment, by, at) {
+      return (await insertVersion(Templates, row(name, templates, reset, comment, by, at), version)) ? { name, version, templates, reset, comment, savedBy: by, savedAt: at } : null;
     },
     // a handful of rows (a few templates, a few versions each): read whole, as policies are
     async current() {

@@ -77,6 +77,8 @@ export interface ReportClockQuery {
 export interface SlaRepository {
   /** Saves a policy as its next version. */
   savePolicy(input: SlaPolicyInput, by: string, at: Date): Promise<SlaPolicy>;
+  /** Saves a policy as exactly `version`; null when that version exists already (another edit of the same version won). */
+  savePolicyAs(input: SlaPolicyInput, version: number, by: string, at: Date): Promise<SlaPolicy | null>;
   /** The newest version of every policy. */
   currentPolicies(): Promise<SlaPolicy[]>;
   policyVersion(ref: VersionRef): Promise<SlaPolicy | null>;
@@ -161,13 +163,17 @@ export function mongoSlaRepository(connection: Connection, locks: DocumentLocks)
   const Calendars = connection.model('BusinessCalendar', versionSchema('business_calendars'));
   const Clocks = connection.model<ClockDoc>('SlaClock', ClockSchema);
 
+  const policyRow = (input: SlaPolicyInput, by: string, at: Date): Omit<VersionRow, '_id' | 'version'> => ({ id: input.policyId, body: input, comment: input.comment, savedBy: by, savedAt: at });
   const toPolicy = (row: VersionRow): SlaPolicy => ({ ...(row.body as SlaPolicyInput), version: row.version, savedBy: row.savedBy, savedAt: row.savedAt });
   const toCalendar = (row: VersionRow): StoredCalendar => ({ ...(row.body as Omit<BusinessCalendar, 'version'>), version: row.version, comment: row.comment, savedBy: row.savedBy, savedAt: row.savedAt });
 
   return {
     async savePolicy(input, by, at) {
-      const version = await insertNextVersion(Policies, { id: input.policyId, body: input, comment: input.comment, savedBy: by, savedAt: at });
+      const version = await insertNextVersion(Policies, policyRow(input, by, at));
       return { ...input, version, savedBy: by, savedAt: at };
+    },
+    async savePolicyAs(input, version, by, at) {
+      return (await insertVersion(Policies, policyRow(input, by, at), version)) ? { ...input, version, savedBy: by, savedAt: at } : null;
     },
     async currentPolicies() {
       return newestVersions(await Policies.find().lean<VersionRow[]>().exec()).map(toPolicy);

@@ -14,6 +14,13 @@ const Template = z.strictObject({ subject: z.string().min(1).max(300), body: z.s
 const Pair = z.strictObject({ 'zh-CN': Template, en: Template });
 const Name = z.object({ name: z.enum(TemplateNames) });
 const Comment = z.string().trim().min(1).max(500);
+const BasedOnVersion = z
+  .number()
+  .int()
+  .min(0)
+  .optional()
+  .describe('the version the edit was made on (`current.version`, 0 when `current` is null): saved as exactly the next one, 409 RULES_CHANGED when the template moved on since or another edit of it was saved first');
+const CHANGED = { description: 'RULES_CHANGED: the template is no longer at `basedOnVersion`; nothing saved' };
 
 const VersionView = z.object({ version: z.number().int(), reset: z.boolean().describe('saved by "reset to default"'), comment: z.string(), savedBy: z.string(), savedAt: z.string() });
 const StateView = z.object({
@@ -79,11 +86,11 @@ export function mailTemplatesRouter(catalog: RouteCatalog, templates: MailTempla
       summary: 'Saves both languages of a template as its next version (audited)',
       roles: ADMINS,
       params: Name,
-      body: z.strictObject({ templates: Pair, comment: Comment }),
-      responses: { 201: { description: 'the saved version', schema: VersionView }, 422: { description: 'MAIL_TEMPLATE_INVALID: syntax errors, unknown variables or unescaped output, each in errors[]' } },
+      body: z.strictObject({ templates: Pair, comment: Comment, basedOnVersion: BasedOnVersion }),
+      responses: { 201: { description: 'the saved version', schema: VersionView }, 409: CHANGED, 422: { description: 'MAIL_TEMPLATE_INVALID: syntax errors, unknown variables or unescaped output, each in errors[]' } },
     },
     async ({ params, body, res }) => {
-      res.status(201).json(versionView(await templates.save(params.name, body.templates, body.comment, principalOf(res).employeeId)));
+      res.status(201).json(versionView(await templates.save(params.name, body.templates, body.comment, principalOf(res).employeeId, body.basedOnVersion)));
     },
   );
 
@@ -97,11 +104,11 @@ export function mailTemplatesRouter(catalog: RouteCatalog, templates: MailTempla
       summary: 'Saves the default text as the next version (audited)',
       roles: ADMINS,
       params: Name,
-      body: z.strictObject({ comment: Comment }),
-      responses: { 201: { description: 'the saved version', schema: VersionView } },
+      body: z.strictObject({ comment: Comment, basedOnVersion: BasedOnVersion }),
+      responses: { 201: { description: 'the saved version', schema: VersionView }, 409: CHANGED },
     },
     async ({ params, body, res }) => {
-      res.status(201).json(versionView(await templates.reset(params.name, body.comment, principalOf(res).employeeId)));
+      res.status(201).json(versionView(await templates.reset(params.name, body.comment, principalOf(res).employeeId, body.basedOnVersion)));
     },
   );
 

@@ -47,6 +47,8 @@ const ADMINS = ['admin'] as const;
 const RuleId = z.string().max(64);
 const VersionNumber = z.coerce.number().int().min(1);
 const Comment = z.string().trim().min(1).max(500);
+/** The version an admin's edit was made on: 409 RULES_CHANGED when the rules moved on since. */
+const BasedOnVersion = z.number().int().min(1);
 /** The year of a holiday file, and the file itself as text (the portal reads the upload; the API's 64 kb body limit holds a year easily). */
 const YearFile = { year: z.number().int().min(2000).max(2100), content: z.string().min(1).max(60_000) };
 
@@ -153,14 +155,14 @@ export function slaRouter(catalog: RouteCatalog, deps: SlaRouterDeps): Router {
       path: '/policies',
       tag: 'SLA rules',
       summary: 'Saves a policy as its next version',
-      description: 'Work orders already dispatched keep the version they were pinned to, unless an admin re-plans them (POST /api/work-orders/{id}/sla/replan).',
+      description:
+        'Work orders already dispatched keep the version they were pinned to, unless an admin re-plans them (POST /api/work-orders/{id}/sla/replan). With `basedOnVersion` (the version the edit was made on) it is saved as exactly the version after it: 409 RULES_CHANGED, nothing saved, when the policy moved on since or another edit of that version was saved first. Without it (a new policy) it is saved as the next free version.',
       roles: ['admin'],
-      body: SlaPolicyInputSchema,
-      responses: { 201: { description: 'the saved version', schema: PolicyView } },
+      body: SlaPolicyInputSchema.extend({ basedOnVersion: BasedOnVersion.optional() }),
+      responses: { 201: { description: 'the saved version', schema: PolicyView }, 409: { description: 'RULES_CHANGED: the policy is no longer at `basedOnVersion`; nothing saved' } },
     },
-    async ({ body, res }) => {
-      const principal = principalOf(res);
-      res.status(201).json(policyView(await admin.savePolicy(body, principal.employeeId)));
+    async ({ body: { basedOnVersion, ...policy }, res }) => {
+      res.status(201).json(policyView(await admin.savePolicy(policy, principalOf(res).employeeId, basedOnVersion)));
     },
   );
 
@@ -200,7 +202,7 @@ export function slaRouter(catalog: RouteCatalog, deps: SlaRouterDeps): Router {
       summary: 'Saves a business calendar (working hours, holidays, make-up days) as its next version',
       description: 'The body\'s `calendar` is a calendar without `version`: id, region, timeZone, weeklyHours, holidays, makeUpWorkdays. With `basedOnVersion`, 409 RULES_CHANGED when the calendar moved on since; 422 CALENDAR_INVALID lists what is wrong.',
       roles: ['admin'],
-      body: z.strictObject({ calendar: z.looseObject({ id: z.string() }), comment: Comment, basedOnVersion: z.number().int().min(1).optional() }),
+      body: z.strictObject({ calendar: z.looseObject({ id: z.string() }), comment: Comment, basedOnVersion: BasedOnVersion.optional() }),
       responses: { 201: { description: 'the saved version', schema: CalendarView } },
     },
     async ({ body, res }) => {
@@ -259,7 +261,7 @@ export function slaRouter(catalog: RouteCatalog, deps: SlaRouterDeps): Router {
       roles: ADMINS,
       params: z.object({ calendarId: RuleId }),
       body: z.strictObject({
-        basedOnVersion: z.number().int().min(1),
+        basedOnVersion: BasedOnVersion,
         edits: z.array(z.strictObject({ date: z.iso.date(), kind: z.enum(['holiday', 'workday', 'normal']) })).min(1).max(400),
         comment: Comment,
       }),
@@ -301,7 +303,7 @@ export function slaRouter(catalog: RouteCatalog, deps: SlaRouterDeps): Router {
       description: 'The same file as the preview, with the preview\'s `basedOnVersion`. Other years are kept. 422 CALENDAR_IMPORT_INVALID (nothing changed), 409 RULES_CHANGED.',
       roles: ADMINS,
       params: z.object({ calendarId: RuleId }),
-      body: z.strictObject({ ...YearFile, basedOnVersion: z.number().int().min(1), comment: Comment }),
+      body: z.strictObject({ ...YearFile, basedOnVersion: BasedOnVersion, comment: Comment }),
       responses: { 201: { description: 'the saved version and what changed', schema: z.object({ calendar: CalendarView, preview: ImportPreviewView }) } },
     },
     async ({ params, body, res }) => {

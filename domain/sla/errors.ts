@@ -25,3 +25,17 @@ export class RulesChangedError extends DomainError {
     super('RULES_CHANGED', `${what} is at version ${current} now, not ${basedOn}: look at the new version and edit it again`);
   }
 }
+
+/**
+ * Saves an edit made on `basedOnVersion` as exactly the version after it, through `saveAs` (null:
+ * that number was taken). RULES_CHANGED when the thing is at another version, or when another
+ * save of the same version took the number first: checking before the write alone would let two
+ * edits of one version both pass, and the second would drop what the first changed.
+ */
+export async function saveOnTop<T>(what: string, basedOnVersion: number, newest: () => Promise<number>, saveAs: (version: number) => Promise<T | null>): Promise<T> {
+  const current = await newest();
+  if (current !== basedOnVersion) throw new RulesChangedError(what, basedOnVersion, current);
+  const saved = await saveAs(basedOnVersion + 1);
+  if (saved) return saved;
+  throw new RulesChangedError(what, basedOnVersion, await newest());
+}

@@ -317,7 +317,7 @@ export const api = {
   slaPolicies: () => request('GET', '/api/sla/policies'),
   /** @param {string} id @returns {Promise<SlaPolicy[]>} every version, oldest first */
   slaPolicyVersions: (id) => request('GET', `/api/sla/policies/${enc(id)}/versions`),
-  /** @param {Record<string, unknown>} policy without version @returns {Promise<SlaPolicy>} the next version */
+  /** @param {Record<string, unknown>} policy without version; `basedOnVersion`: the version edited (409 RULES_CHANGED when someone saved in between) @returns {Promise<SlaPolicy>} the next version */
   saveSlaPolicy: (policy) => request('POST', '/api/sla/policies', { body: policy }),
 
   /** @returns {Promise<{ items: DeadLetter[] }>} admins: mail the drainer gave up on */
@@ -355,10 +355,13 @@ export const api = {
   mailTemplates: () => request('GET', '/api/admin/mail-templates'),
   /** @param {string} name @returns {Promise<MailTemplateState & { versions: MailTemplateVersion[] }>} */
   mailTemplate: (name) => request('GET', `/api/admin/mail-templates/${enc(name)}`),
-  /** @param {string} name @param {MailTemplatePair} templates @param {string} comment @returns {Promise<MailTemplateVersion>} */
-  saveMailTemplate: (name, templates, comment) => request('PUT', `/api/admin/mail-templates/${enc(name)}`, { body: { templates, comment } }),
-  /** @param {string} name @param {string} comment @returns {Promise<MailTemplateVersion>} */
-  resetMailTemplate: (name, comment) => request('POST', `/api/admin/mail-templates/${enc(name)}/reset`, { body: { comment } }),
+  /**
+   * @param {string} name @param {MailTemplatePair} templates @param {string} comment @param {number} basedOnVersion the version edited (0: the built-in text)
+   * @returns {Promise<MailTemplateVersion>} the next version; 409 RULES_CHANGED when someone saved in between
+   */
+  saveMailTemplate: (name, templates, comment, basedOnVersion) => request('PUT', `/api/admin/mail-templates/${enc(name)}`, { body: { templates, comment, basedOnVersion } }),
+  /** @param {string} name @param {string} comment @param {number} basedOnVersion as for saveMailTemplate @returns {Promise<MailTemplateVersion>} */
+  resetMailTemplate: (name, comment, basedOnVersion) => request('POST', `/api/admin/mail-templates/${enc(name)}/reset`, { body: { comment, basedOnVersion } }),
   /** @param {string} name @param {MailTemplatePair} templates @returns {Promise<Record<'zh-CN' | 'en', RenderedMail>>} */
   previewMailTemplate: (name, templates) => request('POST', `/api/admin/mail-templates/${enc(name)}/preview`, { body: { templates } }),
 };

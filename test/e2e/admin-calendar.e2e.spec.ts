@@ -180,6 +180,14 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     expect(await page.locator('#target-resolution').inputValue()).toBe(String(DEMO_POLICIES.find((p) => p.policyId === 'complaint')!.targets.resolution));
     await shots(page, 'admin-sla-01-policies');
 
+    // another admin saves the policy while the form is open: this form's save is refused, not laid over it
+    const opened = (await tp().platform.sla.currentPolicies()).find((p) => p.policyId === 'complaint')!;
+    await tp().platform.slaAdmin.savePolicy({ ...DEMO_POLICIES.find((p) => p.policyId === 'complaint')!, comment: 'saved meanwhile' }, 'admin-2', opened.version);
+    await page.locator('#policy-comment').fill('my change');
+    await page.locator('[data-testid=policy-form] button[type=submit]').click();
+    await page.locator('[data-testid=policy-form] .form-problem', { hasText: 'Someone saved a newer version meanwhile' }).waitFor();
+    expect((await tp().platform.sla.policyVersions('complaint')).at(-1)).toMatchObject({ version: opened.version + 1, comment: 'saved meanwhile' });
+
     await page.locator('nav a', { hasText: 'Mail templates' }).click();
     await page.locator('[data-testid=templates] tr[data-template=assignment] a').click();
     await page.locator('[data-testid=template-preview] article[data-language=zh-CN]').waitFor();
@@ -195,5 +203,14 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     // nothing was saved: the next mail is still the default
     const stored = (await apiAs(tp().app, 'admin').get('/api/admin/mail-templates/assignment')).body;
     expect(stored.templates).toEqual(stored.builtIn);
+
+    // a reset saved by another admin while the editor is open: this editor's save is refused
+    await apiAs(tp().app, 'admin').post('/api/admin/mail-templates/assignment/reset', { comment: 'reset meanwhile', basedOnVersion: stored.current?.version ?? 0 });
+    await typeSubject();
+    await page.locator('#tpl-comment').fill('my change');
+    await page.locator('[data-testid=template-form] button[type=submit]').click();
+    await page.locator('[data-testid=template-form] .form-problem', { hasText: 'Someone saved a newer version meanwhile' }).waitFor();
+    const after = (await apiAs(tp().app, 'admin').get('/api/admin/mail-templates/assignment')).body;
+    expect(after.current).toMatchObject({ reset: true, comment: 'reset meanwhile' });
   });
 });

@@ -181,6 +181,45 @@ describe('SLA and mail administration', () => {
     expect(saved.holidays.filter((d) => days.includes(d))).toEqual([days[won]]);
   });
 
+  it('of two policy saves made at once on the same version, one is saved as the next version and the other gets RULES_CHANGED', async () => {
+    // given: two admins with the standard policy open at its current version (only the name is changed: other files count with its limits)
+    const standard = DEMO_POLICIES.find((p) => p.policyId === 'standard')!;
+    const opened = (await tp().platform.sla.currentPolicies()).find((p) => p.policyId === 'standard')!;
+    const edit = (name: string) => ({ ...standard, name, comment: `renamed to ${name}`, basedOnVersion: opened.version });
+
+    try {
+      // when: both save at once
+      const answers = await Promise.all(['Standard service (A)', 'Standard service (B)'].map((name) => admin().post('/api/sla/policies', edit(name))));
+
+      // then: one is the version after the one opened, the other is refused and saved nothing
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+      const won = answers.find((a) => a.status === 201)!;
+      expect(won.body.version).toBe(opened.version + 1);
+      expect(answers.find((a) => a.status === 409)!.body.code).toBe('RULES_CHANGED');
+      const versions = await tp().platform.sla.policyVersions('standard');
+      expect(versions.map((v) => v.version)).toEqual(Array.from({ length: opened.version + 1 }, (_, i) => i + 1));
+      expect(versions.at(-1)!.name).toBe(won.body.name);
+
+      // and: an edit of a version the policy has left is refused too; one made on the new version is saved
+      expect((await admin().post('/api/sla/policies', edit('Standard service (late)'))).status).toBe(409);
+      expect((await admin().post('/api/sla/policies', { ...edit('Standard service (again)'), basedOnVersion: opened.version + 5 })).status).toBe(409);
+      const next = await admin().post('/api/sla/policies', { ...edit('Standard service (C)'), basedOnVersion: opened.version + 1 });
+      expect(next.status).toBe(201);
+      expect(next.body.version).toBe(opened.version + 2);
+    } finally {
+      await tp().platform.slaAdmin.savePolicy(standard, 'test');
+    }
+  });
+
+  it('documents basedOnVersion on the policy, calendar and mail-template saves', async () => {
+    const doc = (await admin().get('/api/openapi.json')).body as { paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
+    const fields = (path: string, method: string) => Object.keys(doc.paths[path]![method]!.requestBody.content['application/json']!.schema.properties);
+    expect(fields('/api/sla/policies', 'post')).toContain('basedOnVersion');
+    expect(fields('/api/sla/calendars', 'post')).toContain('basedOnVersion');
+    expect(fields('/api/admin/mail-templates/{name}', 'put')).toContain('basedOnVersion');
+    expect(fields('/api/admin/mail-templates/{name}/reset', 'post')).toContain('basedOnVersion');
+  });
+
   describe('mail templates', () => {
     const zh = (subject: string, body = '{{recipientName}}：工单 {{workOrderId}} {{link}}') => ({ 'zh-CN': { subject, body }, en: { subject: '[Dispatched] {{workOrderId}}', body: 'Hello {{recipientName}}, {{link}}' } });
 
@@ -197,6 +236,32 @@ describe('SLA and mail administration', () => {
       expect(preview.body['zh-CN'].subject).toBe('【新派单】WO-20270104-000042');
       expect(preview.body.en.text).toContain('Hello Chen Jing');
       expect((await apiAs(tp().app, 'billing-sup').get('/api/admin/mail-templates')).status).toBe(403);
+    });
+
+    it('of two saves made at once on the version the editors opened, one is saved and the other gets RULES_CHANGED; a reset names its version too', async () => {
+      // given: two admins with the urging template open (0: never overridden, the built-in text)
+      const opened = (await admin().get('/api/admin/mail-templates/urging')).body as { current: { version: number } | null; builtIn: Record<'zh-CN' | 'en', { subject: string; body: string }> };
+      const basedOnVersion = opened.current?.version ?? 0;
+      const edit = (subject: string) => ({ templates: { ...opened.builtIn, en: { ...opened.builtIn.en, subject } }, comment: subject, basedOnVersion });
+
+      // when: both save at once
+      const subjects = ['[Urged A] {{workOrderId}}', '[Urged B] {{workOrderId}}'];
+      const answers = await Promise.all(subjects.map((subject) => admin().put('/api/admin/mail-templates/urging', edit(subject))));
+
+      // then: one is the version after the one opened, the other saved nothing
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+      const won = answers.findIndex((a) => a.status === 201);
+      expect(answers[won]!.body.version).toBe(basedOnVersion + 1);
+      expect(answers[1 - won]!.body.code).toBe('RULES_CHANGED');
+      const state = await admin().get('/api/admin/mail-templates/urging');
+      expect(state.body.versions).toHaveLength(basedOnVersion + 1);
+      expect(state.body.templates.en.subject).toBe(subjects[won]);
+
+      // and: a reset made on the old version is refused; one made on the new version saves the built-in text
+      expect((await admin().post('/api/admin/mail-templates/urging/reset', { comment: 'stale', basedOnVersion })).body.code).toBe('RULES_CHANGED');
+      const reset = await admin().post('/api/admin/mail-templates/urging/reset', { comment: 'back to the default', basedOnVersion: basedOnVersion + 1 });
+      expect(reset.status).toBe(201);
+      expect(reset.body).toMatchObject({ version: basedOnVersion + 2, reset: true });
     });
 
     it('the next mail sent is written with the saved override; reset to default brings the built-in text back', async () => {

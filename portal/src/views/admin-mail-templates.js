@@ -74,6 +74,8 @@ export async function renderAdminMailTemplates(container, route) {
 /** @param {HTMLElement} editor @param {string} name */
 async function drawEditor(editor, name) {
   const state = await api.mailTemplate(name);
+  // the version this editor was opened on (0: never overridden); a save after someone else's is refused, not merged
+  const basedOnVersion = state.current?.version ?? 0;
   /** @type {Record<string, { subject: HTMLInputElement, body: HTMLTextAreaElement }>} */
   const inputs = {};
   const previews = h('div', { class: 'tpl-previews', 'aria-live': 'polite', 'data-testid': 'template-preview' });
@@ -136,7 +138,7 @@ async function drawEditor(editor, name) {
     text: t('adminSla.resetTemplate'),
     onclick: () => {
       if (!confirm(t('adminSla.resetConfirm'))) return;
-      saveOnce(resetButton, problem, () => api.resetMailTemplate(name, comment.value.trim() || t('adminSla.resetComment')), saved);
+      saveOnce(resetButton, problem, () => api.resetMailTemplate(name, comment.value.trim() || t('adminSla.resetComment'), basedOnVersion), saved);
     },
   });
   /** @param {{ version: number }} version */
@@ -155,7 +157,7 @@ async function drawEditor(editor, name) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!form.reportValidity()) return;
-    saveOnce(saveButton, problem, () => api.saveMailTemplate(name, draft(), comment.value.trim()), saved);
+    saveOnce(saveButton, problem, () => api.saveMailTemplate(name, draft(), comment.value.trim(), basedOnVersion), saved);
   });
 
   mount(

@@ -137,6 +137,8 @@ async function drawEditor(editor, policy) {
       ladder: policy.ladder,
       ...(policy.escalateEveryUrges ? { escalateEveryUrges: policy.escalateEveryUrges } : {}),
       comment: comment.value.trim(),
+      // the version this form was opened on: a save after someone else's is refused, not merged
+      basedOnVersion: policy.version,
     };
     saveOnce(saveButton, problem, () => api.saveSlaPolicy(body), (saved) => {
       showInfo(t('adminSla.savedVersion', { id: saved.policyId, version: saved.version }));
