@@ -1,17 +1,10 @@
 // @ts-check
-/** Pieces the SLA, calendar and mail-template admin screens share: version history, the pinning note, a labelled field, a save sent once. */
+/** Pieces the SLA, calendar and mail-template admin screens share: version history, the pinning note, a save sent once. */
+import { tableHead } from './admin-ui.js';
 import { h, mount } from './dom.js';
 import { formatDateTime } from './format.js';
 import { t } from './i18n.js';
 import { errorBox } from './messages.js';
-
-/**
- * A labelled form field: `<label for>` and the control under it.
- * @param {string} label @param {HTMLElement} control must have an id @param {string} [hint]
- */
-export function field(label, control, hint) {
-  return h('div', { class: 'field' }, h('label', { for: control.id, text: label }), control, hint && h('span', { class: 'hint', text: hint }));
-}
 
 /** The rule every admin change here follows: a new version, for work orders dispatched after it. */
 export function pinningNote() {
@@ -31,7 +24,7 @@ export function versionTable(versions, testId) {
     h(
       'table',
       { class: 'table', 'data-testid': testId },
-      h('thead', {}, h('tr', {}, [t('adminSla.version'), t('adminSla.savedBy'), t('adminSla.savedAt'), t('adminSla.comment')].map((label) => h('th', { scope: 'col', text: label })))),
+      tableHead([t('adminSla.version'), t('adminSla.savedBy'), t('adminSla.savedAt'), t('adminSla.comment')]),
       h(
         'tbody',
         {},

@@ -4,13 +4,13 @@ import { h } from './dom.js';
 import { t } from './i18n.js';
 
 /**
- * A labelled form field: `control` must carry the id `id`.
- * @param {string} id @param {string} label @param {HTMLElement} control @param {{ required?: boolean, hint?: string }} [options]
+ * A labelled form field: `<label for>` the control's id, the control, and a hint read out with it.
+ * @param {string} label @param {HTMLElement} control must have an id @param {{ required?: boolean, hint?: string }} [options]
  */
-export function field(id, label, control, { required = false, hint } = {}) {
-  // the hint is read out with the field
-  if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
-  return h('div', { class: 'field' }, h('label', { for: id, class: required ? 'required' : null, text: label }), control, hint && h('p', { id: `${id}-hint`, class: 'hint field-hint', text: hint }));
+export function field(label, control, { required = false, hint } = {}) {
+  const hintId = `${control.id}-hint`;
+  if (hint) control.setAttribute('aria-describedby', hintId);
+  return h('div', { class: 'field' }, h('label', { for: control.id, class: required ? 'required' : null, text: label }), control, hint && h('p', { id: hintId, class: 'hint field-hint', text: hint }));
 }
 
 /**

@@ -20,7 +20,7 @@ import { t } from '../i18n.js';
  */
 
 /** Who deployed processes/ at start-up (adapters/mongo/process-deployment.repository.ts). */
-export const PLATFORM = 'platform';
+const PLATFORM = 'platform';
 
 /** A deployer as people read it: the user id, or "platform" in the chosen language. @param {string} by */
 export const deployerName = (by) => (by === PLATFORM ? t('designer.platform') : by);

@@ -15,7 +15,7 @@ export default {
     'designer.notFoundTitle': 'No such process',
     'designer.notFound': '"{id}" has never been deployed. Designers change the processes and decisions the platform runs.',
     'designer.versionBy': 'v{version} by {by}',
-    'designer.platform': 'platform',
+    'designer.platform': 'platform (start-up)',
     'designer.kind.process': 'Process (BPMN)',
     'designer.kind.decision': 'Decision table (DMN)',
 
@@ -71,7 +71,6 @@ export default {
     'designer.versions.from': 'Compare version',
     'designer.versions.to': 'with version',
     'designer.versions.compare': 'Compare',
-    'designer.versions.platform': 'platform (start-up)',
     'designer.versions.col.version': 'Version',
     'designer.versions.col.by': 'Deployed by',
     'designer.versions.col.at': 'When',
@@ -109,7 +108,7 @@ export default {
     'designer.notFoundTitle': '没有这个流程',
     'designer.notFound': '“{id}”从未部署过。流程设计只能修改平台正在运行的流程和决策表。',
     'designer.versionBy': '版本 {version}，{by} 部署',
-    'designer.platform': '平台',
+    'designer.platform': '平台（启动时部署）',
     'designer.kind.process': '流程（BPMN）',
     'designer.kind.decision': '决策表（DMN）',
 
@@ -165,7 +164,6 @@ export default {
     'designer.versions.from': '对比版本',
     'designer.versions.to': '与版本',
     'designer.versions.compare': '对比',
-    'designer.versions.platform': '平台（启动时部署）',
     'designer.versions.col.version': '版本',
     'designer.versions.col.by': '部署人',
     'designer.versions.col.at': '部署时间',

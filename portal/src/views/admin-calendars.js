@@ -10,7 +10,8 @@
  */
 import '../../styles/admin-sla.css';
 import { api, ApiError } from '../api.js';
-import { field, pinningNote, saveOnce, versionTable } from '../admin-sla-parts.js';
+import { field } from '../admin-ui.js';
+import { pinningNote, saveOnce, versionTable } from '../admin-sla-parts.js';
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
 import { errorBox, showError, showInfo } from '../messages.js';

@@ -88,10 +88,10 @@ export async function renderAdminDepartments(container) {
       testId: 'unit-dialog',
       submitLabel: t('common.save'),
       body: [
-        field('unit-name', t('admin.units.name'), h('input', { id: 'unit-name', name: 'name', required: true, maxlength: 120 }), { required: true }),
-        field('unit-id', t('admin.units.id'), h('input', { id: 'unit-id', name: 'unitId', required: true, pattern: '[a-z0-9][a-z0-9\\-]{0,62}', autocomplete: 'off' }), { required: true, hint: t('admin.units.idHint') }),
-        field('unit-kind', t('admin.units.kind'), h('select', { id: 'unit-kind', name: 'kind' }, ['department', 'team'].map((k) => h('option', { value: k, text: t(`admin.units.kind.${k}`) }))), { required: true }),
-        field('unit-parent', t('admin.units.parent'), h('select', { id: 'unit-parent', name: 'parentId' }, parents.map((u) => h('option', { value: u.unitId, text: `${u.name} (${u.unitId})` }))), { required: true }),
+        field(t('admin.units.name'), h('input', { id: 'unit-name', name: 'name', required: true, maxlength: 120 }), { required: true }),
+        field(t('admin.units.id'), h('input', { id: 'unit-id', name: 'unitId', required: true, pattern: '[a-z0-9][a-z0-9\\-]{0,62}', autocomplete: 'off' }), { required: true, hint: t('admin.units.idHint') }),
+        field(t('admin.units.kind'), h('select', { id: 'unit-kind', name: 'kind' }, ['department', 'team'].map((k) => h('option', { value: k, text: t(`admin.units.kind.${k}`) }))), { required: true }),
+        field(t('admin.units.parent'), h('select', { id: 'unit-parent', name: 'parentId' }, parents.map((u) => h('option', { value: u.unitId, text: `${u.name} (${u.unitId})` }))), { required: true }),
       ],
       submit: (f) => api.createUnit({ name: valueOf(f, 'name'), unitId: valueOf(f, 'unitId'), kind: valueOf(f, 'kind'), parentId: valueOf(f, 'parentId') }),
     }).catch(showError);
@@ -107,7 +107,7 @@ export async function renderAdminDepartments(container) {
       title: t('admin.units.renameTitle', { id: unit.unitId }),
       testId: 'unit-dialog',
       submitLabel: t('common.save'),
-      body: [field('unit-name', t('admin.units.name'), h('input', { id: 'unit-name', name: 'name', required: true, maxlength: 120, value: unit.name }), { required: true })],
+      body: [field(t('admin.units.name'), h('input', { id: 'unit-name', name: 'name', required: true, maxlength: 120, value: unit.name }), { required: true })],
       submit: (f) => api.updateUnit(unit.unitId, { name: valueOf(f, 'name') }),
     }).catch(showError);
     if (saved) await load();

@@ -8,7 +8,8 @@
  */
 import '../../styles/admin-sla.css';
 import { api } from '../api.js';
-import { field, saveOnce, versionTable } from '../admin-sla-parts.js';
+import { field } from '../admin-ui.js';
+import { saveOnce, versionTable } from '../admin-sla-parts.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';

@@ -7,17 +7,16 @@
  */
 import '../../styles/admin-sla.css';
 import { api } from '../api.js';
-import { field, pinningNote, saveOnce, versionTable } from '../admin-sla-parts.js';
+import { field } from '../admin-ui.js';
+import { pinningNote, saveOnce, versionTable } from '../admin-sla-parts.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
+import { PRIORITIES, TIERS, WORK_ORDER_TYPES as TYPES } from '../work-order-codes.js';
 import { showError, showInfo } from '../messages.js';
 
 /** @typedef {import('../types.js').SlaPolicy} SlaPolicy */
 
-const TYPES = ['complaint', 'fault-report', 'consultation', 'service-request'];
-const TIERS = ['diamond', 'platinum', 'gold', 'silver', 'standard'];
-const PRIORITIES = ['urgent', 'high', 'normal', 'low'];
 const KINDS = /** @type {const} */ (['acceptance', 'handling', 'review', 'verification', 'resolution']);
 
 /** @param {string} [policy] @param {number} [saved] */
@@ -114,8 +113,8 @@ async function drawEditor(editor, policy) {
     { class: 'policy-form', 'data-testid': 'policy-form' },
     field(t('adminSla.policyName'), name),
     h('div', { class: 'policy-matches' }, checks('types', TYPES, policy.match.types, 'adminSla.type'), checks('tiers', TIERS, policy.match.tiers, 'adminSla.tier'), checks('priorities', PRIORITIES, policy.match.priorities, 'adminSla.priority')),
-    h('fieldset', { class: 'policy-targets' }, h('legend', { text: t('adminSla.limits') }), KINDS.map((k, i) => field(t(`adminSla.kind.${k}`), /** @type {HTMLInputElement} */ (targets[i]), k === 'resolution' ? t('adminSla.required') : t('adminSla.emptyNotMeasured')))),
-    field(t('adminSla.warnings'), warnings, t('adminSla.warningsHint')),
+    h('fieldset', { class: 'policy-targets' }, h('legend', { text: t('adminSla.limits') }), KINDS.map((k, i) => field(t(`adminSla.kind.${k}`), /** @type {HTMLInputElement} */ (targets[i]), { hint: k === 'resolution' ? t('adminSla.required') : t('adminSla.emptyNotMeasured') }))),
+    field(t('adminSla.warnings'), warnings, { hint: t('adminSla.warningsHint') }),
     h('p', { class: 'muted', text: t('adminSla.ladderKept', { levels: policy.ladder.map((l) => `${l.level}: +${workingTime(l.afterMinutes)} → ${t(`adminSla.audience.${l.notify}`)}`).join('; ') }) }),
     field(t('adminSla.comment'), comment),
     problem,

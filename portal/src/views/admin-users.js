@@ -111,9 +111,9 @@ export async function renderAdminUsers(container, route) {
   async function editUser(user) {
     const assignable = units.filter((u) => !u.disabled || u.unitId === user?.unitId);
     const body = [
-      !user && field('user-username', t('admin.users.username'), h('input', { id: 'user-username', name: 'username', required: true, autocomplete: 'off', pattern: '[a-z0-9][a-z0-9._\\-]{0,63}' }), { required: true, hint: t('admin.users.usernameHint') }),
-      field('user-name', t('admin.users.name'), h('input', { id: 'user-name', name: 'displayName', required: true, maxlength: 120, value: user?.displayName ?? '' }), { required: true }),
-      field('user-unit', t('admin.users.unit'), select('unitId', user?.unitId ?? '', assignable.map((u) => ({ value: u.unitId, label: unitLabel(u) })), 'user-unit'), { required: true }),
+      !user && field(t('admin.users.username'), h('input', { id: 'user-username', name: 'username', required: true, autocomplete: 'off', pattern: '[a-z0-9][a-z0-9._\\-]{0,63}' }), { required: true, hint: t('admin.users.usernameHint') }),
+      field(t('admin.users.name'), h('input', { id: 'user-name', name: 'displayName', required: true, maxlength: 120, value: user?.displayName ?? '' }), { required: true }),
+      field(t('admin.users.unit'), select('unitId', user?.unitId ?? '', assignable.map((u) => ({ value: u.unitId, label: unitLabel(u) })), 'user-unit'), { required: true }),
       h(
         'fieldset',
         { class: 'field role-choices' },
@@ -122,8 +122,8 @@ export async function renderAdminUsers(container, route) {
           h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'roles', value: r, checked: user?.roles.includes(r) ?? false }), h('span', {}, h('strong', { text: t(`role.${r}`) }), h('span', { class: 'muted small', text: t(`admin.role.${r}`) }))),
         ),
       ),
-      field('user-email', t('admin.users.email'), h('input', { id: 'user-email', name: 'email', type: 'email', value: user?.email ?? '' })),
-      !user && field('user-password', t('admin.users.initialPassword'), h('input', { id: 'user-password', name: 'password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' }), { required: true, hint: t('admin.users.passwordHint') }),
+      field(t('admin.users.email'), h('input', { id: 'user-email', name: 'email', type: 'email', value: user?.email ?? '' })),
+      !user && field(t('admin.users.initialPassword'), h('input', { id: 'user-password', name: 'password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' }), { required: true, hint: t('admin.users.passwordHint') }),
     ];
     const saved = await formDialog({
       title: user ? t('admin.users.editTitle', { username: user.username }) : t('admin.users.createTitle'),
@@ -151,7 +151,7 @@ export async function renderAdminUsers(container, route) {
       title: t('admin.users.resetTitle', { username: user.username }),
       testId: 'password-dialog',
       submitLabel: t('admin.users.resetPassword'),
-      body: [h('p', { class: 'dialog-help', text: t('admin.users.resetHelp') }), field('new-password', t('admin.users.newPassword'), h('input', { id: 'new-password', name: 'password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' }), { required: true, hint: t('admin.users.passwordHint') })],
+      body: [h('p', { class: 'dialog-help', text: t('admin.users.resetHelp') }), field(t('admin.users.newPassword'), h('input', { id: 'new-password', name: 'password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' }), { required: true, hint: t('admin.users.passwordHint') })],
       submit: (f) => api.resetPassword(user.username, valueOf(f, 'password')).then(() => true),
     }).catch(showError);
     if (done) showInfo(t('admin.users.passwordSet', { username: user.username }));

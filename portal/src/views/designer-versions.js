@@ -4,7 +4,7 @@
  * it, when, why, and how many open work orders run on it; two versions picked here are compared
  * side by side (#/designer/<id>/diff?a=&b=).
  */
-import { deployerName, designerApi, PLATFORM } from '../designer/api.js';
+import { deployerName, designerApi } from '../designer/api.js';
 import { h, mount } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
@@ -81,7 +81,7 @@ export async function renderDesignerVersions(container, route) {
                     'tr',
                     { 'data-version': String(v.version) },
                     h('td', { class: 'num', text: `v${v.version}` }),
-                    h('td', { 'data-testid': 'deployed-by', text: v.deployedBy === PLATFORM ? t('designer.versions.platform') : v.deployedBy }),
+                    h('td', { 'data-testid': 'deployed-by', text: deployerName(v.deployedBy) }),
                     h('td', { class: 'nowrap', text: formatDateTime(v.deployedAt) }),
                     h('td', { class: 'designer-comment', 'data-testid': 'version-comment', text: v.comment }),
                     h('td', { class: 'num', text: v.running === null ? '—' : String(v.running) }),

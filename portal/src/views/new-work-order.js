@@ -8,11 +8,10 @@ import { api, ApiError } from '../api.js';
 import { h, mount, textOf } from '../dom.js';
 import { humanize } from '../format.js';
 import { t } from '../i18n.js';
+import { TIERS, WORK_ORDER_TYPES as TYPES } from '../work-order-codes.js';
 import { errorBox } from '../messages.js';
-import { TIERS } from './work-orders.js';
 
 const CHANNELS = ['hotline', 'ivr', 'web', 'email', 'sms', 'fax', 'account-manager'];
-const TYPES = ['complaint', 'fault-report', 'consultation', 'service-request'];
 /** Suggestions only: the category is a free path, and routing.dmn decides by its first segment. */
 const CATEGORIES = ['billing/charge-dispute', 'billing/refund', 'broadband/no-signal', 'broadband/slow', 'mobile/no-service', 'plans/5g-upgrade', 'service/number-transfer'];
 

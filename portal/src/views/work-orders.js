@@ -8,14 +8,13 @@ import { api } from '../api.js';
 import { h, mount, textOf } from '../dom.js';
 import { formatDateTime, humanize } from '../format.js';
 import { t } from '../i18n.js';
+import { TIERS, WORK_ORDER_TYPES as TYPES } from '../work-order-codes.js';
 import { showError } from '../messages.js';
 import { dueCell, idLink, linkTable, priorityBadge, statusBadge, tierBadge } from '../ui.js';
 
 /** @typedef {import('../types.js').WorkOrderSummary} WorkOrderSummary */
 
 const STATUSES = ['pending', 'routing', 'dispatched', 'returned', 'in-progress', 'collaborating', 'in-review', 'verifying', 'closed', 'cancelled'];
-const TYPES = ['complaint', 'fault-report', 'consultation', 'service-request'];
-export const TIERS = ['diamond', 'platinum', 'gold', 'silver', 'standard'];
 const PAGE_SIZE = 25;
 
 /**
