@@ -50,6 +50,10 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     return { workOrderId, dueAt: doc.dueAt!, pinnedAt: doc.sla!.pinnedAt, calendarVersion: doc.sla!.calendar.version };
   }
 
+  /** Waits until the newest row of the versions table is `version` with `comment`: an older version may carry the same comment. */
+  const versionSaved = (page: Page, version: number, comment: string): Promise<void> =>
+    page.locator('[data-testid=calendar-versions] tbody tr:first-child', { hasText: comment, has: page.locator('td.mono', { hasText: new RegExp(`^v${version}$`) }) }).waitFor();
+
   /** A full-page screenshot from the top: scrolled down, the sticky top bar would be drawn mid-page. */
   const fullPage = async (page: Page, name: string): Promise<void> => {
     await page.evaluate('window.scrollTo(0, 0)');
@@ -93,7 +97,7 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     await page.locator('#cal-comment').fill('Typhoon day off');
     await fullPage(page, 'admin-calendar-01-pending-en');
     await page.locator('[data-testid=save-days]').click();
-    await page.locator('[data-testid=calendar-versions] td', { hasText: 'Typhoon day off' }).waitFor();
+    await versionSaved(page, original.version + 1, 'Typhoon day off');
     expect(await page.locator(`[data-testid=calendar-year] button[data-date="${date}"]`).getAttribute('data-kind')).toBe('holiday');
     const saved = await currentCalendar();
     expect(saved.holidays).toContain(date);
@@ -150,7 +154,7 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     const before = (await currentCalendar()).version;
     await page.locator('#import-comment').fill(`State Council notice ${year}`);
     await page.locator('[data-testid=import-apply]').click();
-    await page.locator('[data-testid=calendar-versions] td', { hasText: `State Council notice ${year}` }).waitFor();
+    await versionSaved(page, before + 1, `State Council notice ${year}`);
     expect((await currentCalendar()).version).toBe(before + 1);
     expect(await page.locator(`[data-testid=calendar-year] button[data-date="${saturday}"]`).getAttribute('data-kind')).toBe('workday');
     expect(await page.locator(`[data-testid=calendar-year] button[data-date="${year}-01-02"]`).getAttribute('data-kind')).toBe('holiday');
@@ -166,7 +170,7 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     await page.locator('#hours-fri').fill('08:30-12:00，13:30-17:00');
     await page.locator('#hours-comment').fill('Fridays end at 17:00');
     await page.locator('[data-testid=hours-form] button[type=submit]').click();
-    await page.locator('[data-testid=calendar-versions] td', { hasText: 'Fridays end at 17:00' }).waitFor();
+    await versionSaved(page, before + 2, 'Fridays end at 17:00');
     expect((await currentCalendar()).weeklyHours.fri).toEqual([{ start: '08:30', end: '12:00' }, { start: '13:30', end: '17:00' }]);
   });
 
