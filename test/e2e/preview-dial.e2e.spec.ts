@@ -49,13 +49,14 @@ describe('preview dialing in the portal', () => {
       await importer.importFile(await writeBatch(importer.dirs.work, batchName(code), [line]), { source: 'cli' });
     }
     // the customer stays on the line a moment, so the card shows the call connected
-    await telephonyPeer.setRule(phone, { outcome: 'answered', ringMs: 300, talkMs: 1_500 });
+    // (longer than a few of the card's 1-s polls, so a slow machine still sees it)
+    await telephonyPeer.setRule(phone, { outcome: 'answered', ringMs: 300, talkMs: 4_000 });
   });
 
-  /** Refreshes the queue until it lists a customer. */
+  /** Refreshes the queue until it lists this test's customer (another file's may be listed already). */
   async function untilQueued(page: Page): Promise<void> {
     const deadline = Date.now() + STEP_TIMEOUT_MS;
-    while ((await page.locator('[data-testid=preview-queue] li').count()) === 0) {
+    while ((await page.locator('[data-testid=preview-queue] li', { hasText: '周婷' }).count()) === 0) {
       if (Date.now() > deadline) throw new Error('no customer reached the preview queue');
       await page.waitForTimeout(500);
       await page.locator('[data-testid=preview-refresh]').click();

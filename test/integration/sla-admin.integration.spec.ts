@@ -22,7 +22,8 @@ describe('SLA and mail administration', () => {
   // declared before the platform's own afterAll, so it runs while the platform is still up
   afterAll(async () => {
     await restoreCalendar();
-    await admin().post('/api/admin/mail-templates/assignment/reset', { comment: 'test cleanup' });
+    // a test that failed midway leaves no override behind for the mail tests of later files
+    for (const kind of ['assignment', 'urging']) await admin().post(`/api/admin/mail-templates/${kind}/reset`, { comment: 'test cleanup' });
     closeTestSenders();
   });
   const tp = useTestPlatform();

@@ -146,10 +146,11 @@ describe('telephony: phone-call outcomes through ARI', () => {
   it('the end of a call in flight arrives when the event stream drops and reconnects', async () => {
     // given an answered call that lasts a while
     const to = numberEndingIn(8);
-    await telephonyPeer.setRule(to, { outcome: 'answered', ringMs: 300, talkMs: 1_500 });
+    await telephonyPeer.setRule(to, { outcome: 'answered', ringMs: 300, talkMs: 3_000 });
     const ended = phoneCall({ to });
     const [placed] = await eventually(() => telephonyPeer.callsTo(to), (calls) => calls.length === 1);
-    await callRecord(placed!.channelId, (c) => c?.state === 'ringing');
+    // ringing lasts 300 ms: a slow poll may first see the call answered, still in flight either way
+    await callRecord(placed!.channelId, (c) => c?.state === 'ringing' || c?.state === 'answered');
 
     // when the network drops the stream mid-call
     expect((await telephonyPeer.dropConnections()).dropped).toBeGreaterThanOrEqual(1);
