@@ -197,11 +197,23 @@ function paragraphs(escaped: string): string {
     .join('\n');
 }
 
+/**
+ * The view with every text in it escaped for HTML. Escaped before it meets the template, a value
+ * cannot reach the mail as markup whatever tag prints it: an override saved before unescaped
+ * tags (`{{{x}}}`, `{{&x}}`) were refused still prints them escaped.
+ */
+function htmlEscapedView(value: unknown): unknown {
+  if (typeof value === 'string') return escapeHtml(value);
+  if (Array.isArray(value)) return value.map(htmlEscapedView);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, htmlEscapedView(v)]));
+  return value;
+}
+
 /** Renders `template` with `view`: values are escaped in the HTML part and verbatim in subject and text. */
 export function renderMail(template: MailTemplate, view: WorkOrderMailView | DigestMailView | SurveyMailView, language: Language): RenderedMail {
   const subject = Mustache.render(template.subject, view, {}, { escape: verbatim }).replace(/\s+/g, ' ').trim();
   const text = Mustache.render(template.body, view, {}, { escape: verbatim });
-  const body = paragraphs(Mustache.render(escapeHtml(template.body), view, {}, { escape: escapeHtml }));
+  const body = paragraphs(Mustache.render(escapeHtml(template.body), htmlEscapedView(view), {}, { escape: verbatim }));
   const html = `<!doctype html>
 <html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family: sans-serif; line-height: 1.5">

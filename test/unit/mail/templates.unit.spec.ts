@@ -50,6 +50,16 @@ describe('mail templates', () => {
     expect(mail.html).toMatch(/^<!doctype html>\n<html lang="en">/);
   });
 
+  it('escapes values in the HTML part even where a template prints them unescaped (an override saved before that was refused)', () => {
+    const legacy = { subject: '{{{detail}}}', body: 'Hello {{{recipientName}}} and {{&detail}}' };
+    const mail = renderMail(legacy, { ...view, recipientName: '<img src=x onerror=alert(1)>', detail: '<b>bold</b>' }, 'en');
+    expect(mail.html).not.toMatch(/<img|<b>/);
+    // (`{{&x}}` meets the template's own escaping first and prints nothing in the HTML part)
+    expect(mail.html).toContain('<p>Hello &lt;img src=x onerror=alert(1)&gt; and </p>');
+    expect(mail.text).toBe('Hello <img src=x onerror=alert(1)> and <b>bold</b>');
+    expect(mail.html).toContain('<title>&lt;b&gt;bold&lt;/b&gt;</title>');
+  });
+
   it('lists the overdue work orders of a digest', () => {
     const mail = renderMail(
       MAIL_TEMPLATES.digest.en,
