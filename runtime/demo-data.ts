@@ -4,6 +4,7 @@ import { createLogger } from '../config/logger';
 import type { Env } from '../config/env';
 import type { NewContact } from '../domain/contact/contact';
 import type { NewWorkOrder } from '../domain/work-order/work-order';
+import { mongoIdentityRepository } from '../adapters/mongo/identity.repository';
 import { createIdentityService } from '../services/identity-service';
 import { DEMO_OA_SYSTEM_SECRET, DEMO_PASSWORD, seedIdentity } from './demo-identity';
 import { demoOaEndpoint } from './demo-oa';
@@ -58,7 +59,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
 export async function seedDemoIdentity(env: Env, mongodbUri: string): Promise<void> {
   const mongo = await connectMongo(mongodbUri);
   try {
-    const identity = createIdentityService({ mongo, clock: { now: () => new Date() }, logger: createLogger(env, 'seed') });
+    const identity = createIdentityService({ repo: mongoIdentityRepository(mongo, await documentLocks(mongo)), clock: { now: () => new Date() }, logger: createLogger(env, 'seed') });
     await seedIdentity(identity, { password: DEMO_PASSWORD, oaSystemSecret: DEMO_OA_SYSTEM_SECRET });
   } finally {
     await mongo.close();

@@ -155,8 +155,8 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
   const workOrders = mongoWorkOrderRepository(mongo, locks);
   const contactRepository = mongoContactRepository(mongo, locks);
   const notifications = mongoNotificationOutbox(mongo);
-  const identityRepo = mongoIdentityRepository(mongo);
-  const identity = createIdentityService({ mongo, clock, logger, repo: identityRepo });
+  const identityRepo = mongoIdentityRepository(mongo, locks);
+  const identity = createIdentityService({ repo: identityRepo, clock, logger });
   const commands = createEngineCommandSender({ workOrders, engine, clock, logger });
   const sla = mongoSlaRepository(mongo, locks);
   const slaService = createSlaService(sla);
@@ -325,6 +325,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
       audit,
       clock,
       engineTimeoutMs: env.ENGINE_CALL_TIMEOUT_MS,
+      locks,
     }),
     async close() {
       await reconciler.stop();

@@ -8,6 +8,7 @@ import type { Language } from '../domain/identity/accounts';
 import { IdentityAdminError } from '../domain/identity/errors';
 import type { Principal, Role } from '../domain/identity/principal';
 import { assignmentProblem, departmentOf, subtreeOf, type Unit } from '../domain/identity/units';
+import { DISPATCH_DESK } from '../domain/work-order/lifecycle';
 import type { IdentityService } from './identity-service';
 
 /** A user as administrators see it: no password material, ever. */
@@ -97,11 +98,12 @@ const profileOf = (u: AdminUser) => ({ displayName: u.displayName, roles: u.role
 /**
  * Users, units and roles as administrators change them; every change is audited with before and after.
  *
- * Each change reads the record, checks it and writes only the fields it changes, under the
- * record's lock (FerretDB v1 does not isolate concurrent updates of one document): a rename at
- * the moment of a disable cannot write the user back enabled. Changes that may end an admin also
- * take the `admins` lock (always before a user's), so two admins disabling each other at once
- * leave one.
+ * Each change reads the record, checks it and writes only the fields it changes, holding the
+ * record's lock on either server: a rename at the moment of a disable cannot write the user back
+ * enabled. Rules that span records take a lock of their own, always in the order admins, unit,
+ * user: changes that may end an admin take `admins`, so two admins disabling each other at once
+ * leave one; moving a user into a unit or enabling them there takes the unit's, so the unit
+ * cannot be disabled at the same moment as in use by nobody.
  */
 export function createIdentityAdmin(deps: IdentityAdminDeps): IdentityAdmin {
   const { repo, identity, audit, clock, locks } = deps;
@@ -159,6 +161,12 @@ export function createIdentityAdmin(deps: IdentityAdminDeps): IdentityAdmin {
     return after;
   }
 
+  /** The unit the change makes the user an active member of (moved there, or enabled where they are), if any. */
+  async function unitJoined(username: string, change: UserChange): Promise<string | undefined> {
+    if (change.unitId !== undefined) return change.unitId;
+    return change.disabled === false ? (await repo.findUser(username))?.unitId : undefined;
+  }
+
   async function unitViews(): Promise<AdminUnit[]> {
     const [units, users] = await Promise.all([repo.listUnits(), repo.listUsers()]);
     return units.map((u) => ({ ...u, disabled: u.disabled ?? false, activeUsers: users.filter((x) => x.unitId === u.unitId && !x.disabled).length }));
@@ -174,6 +182,7 @@ export function createIdentityAdmin(deps: IdentityAdminDeps): IdentityAdmin {
     const before = await unitView(unitId);
     if (change.disabled === true && !before.disabled) {
       if (before.kind === 'center') throw new IdentityDataError('the center cannot be disabled');
+      if (unitId === DISPATCH_DESK) throw new IdentityDataError('the dispatch desk cannot be disabled: it takes the work orders of disabled departments');
       const activeUnits = (await repo.listUnits()).filter((u) => u.parentId === unitId && !u.disabled).length;
       const use = { activeUsers: before.activeUsers, openWorkOrders: await deps.openWorkOrdersIn(unitId), activeUnits };
       if (use.activeUsers + use.openWorkOrders + use.activeUnits > 0) throw IdentityAdminError.unitInUse(unitId, use);
@@ -201,22 +210,27 @@ export function createIdentityAdmin(deps: IdentityAdminDeps): IdentityAdmin {
 
     user: existing,
 
-    async createUser(by, input) {
-      await requireAssignable(input.roles, input.unitId);
-      // the insert decides: of two creates at once, the second finds the username taken
-      if (!(await identity.insertUser({ ...input, disabled: false }))) throw IdentityAdminError.userExists(input.username);
-      const created = await existing(input.username);
-      await audit.record({ at: clock.now(), by: by.employeeId, action: 'user-created', subject: `user:${input.username}`, detail: { after: profileOf(created) } });
-      return created;
-    },
+    createUser: (by, input) =>
+      locks.exclusive(`unit:${input.unitId}`, async () => {
+        await requireAssignable(input.roles, input.unitId);
+        // the insert decides: of two creates at once, the second finds the username taken
+        if (!(await identity.insertUser({ ...input, disabled: false }))) throw IdentityAdminError.userExists(input.username);
+        const created = await existing(input.username);
+        await audit.record({ at: clock.now(), by: by.employeeId, action: 'user-created', subject: `user:${input.username}`, detail: { after: profileOf(created) } });
+        return created;
+      }),
 
     updateUser(by, username, change) {
-      const write = () => locks.run(`user:${username}`, () => changeUser(by, username, change));
-      return change.disabled === true || change.roles !== undefined ? locks.run('admins', write) : write();
+      const write = async () => {
+        const inUser = () => locks.exclusive(`user:${username}`, () => changeUser(by, username, change));
+        const joined = await unitJoined(username, change);
+        return joined === undefined ? inUser() : locks.exclusive(`unit:${joined}`, inUser);
+      };
+      return change.disabled === true || change.roles !== undefined ? locks.exclusive('admins', write) : write();
     },
 
     async resetPassword(by, username, password) {
-      await locks.run(`user:${username}`, async () => {
+      await locks.exclusive(`user:${username}`, async () => {
         await existing(username);
         await identity.setPassword(username, password);
         const now = clock.now();
@@ -234,6 +248,6 @@ export function createIdentityAdmin(deps: IdentityAdminDeps): IdentityAdmin {
       return created;
     },
 
-    updateUnit: (by, unitId, change) => locks.run(`unit:${unitId}`, () => changeUnit(by, unitId, change)),
+    updateUnit: (by, unitId, change) => locks.exclusive(`unit:${unitId}`, () => changeUnit(by, unitId, change)),
   };
 }

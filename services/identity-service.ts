@@ -1,6 +1,5 @@
-import type { Connection } from 'mongoose';
 import type { UserDoc } from '../adapters/mongo/identity.model';
-import { mongoIdentityRepository, type IdentityRepository } from '../adapters/mongo/identity.repository';
+import type { IdentityRepository } from '../adapters/mongo/identity.repository';
 import type { Logger } from '../config/logger';
 import type { Clock } from '../domain/clock';
 import type { EscalationAudience } from '../domain/sla/policy';
@@ -36,14 +35,13 @@ export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60_000;
 const UNIT_CACHE_MS = 30_000;
 
 export interface IdentityServiceDeps {
-  readonly mongo: Connection;
+  /** The users, units, sessions and API clients (shared with the identity administration). */
+  readonly repo: IdentityRepository;
   readonly clock: Clock;
   readonly logger: Logger;
   /** How long (ms) a session lasts after login. Default DEFAULT_SESSION_TTL_MS. */
   readonly sessionTtlMs?: number;
   readonly lockout?: LockoutPolicy;
-  /** The repository, when the platform shares it with the identity administration. */
-  readonly repo?: IdentityRepository;
 }
 
 export interface LoginResult {
@@ -100,8 +98,7 @@ export interface IdentityService {
 const sessionEnded = (): AuthenticationError => AuthenticationError.unauthenticated('The session has ended; log in again');
 
 export function createIdentityService(deps: IdentityServiceDeps): IdentityService {
-  const { clock, logger } = deps;
-  const repo = deps.repo ?? mongoIdentityRepository(deps.mongo);
+  const { repo, clock, logger } = deps;
   const sessionTtlMs = deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
   const lockout = deps.lockout ?? DEFAULT_LOCKOUT;
 

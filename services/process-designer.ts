@@ -1,4 +1,5 @@
 import type { AuditLog } from '../adapters/mongo/audit.repository';
+import type { DocumentLocks } from '../adapters/mongo/document-lock';
 import { type DeploymentSummary, type ProcessDeploymentRepository } from '../adapters/mongo/process-deployment.repository';
 import type { WorkOrderRepository } from '../adapters/mongo/work-order.repository';
 import { lintBpmn, lintDmn, type LintContext, type LintIssue, type ProcessModel } from '../adapters/bpmn/process-lint';
@@ -63,6 +64,8 @@ export interface ProcessDesignerDeps {
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly engineTimeoutMs: number;
+  /** One deploy of a resource at a time, across API processes. */
+  readonly locks: Pick<DocumentLocks, 'exclusive'>;
 }
 
 const GRPC_INVALID_ARGUMENT = 3;
@@ -133,28 +136,31 @@ export function createProcessDesigner(deps: ProcessDesignerDeps): ProcessDesigne
       return (await lintProcessFile(xml, kind, deps.lintContext)).issues;
     },
 
-    async deploy(resourceId, { xml, comment, basedOnVersion }, by) {
-      const [latest] = await versionsOf(resourceId);
-      if (basedOnVersion !== undefined && latest!.version !== basedOnVersion) throw new ProcessChangedError(resourceId, basedOnVersion, latest!.version);
-      const model = await lintProcessFile(xml, latest!.kind, deps.lintContext);
-      if (model.issues.some((i) => i.category === 'error')) throw new ProcessLintFailedError(model.issues);
-      if (!model.ids.includes(resourceId)) throw new ProcessIdMismatchError(resourceId, model.ids);
+    // the version check, the engine's new version and its record are one step: two deploys made
+    // on the same version would both pass the check otherwise, and one would replace the other unseen
+    deploy: (resourceId, { xml, comment, basedOnVersion }, by) =>
+      deps.locks.exclusive(`process:${resourceId}`, async () => {
+        const [latest] = await versionsOf(resourceId);
+        if (basedOnVersion !== undefined && latest!.version !== basedOnVersion) throw new ProcessChangedError(resourceId, basedOnVersion, latest!.version);
+        const model = await lintProcessFile(xml, latest!.kind, deps.lintContext);
+        if (model.issues.some((i) => i.category === 'error')) throw new ProcessLintFailedError(model.issues);
+        if (!model.ids.includes(resourceId)) throw new ProcessIdMismatchError(resourceId, model.ids);
 
-      let deployed: DeployedResource[];
-      try {
-        // the resource keeps its file name: the engine's duplicate check and the start-up deploy compare by it
-        deployed = await withTimeout(deps.deployFiles([{ name: latest!.resourceName, content: xml }]), deps.engineTimeoutMs, 'engine did not take the deployment in time');
-      } catch (err) {
-        if (isRejection(err)) throw new ProcessRejectedError((err as Error).message);
-        throw new ProcessEngineUnavailableError(err);
-      }
-      const mine = deployed.find((d) => d.id === resourceId);
-      if (!mine) throw new ProcessIdMismatchError(resourceId, deployed.map((d) => d.id));
-      const now = clock.now();
-      const recorded = { resourceId, kind: mine.kind, version: mine.version, key: mine.key, resourceName: latest!.resourceName, xml, deployedBy: by, deployedAt: now, comment };
-      if (!(await deployments.recordOnce(recorded))) throw new ProcessUnchangedError(resourceId, mine.version);
-      await audit.record({ at: now, by, action: 'process-deployed', subject: `process:${resourceId}`, detail: { version: mine.version, key: mine.key, comment } });
-      return view(recorded, await runningOf(resourceId));
-    },
+        let deployed: DeployedResource[];
+        try {
+          // the resource keeps its file name: the engine's duplicate check and the start-up deploy compare by it
+          deployed = await withTimeout(deps.deployFiles([{ name: latest!.resourceName, content: xml }]), deps.engineTimeoutMs, 'engine did not take the deployment in time');
+        } catch (err) {
+          if (isRejection(err)) throw new ProcessRejectedError((err as Error).message);
+          throw new ProcessEngineUnavailableError(err);
+        }
+        const mine = deployed.find((d) => d.id === resourceId);
+        if (!mine) throw new ProcessIdMismatchError(resourceId, deployed.map((d) => d.id));
+        const now = clock.now();
+        const recorded = { resourceId, kind: mine.kind, version: mine.version, key: mine.key, resourceName: latest!.resourceName, xml, deployedBy: by, deployedAt: now, comment };
+        if (!(await deployments.recordOnce(recorded))) throw new ProcessUnchangedError(resourceId, mine.version);
+        await audit.record({ at: now, by, action: 'process-deployed', subject: `process:${resourceId}`, detail: { version: mine.version, key: mine.key, comment } });
+        return view(recorded, await runningOf(resourceId));
+      }),
   };
 }

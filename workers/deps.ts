@@ -10,7 +10,7 @@ import type { SlaService } from '../services/sla-service';
 
 /**
  * What the workers use: the work-order record, the SLA store, the notification outbox, the
- * sender of owed engine commands, who the supervisors are, the OA outbox, and the platform clock.
+ * sender of owed engine commands, the units and who supervises them, the OA outbox, and the platform clock.
  */
 export interface WorkOrderWorkerDeps {
   readonly workOrders: WorkOrderRepository;
@@ -18,7 +18,7 @@ export interface WorkOrderWorkerDeps {
   readonly sla: SlaRepository;
   readonly slaService: SlaService;
   readonly commands: EngineCommandSender;
-  readonly identity: Pick<IdentityService, 'supervisorsFor'>;
+  readonly identity: Pick<IdentityService, 'supervisorsFor' | 'listUnits'>;
   /** OA endpoints and the outbox of pushes to them. */
   readonly oa: OaRepository;
   readonly oaOutbox: OaOutbox;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WorkOrderChange } from '../adapters/mongo/work-order.repository';
 import { resolutionClockId } from '../domain/sla/process';
+import { receivingDepartment } from '../domain/work-order/lifecycle';
 import { RoutingDecisionSchema } from '../domain/work-order/work-order';
 import { startClock } from '../services/clock-commands';
 import { runningClock, versionsOf } from '../services/sla-service';
@@ -11,7 +12,8 @@ import { defineWorker } from './worker-kit';
  * `ticket.dispatch` (work-order.bpmn#Activity_Dispatch): hands the work order to `department`
  * (routed, transferred or re-routed there) and tells the department, which accepts it at
  * #Activity_Accept, or, when the department works in OA (`viaOa`), gets it pushed there. The first dispatch pins the SLA policy and business calendar versions the
- * work order's clocks will count with, and starts its resolution clock.
+ * work order's clocks will count with, and starts its resolution clock. A department that is
+ * disabled or unknown does not get it: the dispatch desk does, and the flow's `department` says so.
  */
 export const ticketDispatchWorker = defineWorker({
   type: 'ticket.dispatch',
@@ -27,7 +29,8 @@ export const ticketDispatchWorker = defineWorker({
     const current = await deps.workOrders.findById(input.workOrderId);
     if (!current) throw new Error(`work order ${input.workOrderId} has no record`);
     const dispatcherId = input.dispatchedBy ?? 'routing.dmn';
-    const set: Record<string, unknown> = { department: input.department, dispatchedAt: now, dispatcherId };
+    const department = receivingDepartment(input.department, await deps.identity.listUnits());
+    const set: Record<string, unknown> = { department, dispatchedAt: now, dispatcherId };
     const change: WorkOrderChange = { $set: set, $unset: { handlerId: 1, acceptedAt: 1 } };
     const terms = current.sla ? undefined : await deps.slaService.choose({ ...current, priority: input.routing.priority });
     if (terms) {
@@ -37,27 +40,30 @@ export const ticketDispatchWorker = defineWorker({
       if (dueAt) set.dueAt = dueAt;
       change.$push = { clocks: clock, engineCommands: startClock(input.workOrderId, clock, now) };
     }
-    await deps.workOrders.applyOncePerJob(
+    const note = department === input.department ? `to ${department}` : `to ${department}: ${input.department} takes no work orders (disabled or unknown)`;
+    const applied = await deps.workOrders.applyOncePerJob(
       input.workOrderId,
-      { at: now, action: 'dispatched', by: dispatcherId, note: `to ${input.department}`, elementId: job.elementId, jobKey: job.key },
+      { at: now, action: 'dispatched', by: dispatcherId, note, elementId: job.elementId, jobKey: job.key },
       change,
       now,
       NOT_ENDED,
     );
+    // a redelivered job keeps the department its first delivery recorded, whatever the units say now
+    const receiving = applied ? department : (current.department ?? department);
     await sendOwedCommands(deps, input.workOrderId);
     // a department that works in OA gets the work order pushed there (work-order.bpmn#Activity_PushToOa)
-    const viaOa = (await deps.oa.endpointFor(input.department)) !== null;
-    if (viaOa) return { complete: { viaOa } };
+    const viaOa = (await deps.oa.endpointFor(receiving)) !== null;
+    if (viaOa) return { complete: { viaOa, department: receiving } };
     await deps.notifications.enqueue({
       key: `dispatched/${job.key}`,
       kind: 'dispatched',
       workOrderId: input.workOrderId,
-      departments: [input.department],
+      departments: [receiving],
       employees: [],
       audience: 'handlers',
       subject: `Work order ${input.workOrderId} dispatched to your department`,
       createdAt: now,
     });
-    return { complete: { viaOa } };
+    return { complete: { viaOa, department: receiving } };
   },
 });

@@ -37,6 +37,12 @@ export interface DocumentLocks {
   updateIf<T>(model: Model<T>, id: string, condition: Condition<T>, change: UpdateQuery<T>): Promise<boolean>;
   /** Runs `write` while no other writer of `key` runs (FerretDB), or at once (MongoDB). */
   run<R>(key: string, write: () => Promise<R>): Promise<R>;
+  /**
+   * Runs `work` while no other holder of `key` runs, on either server: for a rule that spans
+   * documents (the last admin, a unit nobody uses, a process version), which no single-document
+   * update keeps on MongoDB either. For rare administrative writes: it costs two round trips.
+   */
+  exclusive<R>(key: string, work: () => Promise<R>): Promise<R>;
 }
 
 interface LockDoc {
@@ -51,19 +57,8 @@ const STALE_MS = 5_000;
 /** Give up after this long (ms): the caller's write fails and is retried like any database error. */
 const GIVE_UP_MS = 15_000;
 
-/** Locks for `connection`: real ones when the server is FerretDB (its buildInfo says so), none on MongoDB. */
+/** Locks for `connection`: document locks on FerretDB (its buildInfo says so); on MongoDB only `exclusive` takes one. */
 export async function documentLocks(connection: Connection): Promise<DocumentLocks> {
-  const info = (await connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
-  if (info.ferretdbVersion === undefined) {
-    return {
-      enabled: false,
-      async updateIf<T>(model: Model<T>, id: string, condition: Condition<T>, change: UpdateQuery<T>) {
-        return (await model.updateOne({ ...condition.filter, _id: id } as QueryFilter<T>, change).exec()).modifiedCount === 1;
-      },
-      run: (_key, write) => write(),
-    };
-  }
-
   const Locks = connection.model<LockDoc>('DocumentLock', LockSchema);
   // lock times are the machine's, not the platform Clock's: tests move that one by days
   async function acquire(key: string): Promise<void> {
@@ -81,23 +76,37 @@ export async function documentLocks(connection: Connection): Promise<DocumentLoc
       await delay(Math.min(50, 1 + attempt * 2) * Math.random());
     }
   }
-  async function run<R>(key: string, write: () => Promise<R>): Promise<R> {
+  async function exclusive<R>(key: string, work: () => Promise<R>): Promise<R> {
     await acquire(key);
     try {
-      return await write();
+      return await work();
     } finally {
       await Locks.deleteOne({ _id: key });
     }
   }
+
+  const info = (await connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
+  if (info.ferretdbVersion === undefined) {
+    return {
+      enabled: false,
+      async updateIf<T>(model: Model<T>, id: string, condition: Condition<T>, change: UpdateQuery<T>) {
+        return (await model.updateOne({ ...condition.filter, _id: id } as QueryFilter<T>, change).exec()).modifiedCount === 1;
+      },
+      run: (_key, write) => write(),
+      exclusive,
+    };
+  }
+
   return {
     enabled: true,
     updateIf<T>(model: Model<T>, id: string, condition: Condition<T>, change: UpdateQuery<T>) {
-      return run(`${model.collection.collectionName}/${id}`, async () => {
+      return exclusive(`${model.collection.collectionName}/${id}`, async () => {
         const current = await model.findOne({ _id: id } as QueryFilter<T>).lean<T>().exec();
         if (!current || !condition.holds(current)) return false;
         return (await model.updateOne({ _id: id } as QueryFilter<T>, change).exec()).modifiedCount === 1;
       });
     },
-    run,
+    run: exclusive,
+    exclusive,
   };
 }

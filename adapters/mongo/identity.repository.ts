@@ -1,11 +1,12 @@
 import type { Connection } from 'mongoose';
+import type { DocumentLocks } from './document-lock';
 import type { Role } from '../../domain/identity/principal';
 import type { Unit } from '../../domain/identity/units';
 import { insertOnce } from './errors';
 import { identityModels, type ApiClientDoc, type SessionDoc, type UnitDoc, type UserDoc } from './identity.model';
 
-/** A user's profile as stored; the password hash is set only when given. */
-export type UserRecord = Pick<UserDoc, 'username' | 'displayName' | 'roles' | 'unitId' | 'disabled' | 'email' | 'language'> & { passwordHash?: string };
+/** A user's profile as stored; the password hash is set only when given, `disabled` too (a new user is enabled). */
+export type UserRecord = Pick<UserDoc, 'username' | 'displayName' | 'roles' | 'unitId' | 'email' | 'language'> & { passwordHash?: string; disabled?: boolean };
 
 export type ApiClientRecord = Pick<ApiClientDoc, 'clientId' | 'displayName' | 'roles' | 'unitId' | 'keyHash'>;
 
@@ -28,7 +29,7 @@ export interface IdentityRepository {
   listUsers(): Promise<UserDoc[]>;
   /** Enabled users holding `role` (a scan: users are a small collection). */
   listUsersWithRole(role: Role): Promise<UserDoc[]>;
-  /** Creates the user or updates its profile. Leaves login failures and the lock alone. */
+  /** Creates the user or updates its profile. Leaves login failures and the lock alone, and `disabled` unless given. */
   upsertUser(user: UserRecord, at: Date): Promise<void>;
   /** Creates the user; false when the username is taken (nothing changed, the password neither). */
   insertUser(user: UserRecord & { passwordHash: string }, at: Date): Promise<boolean>;
@@ -71,9 +72,12 @@ const definedOf = <T extends object>(fields: T): Partial<T> => Object.fromEntrie
 /**
  * Every per-request and per-login lookup and update goes by `_id` (see identity.model.ts): the
  * only filter FerretDB v1 on SQLite narrows in the database rather than by scanning the collection.
+ * Each update of a user holds the user's document lock: FerretDB v1 writes a whole document back,
+ * so a login's count written at the moment an administrator disables the user would enable it again.
  */
-export function mongoIdentityRepository(connection: Connection): IdentityRepository {
+export function mongoIdentityRepository(connection: Connection, locks: DocumentLocks): IdentityRepository {
   const { Units, Users, Sessions, ApiClients } = identityModels(connection);
+  const userWrite = <R>(username: string, write: () => Promise<R>): Promise<R> => locks.run(`${Users.collection.collectionName}/${username}`, write);
 
   return {
     async listUnits() {
@@ -106,46 +110,54 @@ export function mongoIdentityRepository(connection: Connection): IdentityReposit
       return Users.find({ roles: role, disabled: false }).sort({ _id: 1 }).lean<UserDoc[]>().exec();
     },
 
-    async upsertUser({ username, passwordHash, ...profile }, at) {
-      await Users.updateOne(
-        { _id: username },
-        {
-          $set: { ...profile, ...(passwordHash === undefined ? {} : { passwordHash }), updatedAt: at },
-          $setOnInsert: { username, failedLogins: 0, lockedUntil: null, createdAt: at },
-        },
-        { upsert: true },
+    async upsertUser({ username, passwordHash, disabled, ...profile }, at) {
+      await userWrite(username, () =>
+        Users.updateOne(
+          { _id: username },
+          {
+            $set: { ...profile, ...(passwordHash === undefined ? {} : { passwordHash }), ...(disabled === undefined ? {} : { disabled }), updatedAt: at },
+            $setOnInsert: { username, failedLogins: 0, lockedUntil: null, createdAt: at, ...(disabled === undefined ? { disabled: false } : {}) },
+          },
+          { upsert: true },
+        ),
       );
     },
 
-    insertUser({ username, ...user }, at) {
-      return insertOnce(() => Users.create({ _id: username, username, ...user, failedLogins: 0, lockedUntil: null, createdAt: at, updatedAt: at }));
+    insertUser({ username, disabled = false, ...user }, at) {
+      return insertOnce(() => Users.create({ _id: username, username, ...user, disabled, failedLogins: 0, lockedUntil: null, createdAt: at, updatedAt: at }));
     },
 
     async changeUser(username, { email, ...change }, at) {
-      await Users.updateOne(
-        { _id: username },
-        { $set: { ...definedOf(change), ...(email ? { email } : {}), updatedAt: at }, ...(email === null ? { $unset: { email: 1 } } : {}) },
+      await userWrite(username, () =>
+        Users.updateOne(
+          { _id: username },
+          { $set: { ...definedOf(change), ...(email ? { email } : {}), updatedAt: at }, ...(email === null ? { $unset: { email: 1 } } : {}) },
+        ),
       );
     },
 
     async reserveLoginAttempt(username, at) {
-      const doc = await Users.findOneAndUpdate(
-        { _id: username, disabled: false, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: at } }] },
-        { $inc: { failedLogins: 1 }, $set: { updatedAt: at } },
-        { returnDocument: 'after', lean: true },
+      const doc = await userWrite(username, () =>
+        Users.findOneAndUpdate(
+          { _id: username, disabled: false, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: at } }] },
+          { $inc: { failedLogins: 1 }, $set: { updatedAt: at } },
+          { returnDocument: 'after', lean: true },
+        ),
       );
       return doc?.failedLogins ?? null;
     },
 
     async lockUser(username, threshold, until, at) {
-      await Users.updateOne(
-        { _id: username, failedLogins: { $gte: threshold } },
-        { $set: { failedLogins: 0, lockedUntil: until, updatedAt: at } },
+      await userWrite(username, () =>
+        Users.updateOne(
+          { _id: username, failedLogins: { $gte: threshold } },
+          { $set: { failedLogins: 0, lockedUntil: until, updatedAt: at } },
+        ),
       );
     },
 
     async clearLoginAttempts(username, at) {
-      await Users.updateOne({ _id: username }, { $set: { failedLogins: 0, lockedUntil: null, updatedAt: at } });
+      await userWrite(username, () => Users.updateOne({ _id: username }, { $set: { failedLogins: 0, lockedUntil: null, updatedAt: at } }));
     },
 
     async insertSession({ tokenHash, ...session }) {

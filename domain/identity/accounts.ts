@@ -20,7 +20,8 @@ export const UserInputSchema = z.strictObject({
   roles: RolesSchema,
   unitId: UnitIdSchema,
   password: PasswordSchema.optional(),
-  disabled: z.boolean().default(false),
+  /** Left out: a new user is enabled, an existing one keeps what an administrator chose. */
+  disabled: z.boolean().optional(),
   /** Where the platform's mail reaches the user; without one the user gets no mail (recorded as skipped). */
   email: z.email().max(254).optional(),
   /** Language of the user's mail. */

@@ -1,4 +1,5 @@
 import type { Role } from '../identity/principal';
+import type { Unit } from '../identity/units';
 
 /**
  * Where a work order stands. Each value mirrors a point in `processes/work-order.bpmn`:
@@ -46,6 +47,16 @@ export const isHumanStep = (elementId: string): elementId is HumanStep => Object
 
 /** The department that re-routes returned work orders (candidate group of #Activity_Reroute). */
 export const DISPATCH_DESK = 'dispatch-desk';
+
+/**
+ * Where a work order sent to `department` goes: there while it is an enabled department, else to
+ * the dispatch desk, which re-routes it by hand. routing.dmn can name a department an admin
+ * disabled (or never created), and nobody would ever read its inbox.
+ */
+export function receivingDepartment(department: string, units: readonly Unit[]): string {
+  const unit = units.find((u) => u.unitId === department);
+  return unit?.kind === 'department' && !unit.disabled ? department : DISPATCH_DESK;
+}
 
 /** Routing flows the decision table chooses; the VIP flow adds a supervisor review and a senior callback. */
 export const Flows = ['standard', 'vip'] as const;

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
+import { processesDir } from '../../runtime/paths';
 import { useTestPlatform } from '../support/test-platform';
-import { apiAs, raiseWorkOrder, recordWhere } from '../support/work-orders';
+import { apiAs, atStep, raiseWorkOrder, recordWhere } from '../support/work-orders';
 
 /**
  * Administration of users, departments and roles through the API, on the real database: the
@@ -187,6 +190,66 @@ describe('identity administration', () => {
     const trail = await auditOf(`unit:${unitId}`);
     expect(trail.map((a) => a.action)).toEqual(['unit-created', 'unit-changed', 'unit-changed']);
     expect(trail[2]!.detail).toEqual({ before: { name: 'Roaming and travel desk', disabled: false }, after: { name: 'Roaming and travel desk', disabled: true } });
+  });
+
+  it('a department disabled at the moment a user is moved into it: one of the two goes through, never both', async () => {
+    for (let round = 1; round <= 3; round++) {
+      // given: an empty department and a handler of billing
+      const unitId = `race-desk-${round}-${run}`;
+      const username = `mover-${round}-${run}`;
+      expect((await admin().post('/api/admin/units', { unitId, name: `Race desk ${round}`, kind: 'department', parentId: 'center' })).status).toBe(201);
+      expect((await admin().post('/api/admin/users', { username, displayName: `Mover ${round}`, roles: ['handler'], unitId: 'billing', password: PASSWORD })).status).toBe(201);
+
+      // when
+      const [disable, move] = await Promise.all([admin().patch(`/api/admin/units/${unitId}`, { disabled: true }), admin().patch(`/api/admin/users/${username}`, { unitId })]);
+
+      // then: nobody enabled works in a disabled department
+      const user = (await admin().get(`/api/admin/users/${username}`)).body;
+      const unit = ((await admin().get('/api/admin/units')).body.units as { unitId: string; disabled: boolean }[]).find((u) => u.unitId === unitId)!;
+      if (disable.status === 200) {
+        expect(move.body.code).toBe('UNIT_DISABLED');
+        expect(user.unitId).toBe('billing');
+      } else {
+        expect(disable.body.code).toBe('DEPARTMENT_IN_USE');
+        expect(move.status).toBe(200);
+        expect(user.unitId).toBe(unitId);
+      }
+      expect(unit.disabled && user.unitId === unitId && !user.disabled).toBe(false);
+      expect((await admin().patch(`/api/admin/users/${username}`, { disabled: true })).status).toBe(200);
+    }
+  });
+
+  it('a work order routing.dmn sends to a disabled department goes to the dispatch desk instead, which cannot be disabled', async () => {
+    // given: a department the admin created and disabled, and a routing table a designer pointed at it
+    const unitId = `closed-desk-${run}`;
+    const category = `closed-desk/case-${run}`;
+    expect((await admin().post('/api/admin/units', { unitId, name: 'Closed desk', kind: 'department', parentId: 'center' })).status).toBe(201);
+    expect((await admin().patch(`/api/admin/units/${unitId}`, { disabled: true })).status).toBe(200);
+    const designer = apiAs(tp().app, 'designer-1');
+    const routing = readFileSync(path.join(processesDir(), 'routing.dmn'), 'utf8');
+    const rule = [
+      '<rule id="Rule_ClosedDesk">',
+      ...['-', `"${category}"`, '-', '-'].map((test, i) => `<inputEntry id="UnaryTests_ClosedDesk_${i}"><text>${test}</text></inputEntry>`),
+      ...[`"${unitId}"`, '"normal"', '"standard"', '"standard"', '"agent"'].map((value, i) => `<outputEntry id="LiteralExpression_ClosedDesk_${i}"><text>${value}</text></outputEntry>`),
+      '</rule>',
+    ].join('');
+    const pointed = await designer.post('/api/processes/routing/deploy', { xml: routing.replace('<rule id="Rule_VipComplaint">', `${rule}<rule id="Rule_VipComplaint">`), comment: `test: ${category} to ${unitId}` });
+    expect(pointed.status).toBe(201);
+    try {
+      // when
+      const { workOrderId } = await raiseWorkOrder(tp().app, { workOrder: { type: 'complaint', category, description: 'A case for a desk that closed.' } });
+
+      // then: the dispatch desk has it, in the record, the history and the engine's task
+      const doc = await atStep(tp(), workOrderId, 'Activity_Accept');
+      expect(doc.department).toBe('dispatch-desk');
+      expect(doc.routing).toMatchObject({ department: unitId });
+      expect(doc.history.find((h) => h.action === 'dispatched')?.note).toBe(`to dispatch-desk: ${unitId} takes no work orders (disabled or unknown)`);
+      expect(doc.tasks.find((t) => t.elementId === 'Activity_Accept')?.candidateGroups).toEqual(['dispatch-desk']);
+      expect((await apiAs(tp().app, 'agent-0101').post(`/api/work-orders/${workOrderId}/cancel`, { reason: 'end of the admin test' })).status).toBe(200);
+    } finally {
+      expect((await designer.post('/api/processes/routing/deploy', { xml: routing, comment: 'test cleanup: the routing table of processes/' })).status).toBe(201);
+    }
+    expect(await admin().patch('/api/admin/units/dispatch-desk', { disabled: true })).toMatchObject({ status: 422, body: { code: 'INVALID_IDENTITY_DATA' } });
   });
 
   it('a department with open work orders cannot be disabled', async () => {

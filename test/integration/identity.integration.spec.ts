@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { connectMongo } from '../../adapters/mongo/connect';
+import { documentLocks } from '../../adapters/mongo/document-lock';
 import { mongoIdentityRepository, type IdentityRepository } from '../../adapters/mongo/identity.repository';
 import { authenticate, principalOf, requireRole } from '../../api/auth/authenticate';
 import { problemHandler, routeNotFound } from '../../api/problem';
@@ -44,9 +45,11 @@ function authApp(identity: IdentityService): Express {
 
 describe('identity and access', () => {
   let mongo: Connection;
+  let stored: IdentityRepository;
   beforeAll(async () => {
     mongo = await connectMongo(resolveConnections(env, TEST_PROFILE).mongodbUri);
-    const identity = createIdentityService({ mongo, clock: testClock(), logger });
+    stored = mongoIdentityRepository(mongo, await documentLocks(mongo));
+    const identity = createIdentityService({ repo: stored, clock: testClock(), logger });
     await seedIdentity(identity, { password: DEMO_PASSWORD, oaSystemSecret: DEMO_OA_SYSTEM_SECRET });
   });
   afterAll(async () => {
@@ -56,7 +59,7 @@ describe('identity and access', () => {
   /** Its own clock, service and app per test: moving time in one test moves it in no other. */
   function given() {
     const clock = testClock();
-    const identity = createIdentityService({ mongo, clock, logger });
+    const identity = createIdentityService({ repo: stored, clock, logger });
     return { clock, identity, app: authApp(identity) };
   }
 
@@ -118,6 +121,21 @@ describe('identity and access', () => {
       await identity.upsertUser({ username, displayName: 'Test leaver', roles: ['handler'], unitId: 'billing', disabled: true });
       expect((await login(app, username, USER_PASSWORD).expect(401)).body.code).toBe('INVALID_CREDENTIALS');
       await request(app).get('/api/auth/me').set(bearer(token)).expect(401);
+      // the profile stated again without `disabled`, as the demo seed does at each start, leaves the user disabled
+      await identity.upsertUser({ username, displayName: 'Test leaver', roles: ['handler'], unitId: 'billing', password: USER_PASSWORD });
+      expect((await stored.findUser(username))!.disabled).toBe(true);
+      await login(app, username, USER_PASSWORD).expect(401);
+    });
+
+    it('a user disabled while login attempts are counted stays disabled', async () => {
+      // FerretDB v1 writes a whole document back: a count written over the disable would enable the user again
+      const { identity, clock } = given();
+      for (let round = 1; round <= 3; round++) {
+        const username = await newUser(identity, `raced-${round}`);
+        const attempts = Array.from({ length: 8 }, () => stored.reserveLoginAttempt(username, clock.now()));
+        await Promise.all([...attempts.slice(0, 4), stored.changeUser(username, { disabled: true }, clock.now()), ...attempts.slice(4)]);
+        expect((await stored.findUser(username))!.disabled).toBe(true);
+      }
     });
 
     it.each([
@@ -200,7 +218,6 @@ describe('identity and access', () => {
     it('a renewal racing a password reset leaves no live session: the reset ended the old one after the renewal read it', async () => {
       // given: the reset's "end every session" runs right after the renewal read the old session
       const clock = testClock();
-      const stored = mongoIdentityRepository(mongo);
       const repo: IdentityRepository = {
         ...stored,
         async findLiveSession(tokenHash, at) {
@@ -209,7 +226,7 @@ describe('identity and access', () => {
           return session;
         },
       };
-      const app = authApp(createIdentityService({ mongo, clock, logger, repo }));
+      const app = authApp(createIdentityService({ repo, clock, logger }));
       const token = (await login(app, 'billing-h2', DEMO_PASSWORD).expect(200)).body.token as string;
 
       // when

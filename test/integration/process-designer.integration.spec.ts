@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { documentLocks } from '../../adapters/mongo/document-lock';
 import { mongoProcessDeployments } from '../../adapters/mongo/process-deployment.repository';
 import { deployFiles } from '../../adapters/zeebe/deploy-processes';
 import { createZeebeClient } from '../../adapters/zeebe/zeebe-client';
@@ -119,6 +120,22 @@ describe('the process designer against the engine', () => {
     expect((await versions())[0]!.version).toBe(newest!.version);
   });
 
+  it('two drafts of the same version deployed at once: one becomes the next version, the other is refused', async () => {
+    // given two designers' drafts, both made on the newest version
+    const [newest] = await versions();
+    const draft = (name: string) => newestXml().then((xml) => xml.replace(/(<bpmn:serviceTask id="Activity_Dispatch" name=")[^"]*"/, `$1${name} (${randomUUID().slice(0, 8)})"`));
+    const drafts = await Promise.all([draft('Dispatch'), draft('Send to department')]);
+
+    // when both are deployed at the same moment
+    const answers = await Promise.all(drafts.map((xml, i) => designer().post(`/api/processes/${WORK_ORDER}/deploy`, { xml, comment: `Draft ${i + 1}`, basedOnVersion: newest!.version })));
+
+    // then exactly one landed, as the next version; the other was told a newer version exists
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    expect(answers.find((a) => a.status === 409)!.body.code).toBe('PROCESS_CHANGED');
+    const [landed] = await versions();
+    expect(landed).toMatchObject({ version: newest!.version + 1, comment: answers.find((a) => a.status === 201)!.body.comment });
+  });
+
   it('deploys nothing while the engine is unreachable, and says the request may be sent again', async () => {
     // given: the designer's service with an engine address that answers nothing
     const env = parseEnv();
@@ -131,6 +148,7 @@ describe('the process designer against the engine', () => {
       audit: tp().platform.audit,
       clock: tp().platform.clock,
       engineTimeoutMs: 1_000,
+      locks: await documentLocks(tp().platform.mongo),
     });
     try {
       const before = await versions();

@@ -4,6 +4,8 @@ import {
   isWorkOrderId,
   NewWorkOrderSchema,
 } from '../../domain/work-order/work-order';
+import { DISPATCH_DESK, receivingDepartment } from '../../domain/work-order/lifecycle';
+import type { Unit } from '../../domain/identity/units';
 
 describe('work-order ids', () => {
   it('formats WO-YYYYMMDD-NNNNNN with a zero-padded daily sequence', () => {
@@ -62,5 +64,27 @@ describe('a new work order', () => {
   it('refuses a body without the contact it comes from (first-contact responsibility)', () => {
     const { contactId: _omitted, ...rest } = body();
     expect(NewWorkOrderSchema.safeParse(rest).success).toBe(false);
+  });
+});
+
+describe('the department that receives a dispatched work order', () => {
+  const units: Unit[] = [
+    { unitId: 'center', name: 'Center', kind: 'center', parentId: null },
+    { unitId: 'billing', name: 'Billing', kind: 'department', parentId: 'center' },
+    { unitId: 'billing-disputes', name: 'Disputes', kind: 'team', parentId: 'billing' },
+    { unitId: 'roaming', name: 'Roaming', kind: 'department', parentId: 'center', disabled: true },
+  ];
+
+  it('is the one named while it is an enabled department', () => {
+    expect(receivingDepartment('billing', units)).toBe('billing');
+  });
+
+  it.each([
+    ['disabled', 'roaming'],
+    ['unknown', 'no-such-department'],
+    ['a team, not a department', 'billing-disputes'],
+    ['the center', 'center'],
+  ])('is the dispatch desk when the one named is %s', (_why, department) => {
+    expect(receivingDepartment(department, units)).toBe(DISPATCH_DESK);
   });
 });
