@@ -9,6 +9,8 @@ import { z } from 'zod';
  */
 /** Signs survey links on a local platform only (see SURVEY_TOKEN_SECRET). */
 const LOCAL_SURVEY_SECRET = 'closeloop-local-survey-secret-not-for-production';
+/** Seals stored secrets on a local platform only (see SECRETS_KEY). */
+const LOCAL_SECRETS_KEY = '0c105e1009c105e1009c105e1009c105e1009c105e1009c105e1009c105e1000';
 
 const EnvSchema = z.object({
   /** development | test | production. Production refuses to start without explicit connections. */
@@ -107,6 +109,15 @@ const EnvSchema = z.object({
    * default serves development and tests; production refuses to start without one of its own.
    */
   SURVEY_TOKEN_SECRET: z.string().min(32).default(LOCAL_SURVEY_SECRET),
+  /**
+   * Key (32 bytes as 64 hexadecimal digits) that seals the OA endpoints' signing secrets in the
+   * database. A local default serves development and tests; production refuses to start without
+   * one of its own. Changing it makes the stored secrets unreadable: rotate them after.
+   */
+  SECRETS_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, '32 bytes as 64 hexadecimal digits, e.g. from `openssl rand -hex 32`')
+    .default(LOCAL_SECRETS_KEY),
   /** Public address customers open survey links at (the API's `/survey/...` page). Unset: MAIL_PORTAL_URL. */
   SURVEY_PUBLIC_URL: z.string().url().optional(),
   /** Folder the operators' batch files arrive in (its Work/ and Ret/ subfolders). Unset: .runtime/<profile>/batch. */
@@ -157,6 +168,9 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const issues: z.core.$ZodIssue[] = missing.map((k) => ({ code: 'custom', path: [k], message: 'required in production (no local runtime there)', input: undefined }));
     if (env.SURVEY_TOKEN_SECRET === LOCAL_SURVEY_SECRET) {
       issues.push({ code: 'custom', path: ['SURVEY_TOKEN_SECRET'], message: 'required in production: the local default would let anyone sign survey links', input: undefined });
+    }
+    if (env.SECRETS_KEY === LOCAL_SECRETS_KEY) {
+      issues.push({ code: 'custom', path: ['SECRETS_KEY'], message: 'required in production: the local default would open the stored OA secrets for anyone', input: undefined });
     }
     if (issues.length > 0) throw new ConfigError(issues);
   }

@@ -63,7 +63,8 @@ async function up(detach: boolean): Promise<void> {
  * afresh instead of being shown broken; production data is migrated, never dropped.
  */
 // 7: work orders know their process version, deployments are recorded (the process designer)
-const DEV_DATA_FORMAT = '7';
+// 8: OA endpoint secrets are sealed at rest (SECRETS_KEY)
+const DEV_DATA_FORMAT = '8';
 
 function devDataIsOutdated(): boolean {
   const marker = path.join(profileDirs(DEV_PROFILE).root, 'data-format');
@@ -86,7 +87,7 @@ async function startPlatform(detach: boolean): Promise<void> {
   if (seed) {
     await seedDemoIdentity(env, connections.mongodbUri);
     await seedDemoSla(connections.mongodbUri);
-    await seedDemoOa(connections.mongodbUri, connections.oaPeerUrl);
+    await seedDemoOa(env, connections.mongodbUri, connections.oaPeerUrl);
   }
 
   const services = appServices(env);

@@ -11,6 +11,7 @@ import { demoOaEndpoint } from './demo-oa';
 import { seedSla } from './demo-sla';
 import { documentLocks } from '../adapters/mongo/document-lock';
 import { mongoOaRepository } from '../adapters/mongo/oa.repository';
+import { secretBox } from '../adapters/mongo/secret-box';
 import { mongoSlaRepository } from '../adapters/mongo/sla.repository';
 import { createSlaService } from '../services/sla-service';
 import { mongoAuditLog } from '../adapters/mongo/audit.repository';
@@ -85,10 +86,10 @@ export async function seedDemoSla(mongodbUri: string): Promise<void> {
 }
 
 /** The demo OA endpoint, pointing at the local OA peer (kept as it is once there: an admin may have rotated its secrets). */
-export async function seedDemoOa(mongodbUri: string, oaPeerUrl: string): Promise<void> {
+export async function seedDemoOa(env: Env, mongodbUri: string, oaPeerUrl: string): Promise<void> {
   const mongo = await connectMongo(mongodbUri);
   try {
-    const repository = mongoOaRepository(mongo, await documentLocks(mongo));
+    const repository = mongoOaRepository(mongo, await documentLocks(mongo), secretBox(env.SECRETS_KEY));
     const endpoint = demoOaEndpoint(oaPeerUrl, new Date());
     if (!(await repository.endpoint(endpoint._id))) await repository.saveEndpoint(endpoint);
   } finally {

@@ -4,6 +4,7 @@ import { mongoCallRepository, type CallRepository } from '../adapters/mongo/call
 import { mongoCallbackPolicies, mongoCallbackRepository, type CallbackRepository } from '../adapters/mongo/callback.repository';
 import { mongoContactRepository } from '../adapters/mongo/contact.repository';
 import { documentLocks } from '../adapters/mongo/document-lock';
+import { secretBox } from '../adapters/mongo/secret-box';
 import { mongoIdempotencyStore } from '../adapters/mongo/idempotency.repository';
 import { mongoNotificationOutbox, type NotificationOutbox } from '../adapters/mongo/notification.repository';
 import { mongoOaRepository, type OaRepository } from '../adapters/mongo/oa.repository';
@@ -180,7 +181,7 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     isDepartment: async (id) => (await identity.listUnits()).some((u) => u.unitId === id && u.kind === 'department' && !u.disabled),
     clock,
   });
-  const oa = mongoOaRepository(mongo, locks);
+  const oa = mongoOaRepository(mongo, locks, secretBox(env.SECRETS_KEY));
   const audit = mongoAuditLog(mongo);
   const oaOutbox = createOaOutbox({ repo: oa, clock, logger });
   const calls = mongoCallRepository(mongo, locks);

@@ -2,6 +2,7 @@ import { Schema, type Connection } from 'mongoose';
 import type { OutboundEventType } from '../../domain/oa/events';
 import type { DocumentLocks } from './document-lock';
 import { insertOnce, isDuplicateKey } from './errors';
+import type { SecretBox } from './secret-box';
 
 /** A signing secret of an OA endpoint; during a rotation the old one serves until it retires. */
 export interface EndpointSecret {
@@ -153,20 +154,27 @@ export interface OaRepository {
 
 /**
  * Pending pushes live in `oa_outbox`, which stays small (FerretDB scans any filter but `_id`, so
- * the drainer's query must not grow with history); finished ones move to `oa_deliveries`.
+ * the drainer's query must not grow with history); finished ones move to `oa_deliveries`. An
+ * endpoint's secrets are sealed by `secrets` on the way in and opened on the way out.
  */
-export function mongoOaRepository(connection: Connection, locks: DocumentLocks): OaRepository {
+export function mongoOaRepository(connection: Connection, locks: DocumentLocks, secrets: SecretBox): OaRepository {
   const Endpoints = connection.model<OaEndpointDoc>('OaEndpoint', EndpointSchema);
+  const withSecrets = (endpoint: OaEndpointDoc, change: (secret: string) => string): OaEndpointDoc => ({
+    ...endpoint,
+    signingSecrets: endpoint.signingSecrets.map((s) => ({ ...s, secret: change(s.secret) })),
+    verifyingSecrets: endpoint.verifyingSecrets.map((s) => ({ ...s, secret: change(s.secret) })),
+  });
+  const opened = (endpoint: OaEndpointDoc | null): OaEndpointDoc | null => endpoint && withSecrets(endpoint, secrets.open);
   const Outbox = connection.model<OaDeliveryDoc>('OaOutbox', new Schema<OaDeliveryDoc>(deliveryFields, { collection: 'oa_outbox', versionKey: false }));
   const Finished = connection.model<OaDeliveryDoc>('OaDelivery', new Schema<OaDeliveryDoc>(deliveryFields, { collection: 'oa_deliveries', versionKey: false }));
   const Inbound = connection.model<OaInboundDoc>('OaInbound', InboundSchema);
 
   return {
-    endpoints: () => Endpoints.find().sort({ _id: 1 }).lean<OaEndpointDoc[]>().exec(),
-    endpoint: (endpointId) => Endpoints.findById(endpointId).lean<OaEndpointDoc>().exec(),
-    endpointFor: (department) => Endpoints.findOne({ departments: department }).lean<OaEndpointDoc>().exec(),
+    endpoints: async () => (await Endpoints.find().sort({ _id: 1 }).lean<OaEndpointDoc[]>().exec()).map((e) => opened(e)!),
+    endpoint: async (endpointId) => opened(await Endpoints.findById(endpointId).lean<OaEndpointDoc>().exec()),
+    endpointFor: async (department) => opened(await Endpoints.findOne({ departments: department }).lean<OaEndpointDoc>().exec()),
     async saveEndpoint(endpoint) {
-      await Endpoints.replaceOne({ _id: endpoint._id }, endpoint, { upsert: true }).exec();
+      await Endpoints.replaceOne({ _id: endpoint._id }, withSecrets(endpoint, secrets.seal), { upsert: true }).exec();
     },
     async removeEndpoint(endpointId) {
       return (await Endpoints.deleteOne({ _id: endpointId }).exec()).deletedCount === 1;

@@ -243,5 +243,14 @@ describe('OA webhooks', () => {
     expect(after.signingSecrets.map((s) => s.masked)).toEqual([before.signingSecrets[0]!.masked, `••••${secret.slice(-4)}`]);
     expect(new Date(after.lastRotatedAt).getTime()).toBeGreaterThan(new Date(before.lastRotatedAt).getTime());
     expect(JSON.stringify(after)).not.toContain(secret);
+
+    // the database holds every secret sealed: none of them in the clear, and each opens to its own
+    const stored = (await tp().platform.mongo.collection('oa_endpoints').findOne({ _id: 'test-branch-oa' as never }))!;
+    const storedSecrets = [...stored.signingSecrets, ...stored.verifyingSecrets].map((s: { secret: string }) => s.secret);
+    expect(storedSecrets).toHaveLength(3);
+    for (const plain of [secrets.signing, secrets.verifying, secret]) expect(JSON.stringify(stored)).not.toContain(plain.slice('whsec_'.length));
+    expect(storedSecrets.every((s) => s.startsWith('gcm1:'))).toBe(true);
+    const opened = (await tp().platform.oa.endpoint('test-branch-oa'))!;
+    expect(opened.signingSecrets.map((s) => s.secret)).toEqual([secrets.signing, secret]);
   });
 });

@@ -45,4 +45,12 @@ describe('environment', () => {
   it('refuses production without explicit connections', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/MONGODB_URI[\s\S]*ZEEBE_GRPC_ADDRESS/);
   });
+
+  it('refuses production with the local keys, and a secrets key that is not 32 bytes', () => {
+    const connected = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db.internal/closeloop', ZEEBE_GRPC_ADDRESS: 'zeebe.internal:26500' };
+    expect(() => parseEnv(connected)).toThrow(/SURVEY_TOKEN_SECRET[\s\S]*SECRETS_KEY/);
+    const own = { ...connected, SURVEY_TOKEN_SECRET: 's'.repeat(40), SECRETS_KEY: 'f'.repeat(64) };
+    expect(parseEnv(own).SECRETS_KEY).toBe('f'.repeat(64));
+    expect(() => parseEnv({ ...own, SECRETS_KEY: 'f'.repeat(32) })).toThrow(/SECRETS_KEY/);
+  });
 });
