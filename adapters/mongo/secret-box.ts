@@ -6,9 +6,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  * and forges no webhook, and a sealed value changed in the database fails to open.
  */
 export interface SecretBox {
-  seal(plain: string): string;
+  readonly seal: (plain: string) => string;
   /** The secret; a value stored before sealing (no prefix) is returned as it is, and sealed at its next save. */
-  open(stored: string): string;
+  readonly open: (stored: string) => string;
 }
 
 const PREFIX = 'gcm1:';
