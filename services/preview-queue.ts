@@ -137,12 +137,14 @@ export function createPreviewQueue(deps: PreviewQueueDeps): PreviewQueue {
     return { task, line, workOrder };
   }
 
-  /** The first tasks of one queue the agent may take now. */
+  const windowClosed = (task: PreviewTaskDoc, now: Date): boolean => task.preview.callableUntil !== undefined && now >= new Date(task.preview.callableUntil);
+
+  /** The first tasks of one queue the agent may take now: a customer whose calling window has closed is not offered. */
   async function takeableIn(queue: string, employeeId: string, now: Date): Promise<PreviewTaskDoc[]> {
     const found: PreviewTaskDoc[] = [];
     for (const id of await tasks.queued(queue, SCAN_IDS)) {
       const task = await tasks.find(id);
-      if (task && !task.result && !task.withdrawnAt && !heldByAnother(task, employeeId, now)) found.push(task);
+      if (task && !task.result && !task.withdrawnAt && !windowClosed(task, now) && !heldByAnother(task, employeeId, now)) found.push(task);
       if (found.length === LIST_LIMIT) break;
     }
     return found;
@@ -185,7 +187,7 @@ export function createPreviewQueue(deps: PreviewQueueDeps): PreviewQueue {
       const claim = { claimedBy: principal.employeeId, claimedUntil: new Date(now.getTime() + CLAIM_MS), callId };
       if (!(await tasks.updateIf(taskId, openFor(principal.employeeId, now, sameCall), { $set: claim }))) throw await refusal(principal, taskId, callId);
       await assertStillOpen(task, now);
-      const barred = task.preview.callableUntil && now >= new Date(task.preview.callableUntil) ? 'the calling window has closed' : await deps.callBarred(task.preview);
+      const barred = windowClosed(task, now) ? 'the calling window has closed' : await deps.callBarred(task.preview);
       if (barred) {
         await tasks.updateIf(taskId, { filter: { callId, result: { $exists: false } }, holds: (t) => t.callId === callId && !t.result }, { $unset: { callId: 1 } });
         throw new CallNotAllowedNowError(taskId, barred);

@@ -126,7 +126,7 @@ function planVariables(callback: CallbackDoc, previewGroups: readonly string[]):
     mode: callback.mode,
     phone: callback.phone,
     attempt,
-    plan: { next: plan.next, at: plan.at?.toISOString() ?? null, because: plan.because ?? null },
+    plan: { next: plan.next, at: plan.at?.toISOString() ?? null, until: plan.until?.toISOString() ?? null, because: plan.because ?? null },
     previewGroups: [...previewGroups],
     preview:
       callback.mode === 'preview'
@@ -140,6 +140,7 @@ function planVariables(callback: CallbackDoc, previewGroups: readonly string[]):
             workOrderId: callback.workOrderId ?? null,
             attempt,
             answers: 'survey',
+            ...(plan.until ? { callableUntil: plan.until.toISOString() } : {}),
           }
         : null,
     // the previous attempt's report, cleared

@@ -42,6 +42,8 @@ export interface CallbackPlan {
   jobKey: string;
   next: 'now' | 'later' | 'stop';
   at?: Date;
+  /** With `now`: the end of the calling span the call must fall in. */
+  until?: Date;
   because?: StopReason;
   decidedAt: Date;
 }
@@ -138,7 +140,7 @@ const CallbackSchema = new Schema<CallbackDoc>(
     calendar: { type: sub<VersionRef>({ id: String, version: Number }), required: true },
     startedAt: { type: Date, required: true },
     state: { type: String, required: true },
-    plan: { type: sub<CallbackPlan>({ jobKey: String, next: String, at: Date, because: String, decidedAt: Date }), default: undefined },
+    plan: { type: sub<CallbackPlan>({ jobKey: String, next: String, at: Date, until: Date, because: String, decidedAt: Date }), default: undefined },
     retry: { type: sub<Retry>({ notBefore: Date, inNextWindow: Boolean }), default: undefined },
     stoppedBecause: String,
     attempts: {

@@ -71,15 +71,19 @@ export interface PlanFacts {
   readonly retry?: Retry | undefined;
 }
 
-export type PlanDecision = { readonly next: 'now' } | { readonly next: 'later'; readonly at: Date } | { readonly next: 'stop'; readonly because: StopReason };
+/** Call now, until the calling span ends (an agent's preview task leaves the queue then); later, at a slot; or never. */
+export type PlanDecision =
+  | { readonly next: 'now'; readonly until: Date }
+  | { readonly next: 'later'; readonly at: Date }
+  | { readonly next: 'stop'; readonly because: StopReason };
 
-/** The first slot at or after `from` with at least MIN_SPAN_LEFT_MS of its calling span ahead. */
-function usableSlot(time: CallingTime, from: Date, quiet: readonly WorkingInterval[]): Date | undefined {
+/** The first slot at or after `from` with at least MIN_SPAN_LEFT_MS of its calling span ahead, and the span's end. */
+function usableSlot(time: CallingTime, from: Date, quiet: readonly WorkingInterval[]): { slot: Date; end: Date } | undefined {
   for (let start = from; ; ) {
     const slot = time.nextSlot(start, quiet);
     const end = slot && time.spanEnd(slot, quiet);
     if (!slot || !end) return undefined;
-    if (end.getTime() - slot.getTime() >= MIN_SPAN_LEFT_MS) return slot;
+    if (end.getTime() - slot.getTime() >= MIN_SPAN_LEFT_MS) return { slot, end };
     start = end;
   }
 }
@@ -103,9 +107,10 @@ export function planAttempt(schedule: CallbackSchedule, facts: PlanFacts): PlanD
     if (!nextWindow) return { next: 'stop', because: 'no-slot' };
     from = latest(from, nextWindow);
   }
-  const slot = usableSlot(schedule.time, from, facts.quietHours);
-  if (!slot || slot.getTime() >= schedule.deadline.getTime()) return { next: 'stop', because: 'no-slot' };
-  return slot.getTime() <= facts.now.getTime() ? { next: 'now' } : { next: 'later', at: slot };
+  const usable = usableSlot(schedule.time, from, facts.quietHours);
+  if (!usable || usable.slot.getTime() >= schedule.deadline.getTime()) return { next: 'stop', because: 'no-slot' };
+  if (usable.slot.getTime() > facts.now.getTime()) return { next: 'later', at: usable.slot };
+  return { next: 'now', until: new Date(Math.min(usable.end.getTime(), schedule.deadline.getTime())) };
 }
 
 /** What follows an attempt: the customer answered the survey, another call, or no more calls. */

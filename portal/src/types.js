@@ -192,6 +192,7 @@
  * @property {{ workOrderId: string, type: string, category: string, feedback: string | null } | null} workOrder
  * @property {string} createdAt
  * @property {string | null} claimedBy
+ * @property {string | null} callableUntil the calling window's end: no dialing after it
  * @property {string | null} claimedUntil
  * @property {string | null} callId
  */

@@ -69,7 +69,8 @@ describe('preview dialing in the portal', () => {
     async () => {
       // given a callback of a work order, handed to the hotline team
       const { workOrderId } = await raiseWorkOrder(portal().platform!.app);
-      const preview = previewOf({ phone, custId, workOrderId, attempt: 2, title: 'Callback: double charge on top-up' });
+      const callableUntil = new Date(platform().clock.now().getTime() + 3 * 60 * 60_000).toISOString();
+      const preview = previewOf({ phone, custId, workOrderId, attempt: 2, title: 'Callback: double charge on top-up', callableUntil });
       const finished = platform()
         .zeebe.createProcessInstanceWithResult({ bpmnProcessId: PREVIEW_PROCESS_ID, variables: fixtureVariables(preview), requestTimeout: 110_000 })
         .then((r) => r.variables as Record<string, unknown>);
@@ -93,6 +94,7 @@ describe('preview dialing in the portal', () => {
       expect(await card.locator('[data-testid=customer-name]').textContent()).toContain('周婷');
       expect(await card.locator('[data-testid=work-order]').textContent()).toContain(workOrderId);
       expect(await card.locator('[data-testid=attempt]').textContent()).toBe('Attempt 2');
+      expect(await card.locator('[data-testid=callable-until]').textContent()).toMatch(/^call before \d\d:\d\d$/);
       expect(await card.locator('[data-testid=script]').textContent()).toBe(preview.script);
       await screenshot(page, 'e2e-preview-02-card');
 

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { CallbackDoc } from '../../adapters/mongo/callback.repository';
 import type { WorkOrderCallback, WorkOrderDoc } from '../../adapters/mongo/work-order.model';
 import { addWorkingMinutes, workingMinutesBetween, type BusinessCalendar } from '../../domain/calendar';
 import { DEFAULT_CALLBACK_POLICY } from '../../domain/callback/policy';
+import { CallbackProcess, callbackIdFor } from '../../domain/callback/process';
 import { callingTime } from '../../domain/outreach/calling-windows';
 import { DEMO_CALENDARS } from '../../runtime/demo-sla';
 import { ensureBatchDirs } from '../../services/batch-dirs';
@@ -13,7 +15,7 @@ import { closeTestSenders } from '../support/mail';
 import { useBatchEnvironment } from '../support/subscriber-batch';
 import { clockOf, defaultCalendar, toNextWorkingMorning } from '../support/sla-time';
 import { telephonyPeer } from '../support/telephony-peer';
-import { useTestPlatform } from '../support/test-platform';
+import { eventually, useTestPlatform } from '../support/test-platform';
 import { apiAs, recordWhere } from '../support/work-orders';
 
 /**
@@ -239,6 +241,38 @@ describe('customer callback', () => {
     // a second answer changes nothing: the first one counts
     const again = await request(tp().app).post(link).type('form').send({ answer: 'not-satisfied', reason: 'attitude' });
     expect(again.text).toContain('满意 · Satisfied');
+  });
+
+  it("a preview callback leaves the agents' queue when its calling window ends uncalled, and comes back in the next one with no attempt counted", async () => {
+    // given: a callback alone, in preview mode, planned at 11:40 of a working day (the morning window ends at 12:00)
+    const day = await startAt('11:40');
+    const phone = newPhone();
+    const { processInstanceKey } = await tp().platform.zeebe.createProcessInstance({ bpmnProcessId: CallbackProcess.id, variables: { phone, title: 'Callback: the new router', mode: 'preview' } });
+    const callbackId = callbackIdFor(processInstanceKey);
+    const queued = (accept: (task: { taskId: string; chainId: string; attempt: number; callableUntil: string | null }) => boolean) =>
+      eventually(async () => ((await as('agent-0101').get('/api/preview-queue')).body.items as { taskId: string; chainId: string; attempt: number; callableUntil: string | null }[]).filter((t) => t.chainId === callbackId), (tasks) => tasks.some(accept));
+    try {
+      const [morning] = await queued(() => true);
+      expect(morning).toMatchObject({ attempt: 1, callableUntil: onDay(day, '12:00').toISOString() });
+
+      // when: noon passes before an agent called
+      await tp().clock.advanceTo(onDay(day, '12:01'));
+
+      // then: the callback waits for the afternoon window with no attempt made, and nobody may call from the morning's task
+      const waiting = await eventually(() => tp().platform.callbacks.find(callbackId), (c) => c?.plan?.next === 'later');
+      expect(waiting!.plan!.at).toEqual(onDay(day, '14:00'));
+      expect(waiting!.attempts).toHaveLength(0);
+      expect((await as('agent-0101').get('/api/preview-queue')).body.items.map((t: { chainId: string }) => t.chainId)).not.toContain(callbackId);
+      expect((await as('agent-0101').post(`/api/preview-queue/${morning!.taskId}/dial`, { requestId: randomUUID() })).status).toBe(410);
+
+      // and at 14:00 the customer is back in the queue: still attempt 1, callable until 20:00
+      await tp().clock.advanceTo(onDay(day, '14:00'));
+      const [afternoon] = await queued((t) => t.taskId !== morning!.taskId);
+      expect(afternoon).toMatchObject({ attempt: 1, callableUntil: onDay(day, '20:00').toISOString() });
+      expect(await telephonyPeer.callsTo(phone)).toHaveLength(0);
+    } finally {
+      await tp().platform.zeebe.cancelProcessInstance(processInstanceKey).catch(() => undefined);
+    }
   });
 
   it('never calls outside a window, on a holiday, in the quiet hours, a do-not-disturb customer, a blacklisted number or beyond the center\'s cap', async () => {

@@ -229,8 +229,10 @@ export function renderPreviewDial(container) {
           'div',
           { class: 'panel-tools' },
           h('span', { class: 'badge badge-blue', text: humanize(task.kind) }),
-          h('span', { class: 'chip', 'data-testid': 'attempt', text: t('outreach.preview.attempt', { n: task.attempt }) }),
-          task.claimedUntil && h('span', { class: 'muted small', text: t('outreach.preview.yoursUntil', { time: formatDateTime(task.claimedUntil).slice(11) }) }),
+          h('span', { class: 'chip nowrap', 'data-testid': 'attempt', text: t('outreach.preview.attempt', { n: task.attempt }) }),
+          // the calling window's end: the queue refuses to dial after it
+          task.callableUntil && h('span', { class: 'chip nowrap', 'data-testid': 'callable-until', text: t('outreach.preview.callBefore', { time: formatDateTime(task.callableUntil).slice(11) }) }),
+          task.claimedUntil && h('span', { class: 'muted small nowrap', text: t('outreach.preview.yoursUntil', { time: formatDateTime(task.claimedUntil).slice(11) }) }),
         ),
       ),
       h(

@@ -26,7 +26,9 @@ const facts = (now: string, more: Partial<PlanFacts> = {}): PlanFacts => ({
 
 describe('planning a callback attempt', () => {
   it('calls at once inside a window, else waits for the next one', () => {
-    expect(planAttempt(schedule, facts('2026-09-28T09:30+08:00'))).toEqual({ next: 'now' });
+    // now: until the morning window ends, the end of the time a preview agent has for the call
+    expect(planAttempt(schedule, facts('2026-09-28T09:30+08:00'))).toEqual({ next: 'now', until: at('2026-09-28T12:00+08:00') });
+    expect(planAttempt(schedule, facts('2026-09-28T15:00+08:00', { quietHours: [{ start: '18:00', end: '23:00' }] }))).toEqual({ next: 'now', until: at('2026-09-28T18:00+08:00') });
     expect(planAttempt(schedule, facts('2026-09-28T08:00+08:00'))).toEqual({ next: 'later', at: at('2026-09-28T09:00+08:00') });
     expect(planAttempt(schedule, facts('2026-09-28T12:30+08:00'))).toEqual({ next: 'later', at: at('2026-09-28T14:00+08:00') });
   });
