@@ -115,6 +115,8 @@ describeLocal('the process designer in the portal', () => {
     await useLocale(page, 'zh-CN');
     await page.locator('[data-testid=designer-canvas] .tjs-table').waitFor();
     expect(await page.locator('h1').first().textContent()).toContain('决策表设计');
+    // dmn-js's own texts too
+    expect(await page.locator('[data-testid=designer-canvas] .hit-policy').textContent()).toContain('命中策略');
     await screenshot(page, 'designer-07-dmn-table-zh');
     await page.goto(`${portal().baseUrl}/#/designer`);
     await page.locator('[data-testid=process-list]').waitFor();

@@ -322,7 +322,9 @@ async function bpmnEditor({ canvas, properties, xml, tools, jobTypes, onChange }
  */
 async function dmnEditor({ canvas, xml, onChange }) {
   const DmnModeler = await loadDmnModeler();
-  const modeler = new DmnModeler({ container: canvas });
+  // each view of dmn-js takes its own modules (its `common` options lose them)
+  const translated = { additionalModules: [translateModule(currentLocale())] };
+  const modeler = new DmnModeler({ container: canvas, drd: translated, decisionTable: translated, literalExpression: translated });
   await modeler.importXML(xml);
   const table = modeler.getViews().find((v) => v.type === 'decisionTable');
   if (table) await modeler.open(table);
