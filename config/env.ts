@@ -9,6 +9,7 @@ import { z } from 'zod';
  */
 /** Signs survey links on a local platform only (see SURVEY_TOKEN_SECRET). */
 const LOCAL_SURVEY_SECRET = 'closeloop-local-survey-secret-not-for-production';
+const SecretsKey = z.string().regex(/^[0-9a-fA-F]{64}$/, '32 bytes as 64 hexadecimal digits, e.g. from `openssl rand -hex 32`');
 /** Seals stored secrets on a local platform only (see SECRETS_KEY). */
 const LOCAL_SECRETS_KEY = '0c105e1009c105e1009c105e1009c105e1009c105e1009c105e1009c105e1000';
 
@@ -112,12 +113,11 @@ const EnvSchema = z.object({
   /**
    * Key (32 bytes as 64 hexadecimal digits) that seals the OA endpoints' signing secrets in the
    * database. A local default serves development and tests; production refuses to start without
-   * one of its own. Changing it makes the stored secrets unreadable: rotate them after.
+   * one of its own. To change it, move the old one to SECRETS_KEY_PREVIOUS for one start.
    */
-  SECRETS_KEY: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/, '32 bytes as 64 hexadecimal digits, e.g. from `openssl rand -hex 32`')
-    .default(LOCAL_SECRETS_KEY),
+  SECRETS_KEY: SecretsKey.default(LOCAL_SECRETS_KEY),
+  /** The key SECRETS_KEY replaces: it still opens what it sealed, and the start-up seals all of it again under SECRETS_KEY. */
+  SECRETS_KEY_PREVIOUS: SecretsKey.optional(),
   /** Public address customers open survey links at (the API's `/survey/...` page). Unset: MAIL_PORTAL_URL. */
   SURVEY_PUBLIC_URL: z.string().url().optional(),
   /** Folder the operators' batch files arrive in (its Work/ and Ret/ subfolders). Unset: .runtime/<profile>/batch. */

@@ -63,8 +63,7 @@ async function up(detach: boolean): Promise<void> {
  * afresh instead of being shown broken; production data is migrated, never dropped.
  */
 // 7: work orders know their process version, deployments are recorded (the process designer)
-// 8: OA endpoint secrets are sealed at rest (SECRETS_KEY)
-const DEV_DATA_FORMAT = '8';
+const DEV_DATA_FORMAT = '7';
 
 function devDataIsOutdated(): boolean {
   const marker = path.join(profileDirs(DEV_PROFILE).root, 'data-format');

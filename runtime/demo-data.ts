@@ -89,8 +89,9 @@ export async function seedDemoSla(mongodbUri: string): Promise<void> {
 export async function seedDemoOa(env: Env, mongodbUri: string, oaPeerUrl: string): Promise<void> {
   const mongo = await connectMongo(mongodbUri);
   try {
-    const repository = mongoOaRepository(mongo, await documentLocks(mongo), secretBox(env.SECRETS_KEY));
+    const repository = mongoOaRepository(mongo, await documentLocks(mongo), secretBox(env.SECRETS_KEY, env.SECRETS_KEY_PREVIOUS));
     const endpoint = demoOaEndpoint(oaPeerUrl, new Date());
+    await repository.resealSecrets();
     if (!(await repository.endpoint(endpoint._id))) await repository.saveEndpoint(endpoint);
   } finally {
     await mongo.close();

@@ -181,7 +181,10 @@ export async function composePlatform(options: ComposeOptions): Promise<Platform
     isDepartment: async (id) => (await identity.listUnits()).some((u) => u.unitId === id && u.kind === 'department' && !u.disabled),
     clock,
   });
-  const oa = mongoOaRepository(mongo, locks, secretBox(env.SECRETS_KEY));
+  const oa = mongoOaRepository(mongo, locks, secretBox(env.SECRETS_KEY, env.SECRETS_KEY_PREVIOUS));
+  // before anything reads a secret: plain ones (stored before sealing) and the previous key's
+  const resealed = await oa.resealSecrets();
+  if (resealed > 0) logger.info({ endpoints: resealed }, 'OA endpoint secrets sealed under SECRETS_KEY');
   const audit = mongoAuditLog(mongo);
   const oaOutbox = createOaOutbox({ repo: oa, clock, logger });
   const calls = mongoCallRepository(mongo, locks);

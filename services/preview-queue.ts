@@ -139,12 +139,17 @@ export function createPreviewQueue(deps: PreviewQueueDeps): PreviewQueue {
 
   const windowClosed = (task: PreviewTaskDoc, now: Date): boolean => task.preview.callableUntil !== undefined && now >= new Date(task.preview.callableUntil);
 
-  /** The first tasks of one queue the agent may take now: a customer whose calling window has closed is not offered. */
+  /**
+   * The first tasks of one queue the agent may take now. A customer whose calling window has
+   * closed is not offered again: the task leaves the queue here (an agent who took it before
+   * still records the call; the process withdraws it a grace period later).
+   */
   async function takeableIn(queue: string, employeeId: string, now: Date): Promise<PreviewTaskDoc[]> {
     const found: PreviewTaskDoc[] = [];
     for (const id of await tasks.queued(queue, SCAN_IDS)) {
       const task = await tasks.find(id);
-      if (task && !task.result && !task.withdrawnAt && !windowClosed(task, now) && !heldByAnother(task, employeeId, now)) found.push(task);
+      if (task && windowClosed(task, now)) await unfile(task);
+      else if (task && !task.result && !task.withdrawnAt && !heldByAnother(task, employeeId, now)) found.push(task);
       if (found.length === LIST_LIMIT) break;
     }
     return found;

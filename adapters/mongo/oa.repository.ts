@@ -120,6 +120,11 @@ export interface OaRepository {
   /** The endpoint serving `department`, if it works in OA. */
   endpointFor(department: string): Promise<OaEndpointDoc | null>;
   saveEndpoint(endpoint: OaEndpointDoc): Promise<void>;
+  /**
+   * Seals every stored secret not yet sealed under the current key (a plain one from before
+   * sealing, or one of the previous key); how many endpoints changed. Run at start-up.
+   */
+  resealSecrets(): Promise<number>;
   /** False when there was no such endpoint. */
   removeEndpoint(endpointId: string): Promise<boolean>;
   /** How many open work orders wait for this endpoint's answers (a scan of work_orders: an admin's question, rare). */
@@ -175,6 +180,16 @@ export function mongoOaRepository(connection: Connection, locks: DocumentLocks, 
     endpointFor: async (department) => opened(await Endpoints.findOne({ departments: department }).lean<OaEndpointDoc>().exec()),
     async saveEndpoint(endpoint) {
       await Endpoints.replaceOne({ _id: endpoint._id }, withSecrets(endpoint, secrets.seal), { upsert: true }).exec();
+    },
+    async resealSecrets() {
+      let changed = 0;
+      for (const endpoint of await Endpoints.find().lean<OaEndpointDoc[]>().exec()) {
+        const stale = [...endpoint.signingSecrets, ...endpoint.verifyingSecrets].some((s) => secrets.reseal(s.secret) !== undefined);
+        if (!stale) continue;
+        await Endpoints.replaceOne({ _id: endpoint._id }, withSecrets(endpoint, (stored) => secrets.reseal(stored) ?? stored)).exec();
+        changed++;
+      }
+      return changed;
     },
     async removeEndpoint(endpointId) {
       return (await Endpoints.deleteOne({ _id: endpointId }).exec()).deletedCount === 1;

@@ -243,36 +243,70 @@ describe('customer callback', () => {
     expect(again.text).toContain('满意 · Satisfied');
   });
 
-  it("a preview callback leaves the agents' queue when its calling window ends uncalled, and comes back in the next one with no attempt counted", async () => {
-    // given: a callback alone, in preview mode, planned at 11:40 of a working day (the morning window ends at 12:00)
-    const day = await startAt('11:40');
-    const phone = newPhone();
-    const { processInstanceKey } = await tp().platform.zeebe.createProcessInstance({ bpmnProcessId: CallbackProcess.id, variables: { phone, title: 'Callback: the new router', mode: 'preview' } });
-    const callbackId = callbackIdFor(processInstanceKey);
-    const queued = (accept: (task: { taskId: string; chainId: string; attempt: number; callableUntil: string | null }) => boolean) =>
-      eventually(async () => ((await as('agent-0101').get('/api/preview-queue')).body.items as { taskId: string; chainId: string; attempt: number; callableUntil: string | null }[]).filter((t) => t.chainId === callbackId), (tasks) => tasks.some(accept));
-    try {
-      const [morning] = await queued(() => true);
-      expect(morning).toMatchObject({ attempt: 1, callableUntil: onDay(day, '12:00').toISOString() });
-
-      // when: noon passes before an agent called
-      await tp().clock.advanceTo(onDay(day, '12:01'));
-
-      // then: the callback waits for the afternoon window with no attempt made, and nobody may call from the morning's task
-      const waiting = await eventually(() => tp().platform.callbacks.find(callbackId), (c) => c?.plan?.next === 'later');
-      expect(waiting!.plan!.at).toEqual(onDay(day, '14:00'));
-      expect(waiting!.attempts).toHaveLength(0);
-      expect((await as('agent-0101').get('/api/preview-queue')).body.items.map((t: { chainId: string }) => t.chainId)).not.toContain(callbackId);
-      expect((await as('agent-0101').post(`/api/preview-queue/${morning!.taskId}/dial`, { requestId: randomUUID() })).status).toBe(410);
-
-      // and at 14:00 the customer is back in the queue: still attempt 1, callable until 20:00
-      await tp().clock.advanceTo(onDay(day, '14:00'));
-      const [afternoon] = await queued((t) => t.taskId !== morning!.taskId);
-      expect(afternoon).toMatchObject({ attempt: 1, callableUntil: onDay(day, '20:00').toISOString() });
-      expect(await telephonyPeer.callsTo(phone)).toHaveLength(0);
-    } finally {
-      await tp().platform.zeebe.cancelProcessInstance(processInstanceKey).catch(() => undefined);
+  describe('in preview mode, inside the calling window the plan chose', () => {
+    type Listed = { taskId: string; chainId: string; attempt: number; callableUntil: string | null };
+    const queueOf = async (agent = 'agent-0101'): Promise<Listed[]> => (await as(agent).get('/api/preview-queue')).body.items as Listed[];
+    /** Waits until the front office's queue lists a task of the callback that `accept` likes. */
+    const listed = async (callbackId: string, accept: (task: Listed) => boolean = () => true): Promise<Listed> =>
+      (await eventually(async () => (await queueOf()).find((t) => t.chainId === callbackId && accept(t)), (task) => task !== undefined))!;
+    /** A callback alone, in preview mode, for a fresh number; cancelled by `end`. */
+    async function previewCallback(): Promise<{ callbackId: string; phone: string; end: () => Promise<void> }> {
+      const phone = newPhone();
+      const { processInstanceKey } = await tp().platform.zeebe.createProcessInstance({ bpmnProcessId: CallbackProcess.id, variables: { phone, title: 'Callback: the new router', mode: 'preview' } });
+      return { callbackId: callbackIdFor(processInstanceKey), phone, end: () => tp().platform.zeebe.cancelProcessInstance(processInstanceKey).then(() => undefined, () => undefined) };
     }
+    const callback = (callbackId: string, accept: (c: CallbackDoc) => boolean): Promise<CallbackDoc> =>
+      eventually(() => tp().platform.callbacks.find(callbackId), (c) => c !== undefined && accept(c)) as Promise<CallbackDoc>;
+
+    it('a customer nobody called leaves the queue when the window ends, and comes back in the next one with no attempt counted', async () => {
+      // given: planned at 11:40 of a working day; the morning window ends at 12:00
+      const day = await startAt('11:40');
+      const { callbackId, phone, end } = await previewCallback();
+      try {
+        const morning = await listed(callbackId);
+        expect(morning).toMatchObject({ attempt: 1, callableUntil: onDay(day, '12:00').toISOString() });
+
+        // when: noon passes; then the customer is no longer offered, nor may be called
+        await tp().clock.advanceTo(onDay(day, '12:01'));
+        expect((await queueOf()).map((t) => t.chainId)).not.toContain(callbackId);
+        expect((await as('agent-0101').post(`/api/preview-queue/${morning.taskId}/dial`, { requestId: randomUUID() })).body.code).toBe('CALL_NOT_ALLOWED_NOW');
+
+        // when: 15 minutes pass with no call recorded; then the callback waits for the afternoon, no attempt made
+        await tp().clock.advanceTo(onDay(day, '12:16'));
+        const waiting = await callback(callbackId, (c) => c.plan?.next === 'later');
+        expect(waiting.plan!.at).toEqual(onDay(day, '14:00'));
+        expect(waiting.attempts).toHaveLength(0);
+
+        // and at 14:00 the customer is back: still attempt 1, callable until 20:00
+        await tp().clock.advanceTo(onDay(day, '14:00'));
+        expect(await listed(callbackId, (t) => t.taskId !== morning.taskId)).toMatchObject({ attempt: 1, callableUntil: onDay(day, '20:00').toISOString() });
+        expect(await telephonyPeer.callsTo(phone)).toHaveLength(0);
+      } finally {
+        await end();
+      }
+    });
+
+    it('a call an agent took inside the window and recorded after its end counts as the attempt', async () => {
+      // given: an agent takes the customer at 11:55
+      const day = await startAt('11:40');
+      const { callbackId, end } = await previewCallback();
+      try {
+        const task = await listed(callbackId);
+        await tp().clock.advanceTo(onDay(day, '11:55'));
+        expect((await as('agent-0101').post(`/api/preview-queue/${task.taskId}/claim`)).status).toBe(200);
+
+        // when: the agent records at 12:04, after the window's end
+        await tp().clock.advanceTo(onDay(day, '12:04'));
+        const recorded = await as('agent-0101').post(`/api/preview-queue/${task.taskId}/result`, { attemptOutcome: 'no-answer' });
+
+        // then: it is attempt 1; no answer is tried again in the next window
+        expect(recorded.status).toBe(200);
+        const next = await callback(callbackId, (c) => c.attempts.length === 1 && c.plan?.next === 'later');
+        expect(next.plan!.at).toEqual(onDay(day, '14:00'));
+      } finally {
+        await end();
+      }
+    });
   });
 
   it('never calls outside a window, on a holiday, in the quiet hours, a do-not-disturb customer, a blacklisted number or beyond the center\'s cap', async () => {

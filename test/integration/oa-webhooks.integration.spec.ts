@@ -253,4 +253,24 @@ describe('OA webhooks', () => {
     const opened = (await tp().platform.oa.endpoint('test-branch-oa'))!;
     expect(opened.signingSecrets.map((s) => s.secret)).toEqual([secrets.signing, secret]);
   });
+
+  it('seals at start-up the secrets stored before sealing', async () => {
+    // given: an endpoint as an earlier release stored it, its secrets in the clear
+    const plain = { secretId: 'sec_before_sealing', secret: 'whsec_c3RvcmVkLWJlZm9yZS1zZWFsaW5nLTAxMjM0NTY3ODk=', createdAt: tp().clock.now() };
+    const endpoints = tp().platform.mongo.collection('oa_endpoints');
+    await endpoints.insertOne({ _id: 'test-before-sealing' as never, name: 'Before sealing', url: 'http://127.0.0.1:9/never', departments: [], signingSecrets: [plain], verifyingSecrets: [{ ...plain, secretId: 'sec_before_sealing_v' }], answerWithin: 'PT4H', updatedAt: tp().clock.now(), updatedBy: 'test' });
+    try {
+      // when: the start-up's step runs
+      expect(await tp().platform.oa.resealSecrets()).toBe(1);
+
+      // then: both are sealed in the database and open to what they were; a second run changes nothing
+      const stored = (await endpoints.findOne({ _id: 'test-before-sealing' as never }))!;
+      expect([stored.signingSecrets[0].secret, stored.verifyingSecrets[0].secret].every((s: string) => s.startsWith('gcm1:'))).toBe(true);
+      expect(JSON.stringify(stored)).not.toContain(plain.secret.slice('whsec_'.length));
+      expect((await tp().platform.oa.endpoint('test-before-sealing'))!.signingSecrets[0]!.secret).toBe(plain.secret);
+      expect(await tp().platform.oa.resealSecrets()).toBe(0);
+    } finally {
+      await endpoints.deleteOne({ _id: 'test-before-sealing' as never });
+    }
+  });
 });
