@@ -95,6 +95,7 @@ const STATUS_OF_DOMAIN_CODE: Record<string, number> = {
   PROCESS_UNCHANGED: 409,
   PROCESS_CHANGED: 409,
   PROCESS_ENGINE_UNAVAILABLE: 503,
+  RECORD_BUSY: 503,
 };
 
 export function sendProblem(res: Response, problem: Omit<Problem, 'type'>): void {

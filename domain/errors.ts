@@ -61,6 +61,13 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/** A record other requests kept changing while this one waited: nothing changed, the same request may be sent again. */
+export class RecordBusyError extends DomainError {
+  constructor(key: string) {
+    super('RECORD_BUSY', `${key} is being changed by another request; nothing was changed, try again`, true);
+  }
+}
+
 /** A unit or account that does not fit the unit tree (unknown parent or unit, wrong nesting, a cycle). */
 export class IdentityDataError extends DomainError {
   constructor(message: string) {

@@ -3,7 +3,7 @@ import type { DocumentLocks } from '../adapters/mongo/document-lock';
 import type { UserDoc } from '../adapters/mongo/identity.model';
 import type { IdentityRepository } from '../adapters/mongo/identity.repository';
 import type { Clock } from '../domain/clock';
-import { IdentityDataError, NotFoundError } from '../domain/errors';
+import { IdentityDataError, NotFoundError, RecordBusyError } from '../domain/errors';
 import type { Language } from '../domain/identity/accounts';
 import { IdentityAdminError } from '../domain/identity/errors';
 import type { Principal, Role } from '../domain/identity/principal';
@@ -100,7 +100,7 @@ const profileOf = (u: AdminUser) => ({ displayName: u.displayName, roles: u.role
  *
  * Each change reads the record, checks it and writes only the fields it changes, holding the
  * record's lock on either server: a rename at the moment of a disable cannot write the user back
- * enabled. Rules that span records take a lock of their own, always in the order admins, unit,
+ * enabled. Two rules that span records take a lock of their own, always in the order admins, unit,
  * user: changes that may end an admin take `admins`, so two admins disabling each other at once
  * leave one; moving a user into a unit or enabling them there takes the unit's, so the unit
  * cannot be disabled at the same moment as in use by nobody.
@@ -142,8 +142,10 @@ export function createIdentityAdmin(deps: IdentityAdminDeps): IdentityAdmin {
     if (!(await repo.listUsersWithRole('admin')).some((u) => u.username !== username)) throw IdentityAdminError.lastAdmin(username);
   }
 
-  async function changeUser(by: Principal, username: string, change: UserChange): Promise<AdminUser> {
+  /** The change, made holding the lock of `lockedUnit` (the unit it makes the user active in); undefined when the user is in another unit now. */
+  async function changeUser(by: Principal, username: string, change: UserChange, lockedUnit: string | undefined): Promise<AdminUser | undefined> {
     const before = await existing(username);
+    if (lockedUnit !== undefined && (change.unitId ?? before.unitId) !== lockedUnit) return undefined;
     const self = by.kind === 'user' && by.id === username;
     if (self && change.roles && before.roles.includes('admin') && !change.roles.includes('admin')) throw IdentityAdminError.ownAdminRole();
     if (self && change.disabled === true) throw IdentityAdminError.ownAccountDisable();
@@ -221,10 +223,15 @@ export function createIdentityAdmin(deps: IdentityAdminDeps): IdentityAdmin {
       }),
 
     updateUser(by, username, change) {
-      const write = async () => {
-        const inUser = () => locks.exclusive(`user:${username}`, () => changeUser(by, username, change));
-        const joined = await unitJoined(username, change);
-        return joined === undefined ? inUser() : locks.exclusive(`unit:${joined}`, inUser);
+      const write = async (): Promise<AdminUser> => {
+        // the unit is read before its lock is taken: a move meanwhile sends the change round again
+        for (let attempt = 1; attempt <= 3; attempt++) {
+          const joined = await unitJoined(username, change);
+          const inUser = () => locks.exclusive(`user:${username}`, () => changeUser(by, username, change, joined));
+          const changed = joined === undefined ? await inUser() : await locks.exclusive(`unit:${joined}`, inUser);
+          if (changed) return changed;
+        }
+        throw new RecordBusyError(`user ${username}`);
       };
       return change.disabled === true || change.roles !== undefined ? locks.exclusive('admins', write) : write();
     },

@@ -71,7 +71,10 @@ export interface IdentityService {
    * the old token stops working. UNAUTHENTICATED when the session is gone or its user disabled.
    */
   renewSession(token: string): Promise<LoginResult>;
+  /** The unit tree, kept up to UNIT_CACHE_MS (read on every request). */
   listUnits(): Promise<readonly Unit[]>;
+  /** The unit tree as stored now: for a decision that another process's change must reach at once (dispatch). */
+  unitsNow(): Promise<readonly Unit[]>;
   /**
    * Creates the API client and returns its key, once. Called again for the same client id, it
    * replaces details and key (rotation). `secret` fixes the key's secret (demo and test seeds).
@@ -225,6 +228,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     },
 
     listUnits: units,
+    unitsNow: () => repo.listUnits(),
 
     async createApiClient(input, { secret = newSecret() } = {}) {
       const client = ApiClientInputSchema.parse(input);

@@ -29,7 +29,8 @@ export const ticketDispatchWorker = defineWorker({
     const current = await deps.workOrders.findById(input.workOrderId);
     if (!current) throw new Error(`work order ${input.workOrderId} has no record`);
     const dispatcherId = input.dispatchedBy ?? 'routing.dmn';
-    const department = receivingDepartment(input.department, await deps.identity.listUnits());
+    // the units as stored now: a department disabled a moment ago in the API's process gets nothing more
+    const department = receivingDepartment(input.department, await deps.identity.unitsNow());
     const set: Record<string, unknown> = { department, dispatchedAt: now, dispatcherId };
     const change: WorkOrderChange = { $set: set, $unset: { handlerId: 1, acceptedAt: 1 } };
     const terms = current.sla ? undefined : await deps.slaService.choose({ ...current, priority: input.routing.priority });
@@ -49,7 +50,7 @@ export const ticketDispatchWorker = defineWorker({
       NOT_ENDED,
     );
     // a redelivered job keeps the department its first delivery recorded, whatever the units say now
-    const receiving = applied ? department : (current.department ?? department);
+    const receiving = applied ? department : ((await deps.workOrders.findById(input.workOrderId))?.department ?? department);
     await sendOwedCommands(deps, input.workOrderId);
     // a department that works in OA gets the work order pushed there (work-order.bpmn#Activity_PushToOa)
     const viaOa = (await deps.oa.endpointFor(receiving)) !== null;

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Schema, type Connection, type Model, type QueryFilter, type UpdateQuery } from 'mongoose';
+import { RecordBusyError } from '../../domain/errors';
 import { isDuplicateKey } from './errors';
 
 /**
@@ -32,7 +34,6 @@ export function allOf<T>(...conditions: readonly Condition<T>[]): Condition<T> {
  * document by `_id`, checks the condition in code, writes by `_id`, and removes the lock.
  */
 export interface DocumentLocks {
-  readonly enabled: boolean;
   /** Updates the document `id` of `model` if `condition` holds; true when it did. */
   updateIf<T>(model: Model<T>, id: string, condition: Condition<T>, change: UpdateQuery<T>): Promise<boolean>;
   /** Runs `write` while no other writer of `key` runs (FerretDB), or at once (MongoDB). */
@@ -48,12 +49,16 @@ export interface DocumentLocks {
 interface LockDoc {
   _id: string;
   takenAt: Date;
+  /** Who holds it: a holder removes or refreshes only its own lock, never one taken over from it. */
+  owner: string;
 }
 
-const LockSchema = new Schema<LockDoc>({ _id: String, takenAt: Date }, { collection: 'document_locks', versionKey: false });
+const LockSchema = new Schema<LockDoc>({ _id: String, takenAt: Date, owner: String }, { collection: 'document_locks', versionKey: false });
 
-/** A lock older than this (ms) belongs to a process that died mid-write: it is taken over. */
+/** A lock not refreshed for this long (ms) belongs to a process that died holding it: it is taken over. */
 const STALE_MS = 5_000;
+/** How often (ms) a holder refreshes its lock while its work runs (a deploy may wait on the engine longer than STALE_MS). */
+const REFRESH_MS = STALE_MS / 3;
 /** Give up after this long (ms): the caller's write fails and is retried like any database error. */
 const GIVE_UP_MS = 15_000;
 
@@ -61,34 +66,38 @@ const GIVE_UP_MS = 15_000;
 export async function documentLocks(connection: Connection): Promise<DocumentLocks> {
   const Locks = connection.model<LockDoc>('DocumentLock', LockSchema);
   // lock times are the machine's, not the platform Clock's: tests move that one by days
-  async function acquire(key: string): Promise<void> {
+  async function acquire(key: string, owner: string): Promise<void> {
     const giveUpAt = Date.now() + GIVE_UP_MS;
     for (let attempt = 0; ; attempt++) {
       try {
-        await Locks.create({ _id: key, takenAt: new Date() });
+        await Locks.create({ _id: key, takenAt: new Date(), owner });
         return;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }
-      if (Date.now() > giveUpAt) throw new Error(`document ${key} stayed locked for ${GIVE_UP_MS} ms`);
+      if (Date.now() > giveUpAt) throw new RecordBusyError(key);
       await Locks.deleteOne({ _id: key, takenAt: { $lt: new Date(Date.now() - STALE_MS) } });
       // short, growing, jittered waits: writes to one document take a few milliseconds
       await delay(Math.min(50, 1 + attempt * 2) * Math.random());
     }
   }
   async function exclusive<R>(key: string, work: () => Promise<R>): Promise<R> {
-    await acquire(key);
+    const owner = randomUUID();
+    await acquire(key, owner);
+    const refresh = setInterval(() => {
+      Locks.updateOne({ _id: key, owner }, { $set: { takenAt: new Date() } }).catch(() => undefined);
+    }, REFRESH_MS);
     try {
       return await work();
     } finally {
-      await Locks.deleteOne({ _id: key });
+      clearInterval(refresh);
+      await Locks.deleteOne({ _id: key, owner });
     }
   }
 
   const info = (await connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
   if (info.ferretdbVersion === undefined) {
     return {
-      enabled: false,
       async updateIf<T>(model: Model<T>, id: string, condition: Condition<T>, change: UpdateQuery<T>) {
         return (await model.updateOne({ ...condition.filter, _id: id } as QueryFilter<T>, change).exec()).modifiedCount === 1;
       },
@@ -98,7 +107,6 @@ export async function documentLocks(connection: Connection): Promise<DocumentLoc
   }
 
   return {
-    enabled: true,
     updateIf<T>(model: Model<T>, id: string, condition: Condition<T>, change: UpdateQuery<T>) {
       return exclusive(`${model.collection.collectionName}/${id}`, async () => {
         const current = await model.findOne({ _id: id } as QueryFilter<T>).lean<T>().exec();

@@ -171,6 +171,7 @@ describeLocal('SLA screens in the portal', () => {
       // the unfiltered list showed the VIP work order too: wait until the late complaint is gone from it
       await page.locator('[data-testid=breaches] tbody tr', { hasText: wo.late }).waitFor({ state: 'detached' });
       await page.locator('[data-testid=breaches] tbody tr', { hasText: wo.vip }).waitFor();
+      expect(await page.locator('[data-testid=breaches] tbody tr', { hasText: wo.late }).count()).toBe(0);
 
       // when: back, and open the late complaint
       await page.goBack();
