@@ -59,6 +59,8 @@ const LockSchema = new Schema<LockDoc>({ _id: String, takenAt: Date, owner: Stri
 const STALE_MS = 5_000;
 /** How often (ms) a holder refreshes its lock while its work runs (a deploy may wait on the engine longer than STALE_MS). */
 const REFRESH_MS = STALE_MS / 3;
+/** A holder refreshes for this long (ms) at most: a write that hangs loses its lock in the end, as a dead process's does. */
+const REFRESH_FOR_MS = 30_000;
 /** Give up after this long (ms): the caller's write fails and is retried like any database error. */
 const GIVE_UP_MS = 15_000;
 
@@ -84,8 +86,10 @@ export async function documentLocks(connection: Connection): Promise<DocumentLoc
   async function exclusive<R>(key: string, work: () => Promise<R>): Promise<R> {
     const owner = randomUUID();
     await acquire(key, owner);
+    const stopRefreshingAt = Date.now() + REFRESH_FOR_MS;
     const refresh = setInterval(() => {
-      Locks.updateOne({ _id: key, owner }, { $set: { takenAt: new Date() } }).catch(() => undefined);
+      if (Date.now() > stopRefreshingAt) clearInterval(refresh);
+      else Locks.updateOne({ _id: key, owner }, { $set: { takenAt: new Date() } }).catch(() => undefined);
     }, REFRESH_MS);
     try {
       return await work();

@@ -34,6 +34,18 @@ describeLocal('campaign screens in the portal', () => {
     expect(browser().pageErrors).toEqual([]);
   });
 
+  /**
+   * Waits for the import's end: the filtering report, or the reason the upload or the import
+   * failed, which the assertion then shows (a slow machine gets a minute).
+   */
+  async function filteringReport(page: Page): Promise<Locator> {
+    const report = page.locator('[data-testid=filtering-report]');
+    const failed = page.locator('[data-testid=import-outcome] .message-error');
+    await report.or(failed).first().waitFor({ timeout: 60_000 });
+    expect(await failed.allTextContents()).toEqual([]);
+    return report;
+  }
+
   const run = String(randomInt(100, 999));
   /** An 11-digit mobile number unique to this run, ending in 5: answered, and the accept key pressed. */
   const number = (i: number): string => `138${run}0${String(i).padStart(3, '0')}5`;
@@ -145,8 +157,7 @@ describeLocal('campaign screens in the portal', () => {
       await page.locator('[data-testid=wizard-next]').click();
       await review.waitFor();
       await page.locator('[data-testid=wizard-next]').click();
-      const report = page.locator('[data-testid=filtering-report]');
-      await report.waitFor({ timeout: 30_000 });
+      const report = await filteringReport(page);
       expect(await report.locator('[data-testid=rows-read] .tile-value').textContent()).toBe('6');
       expect(await report.locator('[data-testid=eligible] .tile-value').textContent()).toBe('4');
       expect(await report.locator('[data-testid=filtered] .tile-value').textContent()).toBe('2');
@@ -249,8 +260,7 @@ describeLocal('campaign screens in the portal', () => {
     await page.locator('[data-testid=wizard-next]').click();
     expect(await page.locator('[data-testid=wizard-next]').textContent()).toBe('Import the list');
     await page.locator('[data-testid=wizard-next]').click();
-    const report = page.locator('[data-testid=filtering-report]');
-    await report.waitFor({ timeout: 30_000 });
+    const report = await filteringReport(page);
     expect(await report.locator('[data-testid=eligible] .tile-value').textContent()).toBe('2');
 
     // then the campaign is ready; the stop asks first, and a cancel changes nothing
