@@ -49,8 +49,9 @@ export function benchAppEnv(connections: Connections, apiPort: number): NodeJS.P
     ZEEBE_REST_ADDRESS: connections.zeebeRestAddress,
     API_HOST: LOOPBACK,
     API_PORT: String(apiPort),
-    // production refuses the local default; a bench run signs survey links with a key of its own
+    // production refuses the local defaults; a bench run (fresh data) signs survey links and seals secrets with keys of its own
     SURVEY_TOKEN_SECRET: process.env.SURVEY_TOKEN_SECRET ?? randomBytes(32).toString('hex'),
+    SECRETS_KEY: process.env.SECRETS_KEY ?? randomBytes(32).toString('hex'),
   };
 }
 
