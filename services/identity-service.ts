@@ -73,8 +73,8 @@ export interface IdentityService {
   renewSession(token: string): Promise<LoginResult>;
   /** The unit tree, kept up to UNIT_CACHE_MS (read on every request). */
   listUnits(): Promise<readonly Unit[]>;
-  /** The unit tree as stored now: for a decision that another process's change must reach at once (dispatch). */
-  unitsNow(): Promise<readonly Unit[]>;
+  /** One unit as stored now: for a decision that another process's change must reach at once (dispatch). */
+  unitNow(unitId: string): Promise<Unit | undefined>;
   /**
    * Creates the API client and returns its key, once. Called again for the same client id, it
    * replaces details and key (rotation). `secret` fixes the key's secret (demo and test seeds).
@@ -228,7 +228,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     },
 
     listUnits: units,
-    unitsNow: () => repo.listUnits(),
+    unitNow: (unitId) => repo.findUnit(unitId),
 
     async createApiClient(input, { secret = newSecret() } = {}) {
       const client = ApiClientInputSchema.parse(input);

@@ -18,7 +18,7 @@ export interface WorkOrderWorkerDeps {
   readonly sla: SlaRepository;
   readonly slaService: SlaService;
   readonly commands: EngineCommandSender;
-  readonly identity: Pick<IdentityService, 'supervisorsFor' | 'unitsNow'>;
+  readonly identity: Pick<IdentityService, 'supervisorsFor' | 'unitNow'>;
   /** OA endpoints and the outbox of pushes to them. */
   readonly oa: OaRepository;
   readonly oaOutbox: OaOutbox;

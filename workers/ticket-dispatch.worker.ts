@@ -30,7 +30,7 @@ export const ticketDispatchWorker = defineWorker({
     if (!current) throw new Error(`work order ${input.workOrderId} has no record`);
     const dispatcherId = input.dispatchedBy ?? 'routing.dmn';
     // the units as stored now: a department disabled a moment ago in the API's process gets nothing more
-    const department = receivingDepartment(input.department, await deps.identity.unitsNow());
+    const department = receivingDepartment(input.department, await deps.identity.unitNow(input.department));
     const set: Record<string, unknown> = { department, dispatchedAt: now, dispatcherId };
     const change: WorkOrderChange = { $set: set, $unset: { handlerId: 1, acceptedAt: 1 } };
     const terms = current.sla ? undefined : await deps.slaService.choose({ ...current, priority: input.routing.priority });

@@ -18,6 +18,8 @@ export type NewSession = Omit<SessionDoc, '_id' | 'revokedAt'> & { tokenHash: st
 
 export interface IdentityRepository {
   listUnits(): Promise<Unit[]>;
+  /** One unit, read by `_id`. */
+  findUnit(unitId: string): Promise<Unit | undefined>;
   upsertUnit(unit: Unit): Promise<void>;
   /** Creates the unit; false when its id is taken (nothing changed). */
   insertUnit(unit: Unit): Promise<boolean>;
@@ -66,6 +68,8 @@ export interface IdentityRepository {
   findActiveApiClient(clientId: string): Promise<ApiClientDoc | null>;
 }
 
+const unitOf = ({ unitId, name, kind, parentId, disabled }: UnitDoc): Unit => ({ unitId, name, kind, parentId, ...(disabled ? { disabled } : {}) });
+
 /** The fields that are given: `$set` would store an undefined one as null. */
 const definedOf = <T extends object>(fields: T): Partial<T> => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 
@@ -81,8 +85,12 @@ export function mongoIdentityRepository(connection: Connection, locks: DocumentL
 
   return {
     async listUnits() {
-      const docs = await Units.find().lean<UnitDoc[]>().exec();
-      return docs.map(({ unitId, name, kind, parentId, disabled }) => ({ unitId, name, kind, parentId, ...(disabled ? { disabled } : {}) }));
+      return (await Units.find().lean<UnitDoc[]>().exec()).map(unitOf);
+    },
+
+    async findUnit(unitId) {
+      const doc = await Units.findOne({ _id: unitId }).lean<UnitDoc>().exec();
+      return doc ? unitOf(doc) : undefined;
     },
 
     async upsertUnit({ unitId, name, kind, parentId, disabled }) {

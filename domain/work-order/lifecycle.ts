@@ -49,13 +49,13 @@ export const isHumanStep = (elementId: string): elementId is HumanStep => Object
 export const DISPATCH_DESK = 'dispatch-desk';
 
 /**
- * Where a work order sent to `department` goes: there while it is an enabled department, else to
- * the dispatch desk, which re-routes it by hand. routing.dmn can name a department an admin
- * disabled (or never created), and nobody would ever read its inbox.
+ * Where a work order sent to `department` goes, given the unit of that id (if there is one): there
+ * while it is an enabled department, else to the dispatch desk, which re-routes it by hand.
+ * routing.dmn can name a department an admin disabled (or never created), and nobody would ever
+ * read its inbox.
  */
-export function receivingDepartment(department: string, units: readonly Unit[]): string {
-  const unit = units.find((u) => u.unitId === department);
-  return unit?.kind === 'department' && !unit.disabled ? department : DISPATCH_DESK;
+export function receivingDepartment(department: string, unit: Unit | undefined): string {
+  return unit?.unitId === department && unit.kind === 'department' && !unit.disabled ? department : DISPATCH_DESK;
 }
 
 /** Routing flows the decision table chooses; the VIP flow adds a supervisor review and a senior callback. */

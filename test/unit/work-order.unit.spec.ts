@@ -75,8 +75,10 @@ describe('the department that receives a dispatched work order', () => {
     { unitId: 'roaming', name: 'Roaming', kind: 'department', parentId: 'center', disabled: true },
   ];
 
+  const unitNamed = (id: string): Unit | undefined => units.find((u) => u.unitId === id);
+
   it('is the one named while it is an enabled department', () => {
-    expect(receivingDepartment('billing', units)).toBe('billing');
+    expect(receivingDepartment('billing', unitNamed('billing'))).toBe('billing');
   });
 
   it.each([
@@ -85,6 +87,6 @@ describe('the department that receives a dispatched work order', () => {
     ['a team, not a department', 'billing-disputes'],
     ['the center', 'center'],
   ])('is the dispatch desk when the one named is %s', (_why, department) => {
-    expect(receivingDepartment(department, units)).toBe(DISPATCH_DESK);
+    expect(receivingDepartment(department, unitNamed(department))).toBe(DISPATCH_DESK);
   });
 });
