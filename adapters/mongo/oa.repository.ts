@@ -184,9 +184,14 @@ export function mongoOaRepository(connection: Connection, locks: DocumentLocks, 
     async resealSecrets() {
       let changed = 0;
       for (const endpoint of await Endpoints.find().lean<OaEndpointDoc[]>().exec()) {
-        const stale = [...endpoint.signingSecrets, ...endpoint.verifyingSecrets].some((s) => secrets.reseal(s.secret) !== undefined);
+        let stale = false;
+        const resealed = withSecrets(endpoint, (stored) => {
+          const sealed = secrets.reseal(stored);
+          stale ||= sealed !== undefined;
+          return sealed ?? stored;
+        });
         if (!stale) continue;
-        await Endpoints.replaceOne({ _id: endpoint._id }, withSecrets(endpoint, (stored) => secrets.reseal(stored) ?? stored)).exec();
+        await Endpoints.replaceOne({ _id: endpoint._id }, resealed).exec();
         changed++;
       }
       return changed;

@@ -12,6 +12,7 @@ import { ensureBatchDirs } from '../../services/batch-dirs';
 import type { CallListener } from '../../services/call-listener';
 import { consultationAnswered, customerWithEmail, newPhone, surveyLinkSentTo } from '../support/callbacks';
 import { closeTestSenders } from '../support/mail';
+import { listedTask, type ListedTask } from '../support/preview-tasks';
 import { useBatchEnvironment } from '../support/subscriber-batch';
 import { clockOf, defaultCalendar, toNextWorkingMorning } from '../support/sla-time';
 import { telephonyPeer } from '../support/telephony-peer';
@@ -244,11 +245,8 @@ describe('customer callback', () => {
   });
 
   describe('in preview mode, inside the calling window the plan chose', () => {
-    type Listed = { taskId: string; chainId: string; attempt: number; callableUntil: string | null };
-    const queueOf = async (agent = 'agent-0101'): Promise<Listed[]> => (await as(agent).get('/api/preview-queue')).body.items as Listed[];
-    /** Waits until the front office's queue lists a task of the callback that `accept` likes. */
-    const listed = async (callbackId: string, accept: (task: Listed) => boolean = () => true): Promise<Listed> =>
-      (await eventually(async () => (await queueOf()).find((t) => t.chainId === callbackId && accept(t)), (task) => task !== undefined))!;
+    const queued = async (): Promise<ListedTask[]> => (await as('agent-0101').get('/api/preview-queue')).body.items as ListedTask[];
+    const listed = (callbackId: string, accept?: (task: ListedTask) => boolean): Promise<ListedTask> => listedTask(tp().app, 'agent-0101', callbackId, accept);
     /** A callback alone, in preview mode, for a fresh number; cancelled by `end`. */
     async function previewCallback(): Promise<{ callbackId: string; phone: string; end: () => Promise<void> }> {
       const phone = newPhone();
@@ -268,7 +266,7 @@ describe('customer callback', () => {
 
         // when: noon passes; then the customer is no longer offered, nor may be called
         await tp().clock.advanceTo(onDay(day, '12:01'));
-        expect((await queueOf()).map((t) => t.chainId)).not.toContain(callbackId);
+        expect((await queued()).map((t) => t.chainId)).not.toContain(callbackId);
         expect((await as('agent-0101').post(`/api/preview-queue/${morning.taskId}/dial`, { requestId: randomUUID() })).body.code).toBe('CALL_NOT_ALLOWED_NOW');
 
         // when: 15 minutes pass with no call recorded; then the callback waits for the afternoon, no attempt made

@@ -39,11 +39,14 @@ export function previewOf(overrides: Partial<Preview> = {}): Preview {
 /** The process variables that start a fixture instance handing `preview` to `team`. */
 export const fixtureVariables = (preview: Preview, team = 'hotline-agents') => ({ agentTeam: team, preview: JSON.parse(JSON.stringify(preview)) as Record<string, string | number> });
 
-/** Waits until `agent`'s preview queue lists the chain's task; returns the task as listed. */
-export async function listedTask(app: Express, agent: string, chainId: string): Promise<Record<string, unknown> & { taskId: string }> {
+/** A task as `GET /api/preview-queue` lists it. */
+export type ListedTask = Record<string, unknown> & { taskId: string; chainId: string };
+
+/** Waits until `agent`'s preview queue lists a task of the chain that `accept` likes (any, by default); returns it as listed. */
+export async function listedTask(app: Express, agent: string, chainId: string, accept: (task: ListedTask) => boolean = () => true): Promise<ListedTask> {
   const listed = await eventually(
-    async () => ((await apiAs(app, agent).get('/api/preview-queue')).body as { items?: { chainId: string }[] }).items?.find((t) => t.chainId === chainId),
+    async () => ((await apiAs(app, agent).get('/api/preview-queue')).body as { items?: ListedTask[] }).items?.find((t) => t.chainId === chainId && accept(t)),
     (task) => task !== undefined,
   );
-  return listed as unknown as Record<string, unknown> & { taskId: string };
+  return listed!;
 }
