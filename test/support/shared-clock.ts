@@ -36,8 +36,12 @@ export class SharedClock implements Clock {
   /** Moves both clocks forward by `ms` (never back: timers already fired stay fired). */
   async advance(ms: number): Promise<void> {
     if (ms < 0) throw new RangeError(`the clocks only move forward, not by ${ms} ms`);
+    // the platform moves first: a timer the engine fires while its answer is on the way is handled
+    // by a worker in this process, which must not stamp it with the time from before the move
+    this.offsetMs += Math.round(ms);
     const { epochMilli } = await call('POST', '/add', { offsetMilli: Math.round(ms) });
-    this.offsetMs = epochMilli - Date.now();
+    // and never back: the engine's answer left it a few milliseconds ago
+    this.offsetMs = Math.max(this.offsetMs, epochMilli - Date.now());
   }
 
   /** Moves both clocks to `instant` (plus `extraMs`), if it lies ahead. */
