@@ -183,6 +183,8 @@ describeLocal('admin: SLA policies, business calendars and mail templates', () =
     await page.locator('[data-testid=policy-versions]').waitFor();
     expect(await page.locator('#target-resolution').inputValue()).toBe(String(DEMO_POLICIES.find((p) => p.policyId === 'complaint')!.targets.resolution));
     await shots(page, 'admin-sla-01-policies');
+    // the language switch drew the screen again: its form must hold the version before the save below
+    await page.locator('[data-testid=policy-versions]').waitFor();
 
     // another admin saves the policy while the form is open: this form's save is refused, not laid over it
     const opened = (await tp().platform.sla.currentPolicies()).find((p) => p.policyId === 'complaint')!;
